@@ -1,0 +1,167 @@
+"""The shape of the knowledge files, as pydantic models.
+
+Curators are not programmers, so the schema is strict (unknown keys are errors, not silently
+ignored) and every model carries both languages: a missing Korean text is caught by
+`natobot check`, not by a user who sees an English fallback in a Korean chat.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import Enum
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, model_validator
+
+LANGS: tuple[str, ...] = ("en", "ko")
+
+_PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
+
+
+def _check_partial_date(value: str) -> str:
+    """Accept YYYY, YYYY-MM or YYYY-MM-DD: many sources only give a month or a year."""
+    if not _PARTIAL_DATE.match(value):
+        raise ValueError("expected a date as YYYY, YYYY-MM or YYYY-MM-DD")
+    parts = [int(p) for p in value.split("-")]
+    date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    return value
+
+
+def _check_id(value: str) -> str:
+    if not _ID.match(value):
+        raise ValueError("ids are lowercase letters, digits and '-', at most 48 characters")
+    return value
+
+
+def _check_alpha2(value: str) -> str:
+    if not re.fullmatch(r"[A-Z]{2}", value):
+        raise ValueError("expected an ISO 3166-1 alpha-2 code in capitals, such as KR")
+    return value
+
+
+PartialDate = Annotated[str, AfterValidator(_check_partial_date)]
+EntryId = Annotated[str, AfterValidator(_check_id)]
+Alpha2 = Annotated[str, AfterValidator(_check_alpha2)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """One piece of text in both languages."""
+
+    en: NonEmpty
+    ko: NonEmpty
+
+
+class Phrases(Strict):
+    """Several phrasings per language (aliases, question variants)."""
+
+    en: tuple[NonEmpty, ...] = ()
+    ko: tuple[NonEmpty, ...] = ()
+
+
+class Source(Strict):
+    id: EntryId
+    title: NonEmpty
+    publisher: NonEmpty
+    url: HttpUrl
+    accessed: date
+
+
+class Status(str, Enum):
+    member = "member"
+    partner = "partner"
+    aspirant = "aspirant"
+    non_member = "non_member"
+
+
+class Framework(Strict):
+    """A partnership framework (PfP, Mediterranean Dialogue, ...)."""
+
+    id: EntryId
+    name: Text
+    short: Text | None = None
+    started: PartialDate | None = None
+    summary: Text
+    sources: tuple[EntryId, ...] = Field(min_length=1)
+    updated: date
+
+
+class Country(Strict):
+    """A curated country entry; countries not curated still resolve through ISO data."""
+
+    code: Alpha2
+    status: Status
+    joined: date | None = None
+    frameworks: tuple[EntryId, ...] = ()
+    aliases: Phrases = Phrases()
+    summary: Text
+    details: Text | None = None
+    sources: tuple[EntryId, ...] = Field(min_length=1)
+    updated: date
+
+    @model_validator(mode="after")
+    def _joined_only_for_members(self) -> Country:
+        if self.status is Status.member and self.joined is None:
+            raise ValueError("a member needs 'joined' (its accession date)")
+        if self.status is not Status.member and self.joined is not None:
+            raise ValueError("'joined' is only for members")
+        return self
+
+
+class Event(Strict):
+    """One dated event on a timeline."""
+
+    date: PartialDate
+    countries: tuple[Alpha2, ...] = ()
+    tags: tuple[EntryId, ...] = ()
+    text: Text
+    sources: tuple[EntryId, ...] = Field(min_length=1)
+
+
+class Attendee(Strict):
+    country: Alpha2
+    who: Text
+
+
+class Summit(Strict):
+    id: EntryId
+    name: Text
+    host: Alpha2
+    start: date
+    end: date
+    attendees: tuple[Attendee, ...] = ()
+    note: Text | None = None
+    sources: tuple[EntryId, ...] = Field(min_length=1)
+
+
+class Faq(Strict):
+    id: EntryId
+    topic: EntryId
+    countries: tuple[Alpha2, ...] = ()
+    questions: Phrases
+    answer: Text
+    sources: tuple[EntryId, ...] = Field(min_length=1)
+    updated: date
+
+    @model_validator(mode="after")
+    def _both_languages(self) -> Faq:
+        if not self.questions.en or not self.questions.ko:
+            raise ValueError("every FAQ needs questions in both 'en' and 'ko'")
+        return self
+
+
+class KnowledgeFile(Strict):
+    """One YAML file: any of these sections, each optional; ids are unique across files."""
+
+    sources: tuple[Source, ...] = ()
+    frameworks: tuple[Framework, ...] = ()
+    countries: tuple[Country, ...] = ()
+    timeline: tuple[Event, ...] = ()
+    summits: tuple[Summit, ...] = ()
+    faq: tuple[Faq, ...] = ()

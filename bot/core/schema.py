@@ -12,7 +12,7 @@ from datetime import date
 from enum import Enum
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, HttpUrl, model_validator
 
 LANGS: tuple[str, ...] = ("en", "ko")
 
@@ -29,9 +29,25 @@ def _check_partial_date(value: str) -> str:
     return value
 
 
+def _date_to_text(value: object) -> object:
+    """YAML reads an unquoted 2005-12-02 as a date and 2005 as a number; accept both."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
 def _check_id(value: str) -> str:
     if not _ID.match(value):
         raise ValueError("ids are lowercase letters, digits and '-', at most 48 characters")
+    return value
+
+
+def _no_yaml_bool(value: object) -> object:
+    """YAML 1.1 reads a bare NO (Norway) as false: say so instead of a puzzling type error."""
+    if isinstance(value, bool):
+        raise ValueError('YAML read this as true/false: put the code in quotes, e.g. "NO"')
     return value
 
 
@@ -41,9 +57,9 @@ def _check_alpha2(value: str) -> str:
     return value
 
 
-PartialDate = Annotated[str, AfterValidator(_check_partial_date)]
+PartialDate = Annotated[str, BeforeValidator(_date_to_text), AfterValidator(_check_partial_date)]
 EntryId = Annotated[str, AfterValidator(_check_id)]
-Alpha2 = Annotated[str, AfterValidator(_check_alpha2)]
+Alpha2 = Annotated[str, BeforeValidator(_no_yaml_bool), AfterValidator(_check_alpha2)]
 NonEmpty = Annotated[str, Field(min_length=1)]
 
 
@@ -156,6 +172,19 @@ class Faq(Strict):
         return self
 
 
+class Template(Strict):
+    """A sourced answer pattern for what is not curated one by one (e.g. any non-member).
+
+    `{name}` is replaced by the country's name; in Korean `{name_topic}` adds the right
+    topic particle (은 or 는) for the name's last syllable.
+    """
+
+    id: EntryId
+    text: Text
+    sources: tuple[EntryId, ...] = Field(min_length=1)
+    updated: date
+
+
 class KnowledgeFile(Strict):
     """One YAML file: any of these sections, each optional; ids are unique across files."""
 
@@ -165,3 +194,4 @@ class KnowledgeFile(Strict):
     timeline: tuple[Event, ...] = ()
     summits: tuple[Summit, ...] = ()
     faq: tuple[Faq, ...] = ()
+    templates: tuple[Template, ...] = ()

@@ -1,0 +1,1 @@
+"""Platform adapters: each translates platform events to Queries and Replies to messages."""

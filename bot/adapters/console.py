@@ -1,0 +1,97 @@
+"""The console chat: the bot in a terminal, no token needed.
+
+It behaves like a private chat: every line is a question, `/lang ko` switches the answer
+language for the session, and follow-ups (timeline, sources) are offered as typed shortcuts.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from bot.core.reply import Query, Reply
+from bot.core.render import plain
+from bot.runtime import Runtime
+
+HISTORY = Path(os.environ.get("NATOBOT_HISTORY", Path.home() / ".natobot_history"))
+BANNER = {
+    "en": "NATO Status Bot — ask about NATO in English or Korean. /help for commands, Ctrl-D to quit.",
+    "ko": "나토 현황 봇 — 나토에 관해 한국어나 영어로 물어보세요. 명령어는 /help, 종료는 Ctrl-D.",
+}
+
+
+def _setup_history() -> None:
+    try:
+        import readline
+
+        readline.set_history_length(1000)
+        if HISTORY.exists():
+            readline.read_history_file(HISTORY)
+        import atexit
+
+        atexit.register(lambda: _save_history(readline))
+    except (ImportError, OSError):
+        pass  # no readline (or unreadable history): the chat still works, without history
+
+
+def _save_history(readline) -> None:  # type: ignore[no-untyped-def]
+    try:
+        readline.write_history_file(HISTORY)
+    except OSError:
+        pass
+
+
+def _follow_hint(reply: Reply) -> str:
+    if not reply.actions:
+        return ""
+    options = ", ".join(f"/{a.kind}" for a in reply.actions if a.kind in ("timeline", "sources", "lang", "status"))
+    return f"[{options}]"
+
+
+def chat(runtime: Runtime, lang: str | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    """Run the read-answer loop until end of input; returns the process exit code."""
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    interactive = stdin.isatty() and stdout.isatty()
+    if interactive:
+        _setup_history()
+    chat_lang = lang
+    last: Reply | None = None
+    print(BANNER[chat_lang or "en"], file=stdout)
+    while True:
+        try:
+            line = input("> ") if interactive else stdin.readline()
+        except (EOFError, KeyboardInterrupt):
+            print(file=stdout)
+            return 0
+        if not interactive and not line:
+            return 0
+        line = line.strip()
+        if not line:
+            continue
+        if line.casefold() in ("/quit", "/exit", "quit", "exit"):
+            return 0
+        shortcut = line.casefold().lstrip("/")
+        action = next((a for a in last.actions if a.kind == shortcut), None) if last else None
+        if action is not None and last is not None:
+            reply = runtime.follow(action.ref, last.lang)
+        else:
+            reply = runtime.answer(Query(line, lang=chat_lang, platform="console"))
+        if reply.intent == "lang" and reply.matched:
+            chat_lang = reply.lang
+        print(f"\n{plain(reply)}", file=stdout)
+        hint = _follow_hint(reply)
+        if hint:
+            print(f"{hint}", file=stdout)
+        print(file=stdout)
+        stdout.flush()
+        last = reply
+
+
+def main() -> int:  # pragma: no cover - convenience entry point
+    from bot.config import Settings
+
+    return chat(Runtime(Settings().knowledge_dir))
+

@@ -1,0 +1,227 @@
+"""`natobot`: ask, chat, check, and run the platform adapters.
+
+Platform libraries are imported only by the subcommands that need them, so `natobot ask`
+starts fast and works on a machine with no token at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from bot.config import Settings
+from bot.core.knowledge import KnowledgeError, load_knowledge
+from bot.core.reply import Query, Reply
+from bot.core.render import plain
+
+ADAPTERS = {"telegram": "bot.adapters.telegram", "discord": "bot.adapters.discord"}
+TOKEN_HELP = {
+    "telegram": "TELEGRAM_TOKEN is not set. Create a bot with @BotFather, then put TELEGRAM_TOKEN=<token> "
+                "in the environment or in a .env file.",
+    "discord": "DISCORD_TOKEN is not set. Create an application at https://discord.com/developers/applications, "
+               "add a bot, then put DISCORD_TOKEN=<token> in the environment or in a .env file.",
+}
+
+
+class UsageError(Exception):
+    """A problem the user can fix; printed as one line, never as a traceback."""
+
+
+def to_json(reply: Reply) -> dict[str, object]:
+    return {
+        "answer": plain(reply),
+        "lang": reply.lang,
+        "matched": reply.matched,
+        "country": reply.country,
+        "intent": reply.intent,
+        "status": reply.status,
+        "title": reply.title,
+        "sources": [{"title": s.title, "url": s.url} for s in reply.sources],
+        "ref": reply.ref,
+    }
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    try:
+        settings = Settings()
+    except Exception as exc:  # pydantic's ValidationError names the variable and the problem
+        raise UsageError(f"bad configuration: {exc}") from None
+    if args.knowledge:
+        settings = settings.model_copy(update={"knowledge_dir": Path(args.knowledge)})
+    return settings
+
+
+def _runtime(settings: Settings):  # -> Runtime, imported lazily to keep `check` light
+    from bot.runtime import Runtime
+
+    return Runtime(settings.knowledge_dir)
+
+
+def _batch_lines(stream: TextIO) -> Iterator[tuple[int, str | None, str | None]]:
+    """(line number, question, error) for each non-blank line of a JSON-lines batch."""
+    for number, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield number, None, f"line {number}: not valid JSON ({exc.msg})"
+            continue
+        if not isinstance(value, str):
+            yield number, None, f"line {number}: expected a JSON string, got {type(value).__name__}"
+            continue
+        yield number, value, None
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    runtime = _runtime(settings)
+    query = lambda text: Query(text, lang=args.lang, platform="console")  # noqa: E731
+    if args.batch:
+        if args.question:
+            raise UsageError("give either a QUESTION or --batch FILE, not both")
+        stream = sys.stdin if args.batch == "-" else _open(args.batch)
+        out = sys.stdout
+        for number, question, error in _batch_lines(stream):
+            if error is not None:
+                obj: dict[str, object] = {"error": error, "line": number, "matched": False}
+            else:
+                obj = to_json(runtime.answer(query(question or "")))
+            out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+        out.flush()
+        return 0
+    if args.question is None:
+        raise UsageError('natobot ask needs a QUESTION, for example: natobot ask "Is South Korea in NATO?"')
+    reply = runtime.answer(query(args.question))
+    if args.json:
+        print(json.dumps(to_json(reply), ensure_ascii=False))
+    else:
+        print(plain(reply))
+    return 0
+
+
+def _open(path: str) -> TextIO:
+    try:
+        return open(path, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    try:
+        kb = load_knowledge(settings.knowledge_dir)
+    except KnowledgeError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"natobot check: {len(exc.problems)} problem(s) found", file=sys.stderr)
+        return 1
+    from bot.core.answerer import Answerer
+
+    Answerer(kb)  # builds the indexes too, so check proves the bot would start
+    print(
+        f"OK: {settings.knowledge_dir} — {len(kb.countries)} countries, {len(kb.faq)} FAQ entries, "
+        f"{len(kb.timeline)} timeline events, {len(kb.summits)} summits, {len(kb.frameworks)} frameworks, "
+        f"{len(kb.sources)} sources (version {kb.version}, updated {kb.updated})"
+    )
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.adapters.console import chat
+
+    settings = _settings(args)
+    return chat(_runtime(settings), lang=args.lang)
+
+
+def _require_token(settings: Settings, platform: str) -> None:
+    if platform not in settings.configured_platforms():
+        raise UsageError(TOKEN_HELP[platform])
+
+
+async def _serve(runtime, settings: Settings, platforms: list[str], args: argparse.Namespace) -> None:
+    tasks = []
+    for platform in platforms:
+        module = importlib.import_module(ADAPTERS[platform])
+        tasks.append(asyncio.create_task(module.serve(runtime, settings, args), name=platform))
+    await asyncio.gather(*tasks)
+
+
+def cmd_platform(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    platforms = [args.command] if args.command in ADAPTERS else settings.configured_platforms()
+    if args.command == "run" and not platforms:
+        print("No TELEGRAM_TOKEN or DISCORD_TOKEN is set: starting the console bot. "
+              "(See README.md to connect Telegram or Discord.)", file=sys.stderr)
+        return cmd_chat(args)
+    for platform in platforms:
+        _require_token(settings, platform)
+    runtime = _runtime(settings)
+    try:
+        asyncio.run(_serve(runtime, settings, platforms, args))
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="natobot",
+        description="NATO Status Bot: sourced answers about NATO membership and partnerships, "
+                    "in English or Korean (e.g. is South Korea in NATO? No: it is a partner).",
+        epilog='Examples:\n  natobot ask "Is South Korea in NATO?"\n  natobot ask "한국은 나토 회원국인가요?"\n'
+               "  natobot ask --json \"/nato-status finland\"\n  natobot chat\n  natobot check",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--knowledge", metavar="DIR", help="knowledge folder (default: $NATOBOT_KNOWLEDGE or ./knowledge)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    ask = sub.add_parser("ask", help="answer one question (or a batch) and exit",
+                         description="Answer a question exactly as a chat user would get it.")
+    ask.add_argument("question", nargs="?", metavar="QUESTION", help='a question or a command, e.g. "/nato-status korea"')
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    ask.add_argument("--batch", metavar="FILE", help="JSON-lines file of questions ('-' for stdin); prints JSON lines")
+    ask.add_argument("--lang", choices=("en", "ko"), help="answer in this language regardless of the question's")
+    ask.set_defaults(func=cmd_ask)
+
+    chat = sub.add_parser("chat", help="talk to the bot in this terminal (Ctrl-D to quit)")
+    chat.add_argument("--lang", choices=("en", "ko"), help="answer in this language")
+    chat.set_defaults(func=cmd_chat)
+
+    sub.add_parser("check", help="validate the knowledge files; report problems as file:line").set_defaults(func=cmd_check)
+
+    run = sub.add_parser("run", help="run every platform whose token is set (the console chat when none is)")
+    run.add_argument("--lang", choices=("en", "ko"), help="console answer language")
+    run.add_argument("--sync", action="store_true", help="force a Discord command sync")
+    run.set_defaults(func=cmd_platform)
+    sub.add_parser("telegram", help="run the Telegram bot (TELEGRAM_TOKEN)").set_defaults(func=cmd_platform)
+    discord = sub.add_parser("discord", help="run the Discord bot (DISCORD_TOKEN)")
+    discord.add_argument("--sync", action="store_true", help="sync slash commands even if unchanged")
+    discord.set_defaults(func=cmd_platform)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"natobot: {exc}", file=sys.stderr)
+        return 2
+    except KnowledgeError as exc:
+        print(f"natobot: the bot cannot start: {exc}\nFix the files above, then run `natobot check`.", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The answer core: pure Python, no network, no platform imports."""

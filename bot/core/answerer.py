@@ -1,0 +1,234 @@
+"""Turn a Query into a Reply: commands, country questions and FAQ questions, or an honest "I don't know".
+
+The order of decisions is what keeps the bot from guessing:
+1. commands are parsed deterministically;
+2. a question that names a country and asks nothing beyond status, joining or history gets the
+   structured country answer;
+3. anything else must match an FAQ entry above a threshold;
+4. otherwise the bot abstains and suggests close questions.
+"""
+
+from __future__ import annotations
+
+from bot.core import answers, commands
+from bot.core.countries import CountryIndex, Match
+from bot.core.i18n import t
+from bot.core.knowledge import Knowledge
+from bot.core.reply import Query, Reply
+from bot.core.retrieval import Entry, FaqIndex
+from bot.core.text import clean, detect_lang, is_hangul, korean_stems, normalize, stem
+
+MAX_INPUT = 2000  # characters read from one message; the rest is ignored, not echoed
+FAQ_THRESHOLD = 0.42  # cosine needed to answer from the FAQ when the question is not a plain status one
+FAQ_WITH_COUNTRY = 0.30  # lower bar when the entry is about the country the question names
+SUGGEST_THRESHOLD = 0.18
+
+_EN = {
+    "status": {"nato", "otan", "member", "membership", "part", "ally", "allies", "allied", "alliance",
+               "belong", "join", "joined", "partner", "partnership", "signatory", "inside", "in"},
+    "when": {"when", "year", "date", "since"},
+    "timeline": {"timeline", "history", "chronology", "milestones", "events", "dates"},
+    "stop": {"is", "are", "am", "was", "were", "be", "been", "being", "the", "a", "an", "of", "to", "on", "at",
+             "for", "does", "do", "did", "has", "have", "had", "it", "its", "country", "state", "nation",
+             "currently", "now", "still", "yet", "already", "please", "tell", "me", "about", "whether",
+             "if", "and", "or", "status", "what", "whats", "s", "isnt", "arent", "wasnt", "doesnt", "didnt",
+             "hasnt", "not", "no", "yes", "i", "you", "know", "hi", "hello", "hey", "officially", "official",
+             "really", "actually", "right", "full", "fully", "an", "as", "with", "which", "that", "this",
+             "there", "currently", "so", "ok", "okay", "pls", "plz", "thanks", "u", "r", "nato's", "become",
+             "became", "can", "could", "does", "anymore", "get", "got", "org", "organization", "organisation",
+             "north", "atlantic", "treaty", "show", "give", "check", "quick", "question", "by", "from"},
+}
+_KO_PREFIX = {
+    "status": ("나토", "북대서양", "회원", "가입", "가맹", "동맹", "일원", "소속", "멤버", "속해", "속한", "들어가",
+               "들어갔", "파트너"),
+    "when": ("언제", "몇년", "연도", "년도", "날짜", "시기"),
+    "timeline": ("연표", "역사", "연혁", "타임라인"),
+    "stop": ("지금", "현재", "아직", "혹시", "정말", "진짜", "나라", "국가", "맞나", "맞아", "맞죠", "맞는",
+             "아닌", "아니", "상태", "지위", "여부", "알려", "궁금", "인가", "이야", "입니까", "이에요", "예요",
+             "이죠", "요", "어때", "어떻", "정식", "공식", "했나", "했어", "했습", "했는", "한", "된", "됐",
+             "되었", "되어", "돼", "됩니", "있나", "있어", "있습", "인지", "봐", "좀", "주세요", "줘", "몇", "년",
+             "은", "는", "이", "가", "의"),
+}
+_OTHER_ORGS = {
+    "eu": "the EU", "european union": "the EU", "un": "the UN", "united nations": "the UN",
+    "asean": "ASEAN", "g7": "the G7", "g20": "the G20", "oecd": "the OECD", "wto": "the WTO",
+    "brics": "BRICS", "quad": "the Quad", "aukus": "AUKUS", "sco": "the SCO", "csto": "the CSTO",
+    "imf": "the IMF", "opec": "OPEC", "fifa": "FIFA", "olympics": "the Olympics", "world cup": "the World Cup",
+    "commonwealth": "the Commonwealth", "schengen": "the Schengen area", "eurozone": "the eurozone",
+    "유럽연합": "유럽연합(EU)", "유엔": "유엔(UN)", "국제연합": "유엔(UN)", "아세안": "아세안(ASEAN)",
+    "쿼드": "쿼드(Quad)", "오커스": "오커스(AUKUS)", "브릭스": "브릭스(BRICS)", "올림픽": "올림픽",
+    "월드컵": "월드컵", "상하이협력기구": "상하이협력기구(SCO)", "경제협력개발기구": "OECD",
+}
+_EN_STEMS = {kind: frozenset(stem(w) for w in words) | frozenset(words) for kind, words in _EN.items()}
+
+# Command intents are matched like FAQ entries, so "list of NATO members" finds /nato-members.
+_INTENT_PHRASES: dict[str, tuple[str, ...]] = {
+    "members": ("which countries are in nato", "list of nato members", "nato member countries",
+                "all nato members", "who are the members of nato", "nato members list",
+                "나토 회원국 목록", "나토 회원국은 어디", "나토 회원국 알려줘", "어떤 나라들이 나토 회원국이야"),
+    "partners": ("who are nato's partners", "list of nato partners", "nato partner countries",
+                 "which countries are nato partners", "나토 파트너 국가 목록", "나토 파트너 국가는 어디",
+                 "나토와 협력하는 나라들"),
+    "help": ("help", "what can you do", "how do i use this bot", "commands", "도움말", "뭘 할 수 있어",
+             "사용법", "명령어"),
+    "timeline_all": ("nato timeline", "nato history", "history of nato", "key dates in nato history",
+                     "나토 연표", "나토의 역사", "나토 역사 알려줘"),
+}
+
+
+def _kind(word: str) -> str | None:
+    """Which cue family a normalised word belongs to, if any."""
+    if is_hangul(word):
+        for form in korean_stems(word):
+            for kind, prefixes in _KO_PREFIX.items():
+                if any(form.startswith(p) for p in prefixes if len(p) > 1) or form in prefixes:
+                    return kind
+        return None
+    for kind in ("when", "timeline", "status", "stop"):
+        if word in _EN_STEMS[kind] or stem(word) in _EN_STEMS[kind]:
+            return kind
+    return None
+
+
+class Answerer:
+    """Stateless and deterministic: the same Query and Knowledge always give the same Reply."""
+
+    def __init__(self, knowledge: Knowledge):
+        self.knowledge = knowledge
+        self.countries = CountryIndex(knowledge)
+        self.faq = {entry.id: entry for entry in knowledge.faq}
+        entries = [
+            Entry(f"faq:{e.id}", (*e.questions.en, *e.questions.ko), (e.answer.en, e.answer.ko), frozenset(e.countries))
+            for e in knowledge.faq
+        ]
+        entries += [Entry(f"intent:{name}", phrases) for name, phrases in _INTENT_PHRASES.items()]
+        self.index = FaqIndex(entries)
+        cue_words = {w for words in _EN.values() for w in words}
+        self._vocabulary = frozenset(self.index.vocabulary | cue_words | {stem(w) for w in cue_words})
+        self.build = answers.Builder(knowledge, self.countries)
+
+    # -- entry points -------------------------------------------------------------------
+    def answer(self, query: Query) -> Reply:
+        text = clean(query.text)[:MAX_INPUT]
+        parsed = commands.parse(text)
+        if parsed is not None:
+            return self._command(parsed, query)
+        lang = query.lang or detect_lang(text) or _locale(query) or "en"
+        return self._question(text, lang)
+
+    def follow(self, ref: str, lang: str) -> Reply:
+        """Re-create an answer from a button's ref (see `Reply.ref`), possibly in another language."""
+        return self.build.from_ref(ref, lang) or self.build.unknown(lang)
+
+    # -- commands -----------------------------------------------------------------------
+    def _command(self, parsed: commands.ParsedCommand, query: Query) -> Reply:
+        arg = parsed.arg
+        lang = query.lang or ("ko" if is_hangul(arg) else None) or _locale(query) or "en"
+        command = parsed.command
+        if command is None:
+            return self.build.unknown_command(parsed.name, lang)
+        if command.id == "nato-status":
+            if not arg:
+                return self.build.need_country(command, lang)
+            return self._country_reply("status", arg, lang)
+        if command.id == "nato-timeline":
+            return self._country_reply("timeline", arg, lang) if arg else self.build.timeline(None, lang)
+        if command.id == "nato-members":
+            return self.build.members(lang)
+        if command.id == "nato-partners":
+            return self.build.partners(lang)
+        if command.id == "nato-ask":
+            if not arg:
+                return self.build.empty(lang)
+            return self._question(arg, query.lang or detect_lang(arg) or lang)
+        if command.id == "start" and arg:
+            reply = self.build.from_payload(arg, lang)
+            if reply is not None:
+                return reply
+        if command.id == "lang":
+            return self.build.lang(arg, lang)
+        return self.build.help(lang, query.platform)
+
+    def _country_reply(self, kind: str, arg: str, lang: str) -> Reply:
+        match = self.countries.resolve(arg)
+        if match is None:
+            return self.build.unknown_country(arg, lang, self._suggest(arg))
+        return self.build.country(kind, match, lang)
+
+    # -- free text ----------------------------------------------------------------------
+    def _question(self, text: str, lang: str) -> Reply:
+        words = normalize(text).split()
+        if not words:
+            code = _flag_only(text, self.countries)
+            return self.build.country("status", code, lang) if code else self.build.empty(lang)
+        org = _other_org(words)
+        if org:
+            return self.build.other_org(org, lang)
+        match = self.countries.find(words, self._vocabulary)
+        kinds = [_kind(w) for i, w in enumerate(words) if not (match and match.start <= i < match.end)]
+        residual = [k for k in kinds if k is None]
+        cue = "timeline" if "timeline" in kinds else "joined" if "when" in kinds else "status"
+
+        exclude = frozenset(self.knowledge.countries) - {match.code} if match else frozenset()
+        hits = self.index.search(text, limit=3, exclude_countries=exclude)
+        best = hits[0] if hits else None
+
+        if match and not residual:
+            if cue == "status" and best and best.entry.key.startswith("faq:") and match.code in best.entry.countries \
+                    and best.score >= 0.85:
+                return self._from_hit(best.entry.key, lang)  # a curated answer to exactly this question
+            return self.build.country(cue, match, lang)
+        if best and (best.score >= FAQ_THRESHOLD or (match and match.code in best.entry.countries
+                                                       and best.score >= FAQ_WITH_COUNTRY)):
+            if not (match and best.entry.key.startswith("intent:")):
+                return self._from_hit(best.entry.key, lang)
+        if match and ("status" in kinds or "when" in kinds or "timeline" in kinds) and len(residual) <= 2:
+            return self.build.country(cue, match, lang)
+        return self.build.unknown(lang, self._suggest(text, hits))
+
+    def _from_hit(self, key: str, lang: str) -> Reply:
+        kind, _, name = key.partition(":")
+        if kind == "faq":
+            return self.build.faq(self.faq[name], lang)
+        return {
+            "members": self.build.members,
+            "partners": self.build.partners,
+            "timeline_all": lambda lang: self.build.timeline(None, lang),
+        }.get(name, lambda lang: self.build.help(lang, "console"))(lang)
+
+    def _suggest(self, text: str, hits: list | None = None) -> tuple[str, ...]:
+        lang = detect_lang(text) or "en"
+        hits = hits if hits is not None else self.index.search(text, limit=3)
+        out = []
+        for hit in hits:
+            if hit.score < SUGGEST_THRESHOLD or not hit.entry.key.startswith("faq:"):
+                continue
+            entry = self.faq[hit.entry.key[4:]]
+            out.append(getattr(entry.questions, lang)[0])
+        return tuple(out)
+
+
+def _locale(query: Query) -> str | None:
+    if query.locale:
+        code = query.locale.casefold()
+        if code.startswith("ko"):
+            return "ko"
+        if code.startswith("en"):
+            return "en"
+    return None
+
+
+def _other_org(words: list[str]) -> str | None:
+    """Another organisation named without NATO: the bot should not answer about it."""
+    text = f" {' '.join(words)} "
+    if any(w in ("nato", "otan") or w.startswith("나토") or w.startswith("북대서양") for w in words):
+        return None
+    for key, name in _OTHER_ORGS.items():
+        if f" {key} " in text or (is_hangul(key) and any(w.startswith(key) for w in words)):
+            return name
+    return None
+
+
+def _flag_only(text: str, countries: CountryIndex) -> Match | None:
+    match = countries.resolve(text)
+    return match if match and text.strip() and not normalize(text) else None

@@ -1,0 +1,188 @@
+"""Resolve what users type to an ISO 3166-1 country.
+
+Every country in the world resolves (ISO names from pycountry, Korean names from its locale
+files), curated aliases from the knowledge base come first, and typos are caught by rapidfuzz.
+A short name that is part of longer country names ("korea" in "north korea") resolves to the
+curated default and reports the others as alternatives, so the reply can point at them.
+"""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pycountry
+from rapidfuzz import fuzz, process
+
+from bot.core.knowledge import Knowledge
+from bot.core.text import is_hangul, korean_stems, normalize
+
+_REGIONAL_A = 0x1F1E6
+MAX_NGRAM = 5
+
+
+@lru_cache(maxsize=1)
+def _korean_names() -> gettext.NullTranslations:
+    try:
+        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ko"])
+    except OSError:  # pragma: no cover - pycountry always ships ko
+        return gettext.NullTranslations()
+
+
+@dataclass(frozen=True)
+class CountryName:
+    code: str
+    en: str
+    ko: str
+
+    def __call__(self, lang: str) -> str:
+        return self.ko if lang == "ko" else self.en
+
+
+@dataclass(frozen=True)
+class Match:
+    code: str
+    alias: str  # the normalised text that matched
+    start: int  # word span in the normalised text
+    end: int
+    fuzzy: bool = False
+    alternatives: tuple[str, ...] = ()
+
+
+def flag_to_code(text: str) -> str | None:
+    """🇰🇷 -> 'KR'."""
+    points = [ord(ch) - _REGIONAL_A for ch in text if _REGIONAL_A <= ord(ch) <= _REGIONAL_A + 25]
+    if len(points) >= 2:
+        return chr(65 + points[0]) + chr(65 + points[1])
+    return None
+
+
+class CountryIndex:
+    """All countries by every name people use; built once per knowledge version."""
+
+    def __init__(self, knowledge: Knowledge):
+        ko = _korean_names()
+        self._names: dict[str, CountryName] = {}
+        # Three tiers, strongest first: curated aliases, ISO names, then derived short forms
+        # ("Korea, Republic of" -> "korea", "러시아 연방" -> "러시아") kept only when unique.
+        tiers: list[dict[str, set[str]]] = [{}, {}, {}]
+
+        def add(tier: int, alias: str | None, code: str) -> None:
+            key = normalize(alias or "")
+            if key:
+                tiers[tier].setdefault(key, set()).add(code)
+
+        for c in pycountry.countries:
+            en = getattr(c, "common_name", None) or c.name
+            ko_name = ko.gettext(c.name)
+            self._names[c.alpha_2] = CountryName(c.alpha_2, en, ko_name)
+            for name in (c.name, en, getattr(c, "official_name", None), ko_name, c.alpha_3):
+                add(1, name, c.alpha_2)
+            add(2, c.name.split(",")[0], c.alpha_2)
+            add(2, ko_name.split(" ")[0], c.alpha_2)
+
+        for country in knowledge.countries.values():
+            names = self._names[country.code]
+            ko_display = country.aliases.ko[0] if country.aliases.ko else names.ko
+            self._names[country.code] = CountryName(country.code, names.en, ko_display)
+            for alias in (*country.aliases.en, *country.aliases.ko):
+                add(0, alias, country.code)
+
+        self._exact: dict[str, str] = {}
+        for tier, table in enumerate(tiers):
+            for key, codes in table.items():
+                if key in self._exact:
+                    continue
+                if len(codes) == 1:
+                    self._exact[key] = next(iter(codes))
+                elif tier < 2:  # an ISO name shared by two entries: keep the first by code
+                    self._exact[key] = sorted(codes)[0]
+        # A one-word name inside longer names of other countries: "korea" -> north korea.
+        containing: dict[str, set[str]] = {}
+        for key, code in self._exact.items():
+            if " " in key:
+                for word in key.split():
+                    containing.setdefault(word, set()).add(code)
+        self._alternatives = {
+            key: tuple(sorted(containing[key] - {code}))
+            for key, code in self._exact.items()
+            if key in containing and containing[key] - {code} and len(key) >= 4
+        }
+        # Two-letter codes are matched only when typed on their own (see `resolve`), since
+        # "in", "is", "it", "no" are also English words.
+        self._codes = {c.alpha_2.casefold(): c.alpha_2 for c in pycountry.countries}
+        self._choices = [k for k in self._exact if len(k) >= 4]
+
+    def name(self, code: str, lang: str) -> str:
+        return self._names[code](lang)
+
+    def codes(self) -> Iterable[str]:
+        return self._names.keys()
+
+    def aliases(self) -> dict[str, str]:
+        return dict(self._exact)
+
+    def resolve(self, text: str) -> Match | None:
+        """Resolve a country argument ("korea", "KR", "🇰🇷", "대한민국", "finalnd")."""
+        code = flag_to_code(text)
+        if code and code in self._names:
+            return Match(code, text, 0, 1)
+        key = normalize(text)
+        if not key:
+            return None
+        if key in self._codes:
+            return Match(self._codes[key], key, 0, 1)
+        words = key.split()
+        found = self.find(words)
+        if found and found.start == 0 and found.end == len(words):
+            return found
+        return self._fuzzy(key, 0, len(words)) or found
+
+    def find(self, words: list[str], vocabulary: frozenset[str] = frozenset()) -> Match | None:
+        """The first country named in a normalised word list (longest alias wins).
+
+        Words in `vocabulary` (known non-country words) are never fuzzy-matched, so a
+        question word is not mistaken for a misspelt country.
+        """
+        best: Match | None = None
+        for start in range(len(words)):
+            for size in range(min(MAX_NGRAM, len(words) - start), 0, -1):
+                phrase = " ".join(words[start:start + size])
+                for form in _forms(phrase):
+                    code = self._exact.get(form)
+                    if code:
+                        match = Match(code, form, start, start + size, alternatives=self._alternatives.get(form, ()))
+                        if best is None or (match.end - match.start) > (best.end - best.start):
+                            best = match
+                        break
+                if best and best.start == start:
+                    break
+            if best:
+                return best
+        for i, word in enumerate(words):
+            if len(word) >= 5 and not is_hangul(word) and word not in vocabulary:
+                match = self._fuzzy(word, i, i + 1)
+                if match:
+                    return match
+        return None
+
+    def _fuzzy(self, key: str, start: int, end: int) -> Match | None:
+        if len(key) < 4:
+            return None
+        hit = process.extractOne(key, self._choices, scorer=fuzz.ratio, score_cutoff=84)
+        if not hit:
+            return None
+        alias = hit[0]
+        return Match(self._exact[alias], alias, start, end, fuzzy=True, alternatives=self._alternatives.get(alias, ()))
+
+
+def _forms(phrase: str) -> tuple[str, ...]:
+    """The phrase, and for Korean its forms without a trailing particle or ending."""
+    if " " not in phrase and is_hangul(phrase):
+        return korean_stems(phrase)
+    if is_hangul(phrase):
+        head, _, last = phrase.rpartition(" ")
+        return tuple(f"{head} {form}" for form in korean_stems(last))
+    return (phrase,)

@@ -1,0 +1,243 @@
+"""Load and validate the YAML knowledge folder into one immutable `Knowledge`.
+
+Every problem is reported as `file:line: what is wrong`, because the people who edit these
+files are curators, not programmers: an error must point at the line to fix. Loading is
+all-or-nothing, so a half-valid knowledge base never serves answers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import pycountry
+import yaml
+from pydantic import ValidationError
+
+from bot.core.schema import (
+    Country,
+    Event,
+    Faq,
+    Framework,
+    KnowledgeFile,
+    Source,
+    Status,
+    Summit,
+    Template,
+)
+
+try:  # libyaml is much faster; fall back to the pure-Python loader where it is missing.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class KnowledgeError(Exception):
+    """The knowledge folder cannot be served; `problems` says where and why."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = "\n".join(str(p) for p in problems[:50])
+        more = f"\n... and {len(problems) - 50} more" if len(problems) > 50 else ""
+        super().__init__(f"{len(problems)} problem(s) in the knowledge files:\n{lines}{more}")
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Everything the answer core knows, indexed for lookup; never mutated after loading."""
+
+    sources: Mapping[str, Source]
+    frameworks: Mapping[str, Framework]
+    countries: Mapping[str, Country]
+    timeline: tuple[Event, ...]
+    summits: tuple[Summit, ...]
+    faq: tuple[Faq, ...]
+    templates: Mapping[str, Template]
+    version: str
+    updated: date | None
+    files: tuple[str, ...] = field(default=())
+
+    def members(self) -> list[Country]:
+        return sorted(
+            (c for c in self.countries.values() if c.status is Status.member),
+            key=lambda c: (c.joined or date.min, c.code),
+        )
+
+
+def _line_map(node: yaml.Node, path: Path_, out: dict[Path_, int], dups: list[tuple[int, str]]) -> None:
+    """Record the 1-based line of every value by its path, and note duplicate keys."""
+    out[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            name = str(key.value)
+            if name in seen:
+                dups.append((key.start_mark.line + 1, name))
+            seen.add(name)
+            out[(*path, name)] = key.start_mark.line + 1
+            _line_map(value, (*path, name), out, dups)
+            out[(*path, name)] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _line_map(item, (*path, index), out, dups)
+
+
+def _line_for(lines: Mapping[Path_, int], loc: Path_) -> int:
+    """The line of the deepest known ancestor of `loc` (a missing key points at its parent)."""
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return 1
+
+
+def _describe(error: Mapping[str, Any]) -> str:
+    loc = ".".join(str(p) for p in error["loc"] if not str(p).startswith("function-"))
+    msg = error["msg"].removeprefix("Value error, ")
+    if error["type"] == "missing":
+        return f"{loc}: this field is required"
+    if error["type"] == "extra_forbidden":
+        return f"{loc}: unknown field (check the spelling)"
+    return f"{loc}: {msg}"
+
+
+def _parse_file(path: Path, rel: str, problems: list[Problem]) -> tuple[KnowledgeFile | None, dict[Path_, int]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(rel, 1, f"cannot read the file: {exc}"))
+        return None, {}
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        reason = getattr(exc, "problem", None) or str(exc)
+        problems.append(Problem(rel, line, f"not valid YAML: {reason}"))
+        return None, {}
+    lines: dict[Path_, int] = {}
+    dups: list[tuple[int, str]] = []
+    if node is not None:
+        _line_map(node, (), lines, dups)
+    for line, name in dups:
+        problems.append(Problem(rel, line, f"duplicate key '{name}'"))
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        problems.append(Problem(rel, 1, "the file must be a mapping of sections (sources, countries, faq, ...)"))
+        return None, lines
+    try:
+        return KnowledgeFile.model_validate(data), lines
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = tuple(p for p in error["loc"] if not str(p).startswith("function-"))
+            problems.append(Problem(rel, _line_for(lines, loc), _describe(error)))
+        return None, lines
+
+
+def _iter_refs(kf: KnowledgeFile) -> Iterator[tuple[Path_, str, str]]:
+    """(path, kind, id) for every cross-reference in a file."""
+    for section in ("frameworks", "countries", "timeline", "summits", "faq", "templates"):
+        for i, item in enumerate(getattr(kf, section)):
+            for j, sid in enumerate(item.sources):
+                yield (section, i, "sources", j), "source", sid
+    for i, country in enumerate(kf.countries):
+        for j, fid in enumerate(country.frameworks):
+            yield ("countries", i, "frameworks", j), "framework", fid
+    for section in ("timeline", "faq"):
+        for i, item in enumerate(getattr(kf, section)):
+            for j, code in enumerate(item.countries):
+                yield (section, i, "countries", j), "country", code
+    for i, country in enumerate(kf.countries):
+        yield ("countries", i, "code"), "country", country.code
+    for i, summit in enumerate(kf.summits):
+        yield ("summits", i, "host"), "country", summit.host
+        for j, attendee in enumerate(summit.attendees):
+            yield ("summits", i, "attendees", j, "country"), "country", attendee.country
+
+
+def _ident(section: str, item: Any) -> str | None:
+    if section == "countries":
+        return item.code
+    return getattr(item, "id", None)
+
+
+def load_knowledge(folder: str | Path) -> Knowledge:
+    """Load every `*.yaml` file in `folder`; raise `KnowledgeError` listing all problems."""
+    root = Path(folder)
+    if not root.is_dir():
+        raise KnowledgeError([Problem(str(root), 1, "knowledge folder not found (set --knowledge or NATOBOT_KNOWLEDGE)")])
+    paths = sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    if not paths:
+        raise KnowledgeError([Problem(str(root), 1, "no .yaml files in the knowledge folder")])
+
+    problems: list[Problem] = []
+    parsed: list[tuple[str, KnowledgeFile, dict[Path_, int]]] = []
+    digest = hashlib.sha256()
+    for path in paths:
+        rel = str(path)
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        kf, lines = _parse_file(path, rel, problems)
+        if kf is not None:
+            parsed.append((rel, kf, lines))
+
+    tables: dict[str, dict[str, Any]] = {s: {} for s in ("sources", "frameworks", "countries", "summits", "faq", "templates")}
+    where: dict[tuple[str, str], str] = {}
+    for rel, kf, lines in parsed:
+        for section, table in tables.items():
+            for i, item in enumerate(getattr(kf, section)):
+                ident = _ident(section, item)
+                line = _line_for(lines, (section, i))
+                if ident in table:
+                    problems.append(Problem(rel, line, f"{section}: '{ident}' is defined twice (also at {where[(section, ident)]})"))
+                    continue
+                table[ident] = item
+                where[(section, ident)] = f"{rel}:{line}"
+
+    known = {"source": tables["sources"], "framework": tables["frameworks"]}
+    for rel, kf, lines in parsed:
+        for loc, kind, ident in _iter_refs(kf):
+            if kind == "country":
+                if pycountry.countries.get(alpha_2=ident) is None:
+                    problems.append(Problem(rel, _line_for(lines, loc), f"'{ident}' is not an ISO 3166-1 alpha-2 country code"))
+            elif ident not in known[kind]:
+                problems.append(Problem(rel, _line_for(lines, loc), f"unknown {kind} id '{ident}'"))
+
+    for name in ("non-member",):
+        if name not in tables["templates"]:
+            problems.append(Problem(str(root), 1, f"templates: the template '{name}' is required"))
+
+    if problems:
+        raise KnowledgeError(problems)
+
+    timeline = tuple(sorted((e for _, kf, _ in parsed for e in kf.timeline), key=lambda e: e.date))
+    dated = [d.updated for t in ("frameworks", "countries", "faq", "templates") for d in tables[t].values()]
+    return Knowledge(
+        sources=MappingProxyType(tables["sources"]),
+        frameworks=MappingProxyType(tables["frameworks"]),
+        countries=MappingProxyType(tables["countries"]),
+        timeline=timeline,
+        summits=tuple(sorted(tables["summits"].values(), key=lambda s: s.start)),
+        faq=tuple(tables["faq"].values()),
+        templates=MappingProxyType(tables["templates"]),
+        version=digest.hexdigest()[:12],
+        updated=max(dated) if dated else None,
+        files=tuple(rel for rel, _, _ in parsed),
+    )

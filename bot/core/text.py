@@ -1,0 +1,123 @@
+"""Text normalisation shared by command parsing, country resolution and retrieval.
+
+Korean is agglutinative: "한국은", "한국이", "한국의" are all "한국" plus a particle, so a
+whitespace tokeniser never matches them. We strip common particles and sentence endings and
+add Hangul syllable bigrams, a dependency-free approach that needs no morphological model
+(which would cost a second of start-up).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_LATIN = re.compile(r"[a-z]", re.IGNORECASE)
+_WORD = re.compile(r"[\w]+", re.UNICODE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+
+# Longest first, so "에서는" is removed before "는".
+_PARTICLES: tuple[str, ...] = tuple(
+    sorted(
+        {
+            "은", "는", "이", "가", "을", "를", "의", "에", "에서", "에게", "께서", "와", "과", "도",
+            "로", "으로", "만", "까지", "부터", "이나", "나", "랑", "이랑", "하고", "에서는",
+            "에는", "에도", "으로는", "로는", "과의", "와의", "이란", "란", "이라는", "라는",
+            "처럼", "보다", "에서의", "에서도", "께",
+        },
+        key=len,
+        reverse=True,
+    )
+)
+# Sentence endings that follow a noun ("회원국인가요" -> "회원국").
+_ENDINGS: tuple[str, ...] = tuple(
+    sorted(
+        {
+            "인가요", "인가", "인지", "입니까", "입니다", "이에요", "예요", "이야", "야", "인데",
+            "이죠", "죠", "이니", "인가요?", "이었나요", "였나요", "이었어", "였어", "이냐", "냐",
+            "인데요", "이다", "임", "인지요",
+        },
+        key=len,
+        reverse=True,
+    )
+)
+
+_stemmer = snowballstemmer.stemmer("english")
+
+
+def clean(text: str) -> str:
+    """NFKC, control characters removed, whitespace collapsed; case kept (for display)."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _CONTROL.sub(" ", text)
+    return " ".join(text.split())
+
+
+def normalize(text: str) -> str:
+    """Lower-cased words separated by single spaces; punctuation becomes space.
+
+    Apostrophes vanish rather than split ("isn't" -> "isnt"), so contractions stay one word.
+    """
+    text = clean(text).casefold().replace("'", "").replace("’", "")
+    return " ".join(_WORD.findall(text.replace("_", " ")))
+
+
+def is_hangul(word: str) -> bool:
+    return bool(_HANGUL.search(word))
+
+
+def detect_lang(text: str) -> str | None:
+    """'ko' when the text has Hangul, 'en' when it has Latin letters, else None (undecided)."""
+    hangul = len(_HANGUL.findall(text))
+    latin = len(_LATIN.findall(text))
+    if hangul and hangul * 2 >= min(latin, 8):
+        return "ko"
+    if latin:
+        return "ko" if hangul else "en"
+    return None
+
+
+def korean_stems(word: str) -> tuple[str, ...]:
+    """The word and the forms left after removing a trailing ending and/or particle.
+
+    Returned longest first; callers try each, so "인도" (India) still matches although "도"
+    is also a particle.
+    """
+    forms = [word]
+    for suffixes in (_ENDINGS, _PARTICLES):
+        for form in list(forms):
+            for suffix in suffixes:
+                if form.endswith(suffix) and len(form) > len(suffix):
+                    forms.append(form[: -len(suffix)])
+                    break
+    seen: dict[str, None] = {}
+    for form in forms:
+        seen.setdefault(form, None)
+    return tuple(seen)
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The retrieval form of one normalised word."""
+    if is_hangul(word):
+        return korean_stems(word)[-1]
+    return _stemmer.stemWord(word)
+
+
+@lru_cache(maxsize=65536)
+def word_features(word: str) -> tuple[str, ...]:
+    """Retrieval features of one word: its stem, plus syllable bigrams for Hangul."""
+    base = stem(word)
+    if not is_hangul(base) or len(base) < 3:
+        return (base,)
+    return (base, *(f"#{base[i:i + 2]}" for i in range(len(base) - 1)))
+
+
+def features(text: str) -> list[str]:
+    """Retrieval features of a whole text (already normalised or not)."""
+    out: list[str] = []
+    for word in normalize(text).split():
+        out.extend(word_features(word))
+    return out

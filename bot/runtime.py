@@ -11,12 +11,14 @@ from pathlib import Path
 from bot.core.answerer import Answerer
 from bot.core.knowledge import load_knowledge
 from bot.core.reply import Query, Reply
+from bot.state import MemoryStore, Store
 
 
 class Runtime:
-    def __init__(self, knowledge_dir: Path):
+    def __init__(self, knowledge_dir: Path, store: Store | None = None):
         self.knowledge_dir = Path(knowledge_dir)
         self.answerer = Answerer(load_knowledge(self.knowledge_dir))
+        self.store: Store = store if store is not None else MemoryStore()
 
     def answer(self, query: Query) -> Reply:
         return self.answerer.answer(query)

@@ -57,7 +57,7 @@ class Builder:
             reply = self.status(match.code, lang)
         notes = list(reply.notes)
         if match.fuzzy:
-            notes.append(t("fuzzy.note", lang, typed=match.alias, name=self.name(match.code, lang)))
+            notes.append(t("fuzzy.note", lang, typed=match.typed or match.alias, name=self.name(match.code, lang)))
         if match.alternatives:
             names = ", ".join(self.name(c, lang) for c in match.alternatives[:3])
             notes.append(f"{t('field.see_also', lang)}: {names}?")

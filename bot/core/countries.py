@@ -44,11 +44,12 @@ class CountryName:
 @dataclass(frozen=True)
 class Match:
     code: str
-    alias: str  # the normalised text that matched
+    alias: str  # the normalised alias that matched
     start: int  # word span in the normalised text
     end: int
     fuzzy: bool = False
     alternatives: tuple[str, ...] = ()
+    typed: str = ""  # what the user wrote, for "I read X as Y"
 
 
 def flag_to_code(text: str) -> str | None:
@@ -175,7 +176,8 @@ class CountryIndex:
         if not hit:
             return None
         alias = hit[0]
-        return Match(self._exact[alias], alias, start, end, fuzzy=True, alternatives=self._alternatives.get(alias, ()))
+        return Match(self._exact[alias], alias, start, end, fuzzy=True,
+                     alternatives=self._alternatives.get(alias, ()), typed=key)
 
 
 def _forms(phrase: str) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ MAX_INPUT = 2000  # characters read from one message; the rest is ignored, not e
 FAQ_THRESHOLD = 0.42  # cosine needed to answer from the FAQ when the question is not a plain status one
 FAQ_WITH_COUNTRY = 0.30  # lower bar when the entry is about the country the question names
 SUGGEST_THRESHOLD = 0.18
+MIN_COVERAGE = 0.5  # share of the question's own words (not cues) that the matched entry must know
 
 _EN = {
     "status": {"nato", "otan", "member", "membership", "part", "ally", "allies", "allied", "alliance",
@@ -110,6 +111,8 @@ class Answerer:
     # -- entry points -------------------------------------------------------------------
     def answer(self, query: Query) -> Reply:
         text = clean(query.text)[:MAX_INPUT]
+        if query.lang not in (None, "en", "ko"):
+            query = Query(query.text, None, query.locale, query.platform)
         parsed = commands.parse(text)
         if parsed is not None:
             return self._command(parsed, query)
@@ -118,6 +121,7 @@ class Answerer:
 
     def follow(self, ref: str, lang: str) -> Reply:
         """Re-create an answer from a button's ref (see `Reply.ref`), possibly in another language."""
+        lang = "ko" if lang == "ko" else "en"
         return self.build.from_ref(ref, lang) or self.build.unknown(lang)
 
     # -- commands -----------------------------------------------------------------------
@@ -165,8 +169,9 @@ class Answerer:
         if org:
             return self.build.other_org(org, lang)
         match = self.countries.find(words, self._vocabulary)
-        kinds = [_kind(w) for i, w in enumerate(words) if not (match and match.start <= i < match.end)]
-        residual = [k for k in kinds if k is None]
+        rest = [w for i, w in enumerate(words) if not (match and match.start <= i < match.end)]
+        kinds = [_kind(w) for w in rest]
+        residual = [w for w, k in zip(rest, kinds) if k is None]
         cue = "timeline" if "timeline" in kinds else "joined" if "when" in kinds else "status"
 
         exclude = frozenset(self.knowledge.countries) - {match.code} if match else frozenset()
@@ -174,12 +179,10 @@ class Answerer:
         best = hits[0] if hits else None
 
         if match and not residual:
-            if cue == "status" and best and best.entry.key.startswith("faq:") and match.code in best.entry.countries \
-                    and best.score >= 0.85:
-                return self._from_hit(best.entry.key, lang)  # a curated answer to exactly this question
             return self.build.country(cue, match, lang)
-        if best and (best.score >= FAQ_THRESHOLD or (match and match.code in best.entry.countries
-                                                       and best.score >= FAQ_WITH_COUNTRY)):
+        if best and self.index.coverage(best.entry.key, residual) >= MIN_COVERAGE and (
+                best.score >= FAQ_THRESHOLD
+                or (match and match.code in best.entry.countries and best.score >= FAQ_WITH_COUNTRY)):
             if not (match and best.entry.key.startswith("intent:")):
                 return self._from_hit(best.entry.key, lang)
         if match and ("status" in kinds or "when" in kinds or "timeline" in kinds) and len(residual) <= 2:

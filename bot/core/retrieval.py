@@ -36,12 +36,16 @@ class Hit:
 class FaqIndex:
     def __init__(self, entries: list[Entry]):
         self._entries = entries
+        self._entry_features: dict[str, frozenset[str]] = {}
         docs: list[tuple[int, float, Counter[str]]] = []
         for i, entry in enumerate(entries):
             for question in entry.questions:
                 docs.append((i, 1.0, Counter(features(question))))
             for answer in entry.answers:
                 docs.append((i, ANSWER_WEIGHT, Counter(features(answer))))
+        for entry_id, _, counts in docs:
+            key = entries[entry_id].key
+            self._entry_features[key] = self._entry_features.get(key, frozenset()) | frozenset(counts)
         df: Counter[str] = Counter()
         for _, _, counts in docs:
             df.update(counts.keys())
@@ -60,6 +64,13 @@ class FaqIndex:
     @property
     def vocabulary(self) -> frozenset[str]:
         return self._vocabulary
+
+    def coverage(self, key: str, words: list[str]) -> float:
+        """Share of `words` that the entry knows (by any feature): how much of the question it addresses."""
+        if not words:
+            return 1.0
+        known = self._entry_features.get(key, frozenset())
+        return sum(1 for w in words if any(f in known for f in features(w))) / len(words)
 
     def search(self, text: str, limit: int = 3, exclude_countries: frozenset[str] = frozenset(),
                require_country: str | None = None) -> list[Hit]:

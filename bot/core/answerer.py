@@ -15,14 +15,15 @@ from bot.core.countries import CountryIndex, Match
 from bot.core.i18n import t
 from bot.core.knowledge import Knowledge
 from bot.core.reply import Query, Reply
-from bot.core.retrieval import Entry, FaqIndex
+from bot.core.retrieval import Entry, FaqIndex, Hit
 from bot.core.text import clean, detect_lang, is_hangul, korean_stems, normalize, stem
 
 MAX_INPUT = 2000  # characters read from one message; the rest is ignored, not echoed
-FAQ_THRESHOLD = 0.42  # cosine needed to answer from the FAQ when the question is not a plain status one
-FAQ_WITH_COUNTRY = 0.30  # lower bar when the entry is about the country the question names
+FAQ_THRESHOLD = 0.36  # cosine needed to answer from the FAQ when the question is not a plain status one
+FAQ_WITH_COUNTRY = 0.32  # lower bar when the entry is about the country the question names
 SUGGEST_THRESHOLD = 0.18
-MIN_COVERAGE = 0.5  # share of the question's own words (not cues) that the matched entry must know
+COUNTRY_BONUS = 0.15
+COVERAGE_WEIGHT = 0.5  # how much a question's words unknown to the entry lower its score
 
 _EN = {
     "status": {"nato", "otan", "member", "membership", "part", "ally", "allies", "allied", "alliance",
@@ -35,8 +36,7 @@ _EN = {
              "if", "and", "or", "status", "what", "whats", "s", "isnt", "arent", "wasnt", "doesnt", "didnt",
              "hasnt", "not", "no", "yes", "i", "you", "know", "hi", "hello", "hey", "officially", "official",
              "really", "actually", "right", "full", "fully", "an", "as", "with", "which", "that", "this",
-             "there", "currently", "so", "ok", "okay", "pls", "plz", "thanks", "u", "r", "nato's", "become",
-             "became", "can", "could", "does", "anymore", "get", "got", "org", "organization", "organisation",
+             "there", "currently", "so", "ok", "okay", "pls", "plz", "thanks", "u", "r", "nato's", "anymore", "get", "got", "org", "organization", "organisation",
              "north", "atlantic", "treaty", "show", "give", "check", "quick", "question", "by", "from"},
 }
 _KO_PREFIX = {
@@ -161,33 +161,44 @@ class Answerer:
 
     # -- free text ----------------------------------------------------------------------
     def _question(self, text: str, lang: str) -> Reply:
-        words = normalize(text).split()
+        words = normalize(text.replace("몇 년", "몇년")).split()
         if not words:
             code = _flag_only(text, self.countries)
             return self.build.country("status", code, lang) if code else self.build.empty(lang)
         org = _other_org(words)
         if org:
             return self.build.other_org(org, lang)
-        match = self.countries.find(words, self._vocabulary)
-        rest = [w for i, w in enumerate(words) if not (match and match.start <= i < match.end)]
+        mentioned = self.countries.find_all(words, self._vocabulary)
+        match = mentioned[0] if mentioned else None
+        rest = [w for i, w in enumerate(words) if not any(m.start <= i < m.end for m in mentioned)]
         kinds = [_kind(w) for w in rest]
         residual = [w for w, k in zip(rest, kinds) if k is None]
         cue = "timeline" if "timeline" in kinds else "joined" if "when" in kinds else "status"
 
-        exclude = frozenset(self.knowledge.countries) - {match.code} if match else frozenset()
-        hits = self.index.search(text, limit=3, exclude_countries=exclude)
+        codes = {m.code for m in mentioned}
+        hits = self._rank(text, codes, residual)
         best = hits[0] if hits else None
 
-        if match and not residual:
+        if match and not residual and len(codes) == 1:
             return self.build.country(cue, match, lang)
-        if best and self.index.coverage(best.entry.key, residual) >= MIN_COVERAGE and (
-                best.score >= FAQ_THRESHOLD
-                or (match and match.code in best.entry.countries and best.score >= FAQ_WITH_COUNTRY)):
+        if best and (best.score >= FAQ_THRESHOLD or (codes & best.entry.countries and best.score >= FAQ_WITH_COUNTRY)):
             if not (match and best.entry.key.startswith("intent:")):
                 return self._from_hit(best.entry.key, lang)
         if match and ("status" in kinds or "when" in kinds or "timeline" in kinds) and len(residual) <= 2:
             return self.build.country(cue, match, lang)
         return self.build.unknown(lang, self._suggest(text, hits))
+
+    def _rank(self, text: str, codes: set[str], residual: list[str]) -> list[Hit]:
+        """FAQ candidates, re-scored: about a named country is a plus, leaving the question's own words
+        unexplained is a minus, and entries about other countries than the named ones are out."""
+        ranked = []
+        for hit in self.index.search(text, limit=8):
+            if codes and hit.entry.countries and not hit.entry.countries & codes:
+                continue
+            bonus = COUNTRY_BONUS if codes & hit.entry.countries else 0.0
+            coverage = self.index.coverage(hit.entry.key, residual)
+            ranked.append(Hit(hit.entry, (hit.score + bonus) * (1 - COVERAGE_WEIGHT * (1 - coverage))))
+        return sorted(ranked, key=lambda h: (-h.score, h.entry.key))
 
     def _from_hit(self, key: str, lang: str) -> Reply:
         kind, _, name = key.partition(":")

@@ -79,7 +79,7 @@ class CountryIndex:
             en = getattr(c, "common_name", None) or c.name
             ko_name = ko.gettext(c.name)
             self._names[c.alpha_2] = CountryName(c.alpha_2, en, ko_name)
-            for name in (c.name, en, getattr(c, "official_name", None), ko_name, c.alpha_3):
+            for name in (c.name, en, getattr(c, "official_name", None), ko_name):
                 add(1, name, c.alpha_2)
             add(2, c.name.split(",")[0], c.alpha_2)
             add(2, ko_name.split(" ")[0], c.alpha_2)
@@ -111,9 +111,10 @@ class CountryIndex:
             for key, code in self._exact.items()
             if key in containing and containing[key] - {code} and len(key) >= 4
         }
-        # Two-letter codes are matched only when typed on their own (see `resolve`), since
-        # "in", "is", "it", "no" are also English words.
+        # ISO codes are matched only when typed on their own (see `resolve`), since "in", "is",
+        # "no", "and", "are", "can" are also English words.
         self._codes = {c.alpha_2.casefold(): c.alpha_2 for c in pycountry.countries}
+        self._codes.update({c.alpha_3.casefold(): c.alpha_2 for c in pycountry.countries})
         self._choices = [k for k in self._exact if len(k) >= 4]
 
     def name(self, code: str, lang: str) -> str:
@@ -142,31 +143,37 @@ class CountryIndex:
         return self._fuzzy(key, 0, len(words)) or found
 
     def find(self, words: list[str], vocabulary: frozenset[str] = frozenset()) -> Match | None:
-        """The first country named in a normalised word list (longest alias wins).
+        """The first country named in a normalised word list."""
+        found = self.find_all(words, vocabulary)
+        return found[0] if found else None
+
+    def find_all(self, words: list[str], vocabulary: frozenset[str] = frozenset()) -> list[Match]:
+        """Every country named in a normalised word list, in order; the longest alias wins.
 
         Words in `vocabulary` (known non-country words) are never fuzzy-matched, so a
         question word is not mistaken for a misspelt country.
         """
-        best: Match | None = None
-        for start in range(len(words)):
-            for size in range(min(MAX_NGRAM, len(words) - start), 0, -1):
-                phrase = " ".join(words[start:start + size])
-                for form in _forms(phrase):
-                    code = self._exact.get(form)
-                    if code:
-                        match = Match(code, form, start, start + size, alternatives=self._alternatives.get(form, ()))
-                        if best is None or (match.end - match.start) > (best.end - best.start):
-                            best = match
-                        break
-                if best and best.start == start:
-                    break
-            if best:
-                return best
-        for i, word in enumerate(words):
-            if len(word) >= 5 and not is_hangul(word) and word not in vocabulary:
-                match = self._fuzzy(word, i, i + 1)
-                if match:
-                    return match
+        found: list[Match] = []
+        start = 0
+        while start < len(words):
+            match = self._exact_at(words, start)
+            if match is None and len(words[start]) >= 5 and not is_hangul(words[start]) \
+                    and words[start] not in vocabulary:
+                match = self._fuzzy(words[start], start, start + 1)
+            if match is not None:
+                found.append(match)
+                start = match.end
+            else:
+                start += 1
+        return found
+
+    def _exact_at(self, words: list[str], start: int) -> Match | None:
+        for size in range(min(MAX_NGRAM, len(words) - start), 0, -1):
+            phrase = " ".join(words[start:start + size])
+            for form in _forms(phrase):
+                code = self._exact.get(form)
+                if code:
+                    return Match(code, form, start, start + size, alternatives=self._alternatives.get(form, ()))
         return None
 
     def _fuzzy(self, key: str, start: int, end: int) -> Match | None:

@@ -72,9 +72,8 @@ class FaqIndex:
         known = self._entry_features.get(key, frozenset())
         return sum(1 for w in words if any(f in known for f in features(w))) / len(words)
 
-    def search(self, text: str, limit: int = 3, exclude_countries: frozenset[str] = frozenset(),
-               require_country: str | None = None) -> list[Hit]:
-        """Best entries for `text`, by cosine; entries about other countries can be filtered."""
+    def search(self, text: str, limit: int = 3) -> list[Hit]:
+        """Best entries for `text`, by cosine."""
         counts = Counter(features(text))
         if not counts:
             return []
@@ -93,11 +92,6 @@ class FaqIndex:
                 best[entry_id] = score
         hits = []
         for entry_id, score in best.items():
-            entry = self._entries[entry_id]
-            if exclude_countries and entry.countries & exclude_countries:
-                continue
-            if require_country and require_country not in entry.countries:
-                continue
-            hits.append(Hit(entry, score / qnorm))
+            hits.append(Hit(self._entries[entry_id], score / qnorm))
         hits.sort(key=lambda h: (-h.score, h.entry.key))
         return hits[:limit]

@@ -1,6 +1,7 @@
 # Sourced by run.sh and test.sh: create .venv and install the project into it when needed.
 ensure_venv() {
-  local extras="$1" stamp=".venv/.installed${extras}"
+  local extras="$1"
+  local stamp=".venv/.installed${extras}"
   if [ ! -x .venv/bin/python ]; then
     if ! python3 -m venv .venv 2>/dev/null; then
       # Debian's python3 ships venv separately.

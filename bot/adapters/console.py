@@ -43,11 +43,22 @@ def _save_history(readline) -> None:  # type: ignore[no-untyped-def]
         pass
 
 
+HINT = {"en": "More: type {options}", "ko": "더 보기: {options} 입력"}
+
+
 def _follow_hint(reply: Reply) -> str:
+    """Buttons become words to type: the action labels in the reply's language."""
     if not reply.actions:
         return ""
-    options = ", ".join(f"/{a.kind}" for a in reply.actions if a.kind in ("timeline", "sources", "lang", "status"))
-    return f"[{options}]"
+    options = " · ".join(f'"{a.label}"' for a in reply.actions)
+    return f"({HINT[reply.lang].format(options=options)})"
+
+
+def _action_for(line: str, last: Reply | None):  # -> Action | None
+    if last is None:
+        return None
+    typed = line.strip().casefold()
+    return next((a for a in last.actions if a.label.casefold() == typed), None)
 
 
 def chat(runtime: Runtime, lang: str | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
@@ -73,8 +84,7 @@ def chat(runtime: Runtime, lang: str | None = None, stdin: TextIO | None = None,
             continue
         if line.casefold() in ("/quit", "/exit", "quit", "exit"):
             return 0
-        shortcut = line.casefold().lstrip("/")
-        action = next((a for a in last.actions if a.kind == shortcut), None) if last else None
+        action = _action_for(line, last)
         if action is not None and last is not None:
             reply = runtime.follow(action.ref, last.lang)
         else:

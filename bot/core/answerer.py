@@ -166,8 +166,6 @@ class Answerer:
             code = _flag_only(text, self.countries)
             return self.build.country("status", code, lang) if code else self.build.empty(lang)
         org = _other_org(words)
-        if org:
-            return self.build.other_org(org, lang)
         mentioned = self.countries.find_all(words, self._vocabulary)
         match = mentioned[0] if mentioned else None
         rest = [w for i, w in enumerate(words) if not any(m.start <= i < m.end for m in mentioned)]
@@ -178,8 +176,10 @@ class Answerer:
         codes = {m.code for m in mentioned}
         hits = self._rank(text, codes, residual)
         best = hits[0] if hits else None
+        if org and not (best and best.score >= FAQ_THRESHOLD and self.index.coverage(best.entry.key, [org[1]]) == 1):
+            return self.build.other_org(org[0], lang)  # about another organisation, and nothing curated on it
 
-        if match and not residual and len(codes) == 1:
+        if match and not residual and len(codes) == 1 and not org:
             return self.build.country(cue, match, lang)
         if best and (best.score >= FAQ_THRESHOLD or (codes & best.entry.countries and best.score >= FAQ_WITH_COUNTRY)):
             if not (match and best.entry.key.startswith("intent:")):
@@ -232,14 +232,18 @@ def _locale(query: Query) -> str | None:
     return None
 
 
-def _other_org(words: list[str]) -> str | None:
-    """Another organisation named without NATO: the bot should not answer about it."""
+def _other_org(words: list[str]) -> tuple[str, str] | None:
+    """Another organisation named without NATO, as (display name, the word that names it)."""
     text = f" {' '.join(words)} "
     if any(w in ("nato", "otan") or w.startswith("나토") or w.startswith("북대서양") for w in words):
         return None
     for key, name in _OTHER_ORGS.items():
-        if f" {key} " in text or (is_hangul(key) and any(w.startswith(key) for w in words)):
-            return name
+        if f" {key} " in text:
+            return name, key
+        if is_hangul(key):
+            word = next((w for w in words if w.startswith(key)), None)
+            if word:
+                return name, key
     return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -25,7 +26,12 @@ class Builder:
         self.countries = countries
 
     # -- helpers ------------------------------------------------------------------------
-    def _sources(self, ids: Iterable[str]) -> tuple[SourceRef, ...]:
+    def _sources(self, ids: Iterable[str], by_frequency: bool = False) -> tuple[SourceRef, ...]:
+        """Distinct sources in citation order, or most-cited first for answers built from many entries."""
+        ids = list(ids)
+        if by_frequency:
+            counts = Counter(ids)
+            ids = sorted(counts, key=lambda sid: (-counts[sid], ids.index(sid)))
         seen: dict[str, SourceRef] = {}
         for sid in ids:
             src = self.kb.sources[sid]
@@ -120,7 +126,7 @@ class Builder:
         lines = [f"• {format_date(e.date, lang)} — {getattr(e.text, lang)}" for e in events]
         return Reply(
             title=title, body=_budget(lines, lang), lang=lang, intent="timeline", matched=True, country=code,
-            status=self._status_of(code), sources=self._sources(s for e in events for s in e.sources),
+            status=self._status_of(code), sources=self._sources((s for e in events for s in e.sources), by_frequency=True),
             actions=self._actions(ref, lang, code, timeline=False), ref=ref,
         )
 
@@ -140,18 +146,26 @@ class Builder:
         body = f"{t('members.body', lang, n=len(members))}\n" + "\n".join(lines)
         return Reply(
             title=t("title.members", lang, n=len(members)), body=body, lang=lang, intent="members", matched=True,
-            sources=self._sources(s for c in members for s in c.sources), ref="members",
+            sources=self._sources((s for c in members for s in c.sources), by_frequency=True), ref="members",
             actions=self._actions("members", lang),
         )
 
     def partners(self, lang: str) -> Reply:
         lines = []
         source_ids: list[str] = []
+        listed_only = False
         for fw in self.kb.frameworks.values():
-            names = sorted(self.name(c.code, lang) for c in self.kb.countries.values() if fw.id in c.frameworks)
+            names = []
+            for c in self.kb.countries.values():
+                if fw.id in c.frameworks:
+                    inactive = c.status is Status.non_member
+                    listed_only |= inactive
+                    names.append(self.name(c.code, lang) + (" *" if inactive else ""))
             if names:
-                lines.append(f"• {getattr(fw.name, lang)}: {', '.join(names)}")
+                lines.append(f"• {getattr(fw.name, lang)}: {', '.join(sorted(names))}")
                 source_ids.extend(fw.sources)
+        if listed_only:
+            lines.append(t("partners.listed_only", lang))
         body = f"{t('partners.body', lang)}\n" + "\n".join(lines)
         return Reply(
             title=t("title.partners", lang), body=body, lang=lang, intent="partners", matched=True,
@@ -175,7 +189,7 @@ class Builder:
         prefix = "/"
         lines = [
             f"{prefix}{c.telegram if platform_name == 'telegram' else c.id}"
-            f"{' <' + c.arg.rstrip('?') + '>' if c.arg and c.arg != 'payload?' else ''} — {c.description(lang)}"
+            f"{_arg_hint(c.arg)} — {c.description(lang)}"
             for c in shown
         ]
         examples = [f"• {q}" for q in EXAMPLES[lang]]
@@ -262,6 +276,12 @@ class Builder:
         if kind in ("members", "partners", "help"):
             return self.from_ref(kind, lang)
         return None
+
+
+def _arg_hint(arg: str) -> str:
+    if not arg or arg == "payload?":
+        return ""
+    return f" [{arg[:-1]}]" if arg.endswith("?") else f" <{arg}>"
 
 
 def _fill(template: str, name: str) -> str:

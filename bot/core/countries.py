@@ -21,6 +21,11 @@ from bot.core.text import is_hangul, korean_stems, normalize
 
 _REGIONAL_A = 0x1F1E6
 MAX_NGRAM = 5
+# Phrases that contain a country's name but do not name the country ("Indo-Pacific" is not India).
+NOT_COUNTRIES = frozenset({
+    "인도 태평양", "인도태평양", "south china sea", "east china sea", "남중국해", "동중국해", "north atlantic",
+    "korean peninsula", "한반도",
+})
 
 
 @lru_cache(maxsize=1)
@@ -156,6 +161,10 @@ class CountryIndex:
         found: list[Match] = []
         start = 0
         while start < len(words):
+            skip = next((n for n in (3, 2, 1) if " ".join(words[start:start + n]) in NOT_COUNTRIES), 0)
+            if skip:
+                start += skip
+                continue
             match = self._exact_at(words, start)
             if match is None and len(words[start]) >= 5 and not is_hangul(words[start]) \
                     and words[start] not in vocabulary:

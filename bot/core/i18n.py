@@ -45,6 +45,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Partners cooperate with NATO but are not members: Article 5 collective defence covers members only.",
         "ko": "파트너 국가는 나토와 협력하지만 회원국은 아닙니다. 제5조 집단방위는 회원국에만 적용됩니다.",
     },
+    "partners.listed_only": {
+        "en": "* formally listed in the framework, but not an active partner: ask /nato-status for details.",
+        "ko": "* 형식상 명단에는 있지만 활동 중인 파트너는 아닙니다. 자세한 내용은 /nato-status로 물어보세요.",
+    },
     "help.body": {
         "en": (
             "I answer questions about NATO membership and partnerships, with sources, in English or Korean. "

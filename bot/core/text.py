@@ -17,6 +17,7 @@ import snowballstemmer
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN = re.compile(r"[a-z]", re.IGNORECASE)
 _WORD = re.compile(r"[\w]+", re.UNICODE)
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 
 # Longest first, so "에서는" is removed before "는".
@@ -60,7 +61,7 @@ def normalize(text: str) -> str:
 
     Apostrophes vanish rather than split ("isn't" -> "isnt"), so contractions stay one word.
     """
-    text = clean(text).casefold().replace("'", "").replace("’", "")
+    text = _POSSESSIVE.sub("", clean(text).casefold()).replace("'", "").replace("’", "")
     return " ".join(_WORD.findall(text.replace("_", " ")))
 
 

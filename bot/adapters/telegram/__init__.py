@@ -1,0 +1,110 @@
+"""The Telegram adapter: `serve` runs the bot inside the caller's event loop until cancelled.
+
+Long polling by default; a webhook server when TELEGRAM_WEBHOOK_URL is set. It uses PTB's
+async lifecycle rather than `run_polling`, so Discord can share the loop. SIGTERM is turned
+into the same graceful stop as Ctrl-C: in-flight replies finish before the process exits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+import signal
+import sys
+from urllib.parse import urlsplit
+
+from telegram.error import InvalidToken, NetworkError
+from telegram.ext import Application
+
+from bot.adapters.telegram.app import ALLOWED_UPDATES, build_application, publish_commands
+from bot.adapters.telegram.logs import protect
+
+log = logging.getLogger(__name__)
+REJECTED = ("Telegram rejected TELEGRAM_TOKEN (401 Unauthorized). Copy the token again from @BotFather "
+            "(/mybots → your bot → API Token) and set TELEGRAM_TOKEN in the environment or .env.")
+
+__all__ = ["serve", "build_application"]
+
+
+async def serve(runtime, settings, args=None) -> None:  # type: ignore[no-untyped-def]
+    """Run the Telegram bot until cancelled (or SIGTERM/SIGINT)."""
+    token = settings.telegram_token.get_secret_value().strip()
+    secret = settings.telegram_webhook_secret.get_secret_value() if settings.telegram_webhook_secret else None
+    protect(token, secret)
+    _default_logging(settings.log_level)
+    application = build_application(runtime, token, settings.telegram_api_base_url)
+    await _initialize(application, settings.telegram_api_base_url)
+    try:
+        await publish_commands(application)
+        await application.start()
+        if settings.telegram_webhook_url:
+            await _start_webhook(application, settings, secret or secrets.token_urlsafe(32))
+        else:
+            await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+        log.info("Telegram: @%s is answering (%s)", application.bot.username,
+                 "webhook" if settings.telegram_webhook_url else "long polling")
+        with _sigterm_as_interrupt():
+            await asyncio.Event().wait()  # until cancelled
+    finally:
+        await _stop(application)
+
+
+async def _initialize(application: Application, base_url: str | None) -> None:
+    try:
+        await application.initialize()  # getMe: checks the token
+    except InvalidToken:
+        _fail(REJECTED)
+    except NetworkError as exc:
+        where = urlsplit(base_url).netloc if base_url else "api.telegram.org"
+        _fail(f"cannot reach the Telegram Bot API at {where} ({type(exc).__name__}). "
+              "Check the network, or TELEGRAM_API_BASE_URL.")
+
+
+def _fail(message: str) -> None:
+    print(f"natobot: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+async def _start_webhook(application: Application, settings, secret: str) -> None:  # type: ignore[no-untyped-def]
+    protect(secret)
+    url = settings.telegram_webhook_url
+    await application.updater.start_webhook(
+        listen=settings.telegram_webhook_listen,
+        port=settings.telegram_webhook_port,
+        url_path=urlsplit(url).path.strip("/"),
+        webhook_url=url,
+        secret_token=secret,
+        allowed_updates=ALLOWED_UPDATES,
+    )
+
+
+async def _stop(application: Application) -> None:
+    """Stop fetching, let the updates in hand finish (their replies included), then close."""
+    if application.updater and application.updater.running:
+        await application.updater.stop()
+    if application.running:
+        await application.stop()
+    await application.shutdown()
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt():  # type: ignore[no-untyped-def]
+    """SIGTERM behaves like Ctrl-C: asyncio.run cancels the main task, which stops every adapter."""
+    loop = asyncio.get_running_loop()
+    try:
+        loop.add_signal_handler(signal.SIGTERM, signal.raise_signal, signal.SIGINT)
+    except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or Windows
+        yield
+        return
+    try:
+        yield
+    finally:
+        loop.remove_signal_handler(signal.SIGTERM)
+
+
+def _default_logging(level: str) -> None:
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -20,10 +20,10 @@ from bot.core.text import clean, detect_lang, is_hangul, korean_stems, normalize
 
 MAX_INPUT = 2000  # characters read from one message; the rest is ignored, not echoed
 FAQ_THRESHOLD = 0.36  # cosine needed to answer from the FAQ when the question is not a plain status one
-FAQ_WITH_COUNTRY = 0.32  # lower bar when the entry is about the country the question names
+FAQ_WITH_COUNTRY = 0.30  # lower bar when the entry is about the country the question names
 SUGGEST_THRESHOLD = 0.18
-COUNTRY_BONUS = 0.15
-COVERAGE_WEIGHT = 0.5  # how much a question's words unknown to the entry lower its score
+COUNTRY_BONUS = 0.2
+COVERAGE_WEIGHT = 0.7  # how much a question's words unknown to the entry lower its score
 
 _EN = {
     "status": {"nato", "otan", "member", "membership", "part", "ally", "allies", "allied", "alliance",
@@ -174,7 +174,9 @@ class Answerer:
         cue = "timeline" if "timeline" in kinds else "joined" if "when" in kinds else "status"
 
         codes = {m.code for m in mentioned}
-        hits = self._rank(text, codes, residual)
+        # A second country is part of what is asked ("Korea in Afghanistan"), so entries must cover it too.
+        asked = residual + [w for m in mentioned[1:] for w in words[m.start:m.end]]
+        hits = self._rank(text, codes, asked)
         best = hits[0] if hits else None
         if org and not (best and best.score >= FAQ_THRESHOLD and self.index.coverage(best.entry.key, [org[1]]) == 1):
             return self.build.other_org(org[0], lang)  # about another organisation, and nothing curated on it

@@ -12,9 +12,16 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from bot.core.text import features
+from bot.core.text import features, word_features
 
 ANSWER_WEIGHT = 0.5  # an answer's own words count, but less than the curated phrasings
+# Question scaffolding: it tells "when" from "who" a little, but must not outweigh what is asked about
+# (a rare "happened" would otherwise make "What happened at Vilnius?" match "What happened at Madrid?").
+_FUNCTION = ("what", "whats", "when", "where", "who", "whom", "why", "how", "which", "happen", "happened", "do",
+             "does", "did", "is", "are", "was", "were", "be", "the", "a", "an", "at", "in", "on", "of", "to", "for",
+             "about", "tell", "me", "know", "can", "could", "you", "i", "it", "its", "there", "this", "that", "with",
+             "뭐", "뭐야", "뭐예요", "무엇", "언제", "어디", "누구", "왜", "어떻게", "어떤", "있었", "일어났")
+FUNCTION_WEIGHT = 0.35
 
 
 @dataclass(frozen=True)
@@ -43,19 +50,27 @@ class FaqIndex:
                 docs.append((i, 1.0, Counter(features(question))))
             for answer in entry.answers:
                 docs.append((i, ANSWER_WEIGHT, Counter(features(answer))))
-        for entry_id, _, counts in docs:
-            key = entries[entry_id].key
-            self._entry_features[key] = self._entry_features.get(key, frozenset()) | frozenset(counts)
+        for entry_id, weight, counts in docs:
+            if weight == 1.0:  # questions only: an answer mentioning a word is not a question about it
+                key = entries[entry_id].key
+                self._entry_features[key] = self._entry_features.get(key, frozenset()) | frozenset(counts)
+        # Rarity is measured over the phrasings only: an entity named in many answers ("Vilnius") is
+        # still what tells the Vilnius question apart from the Madrid one.
         df: Counter[str] = Counter()
-        for _, _, counts in docs:
-            df.update(counts.keys())
-        n = len(docs)
+        for _, weight, counts in docs:
+            if weight == 1.0:
+                df.update(counts.keys())
+        n = sum(1 for _, weight, _ in docs if weight == 1.0)
         self._idf = {f: math.log((n + 1) / (d + 1)) + 1.0 for f, d in df.items()}
+        for word in _FUNCTION:
+            for f in word_features(word):
+                if f in self._idf:
+                    self._idf[f] *= FUNCTION_WEIGHT
         self._unknown_idf = math.log(n + 1) + 1.0
-        self._vocabulary = frozenset(df)
+        self._vocabulary = frozenset(f for _, _, counts in docs for f in counts)
         postings: dict[str, list[tuple[int, int, float]]] = defaultdict(list)
         for doc_id, (entry_id, weight, counts) in enumerate(docs):
-            vec = {f: (1.0 + math.log(c)) * self._idf[f] for f, c in counts.items()}
+            vec = {f: (1.0 + math.log(c)) * self._idf.get(f, self._unknown_idf) for f, c in counts.items()}
             norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
             for f, v in vec.items():
                 postings[f].append((doc_id, entry_id, weight * v / norm))
@@ -66,11 +81,23 @@ class FaqIndex:
         return self._vocabulary
 
     def coverage(self, key: str, words: list[str]) -> float:
-        """Share of `words` that the entry knows (by any feature): how much of the question it addresses."""
+        """How much of `words` the entry's phrasings address, weighted by rarity (IDF).
+
+        A rare word such as a city or a year decides more than a common one such as "happened".
+        """
         if not words:
             return 1.0
         known = self._entry_features.get(key, frozenset())
-        return sum(1 for w in words if any(f in known for f in features(w))) / len(words)
+        total = covered = 0.0
+        for word in words:
+            feats = features(word)
+            if not feats:
+                continue
+            weight = max(self._idf.get(f, self._unknown_idf) for f in feats)
+            total += weight
+            if any(f in known for f in feats):
+                covered += weight
+        return covered / total if total else 1.0
 
     def search(self, text: str, limit: int = 3) -> list[Hit]:
         """Best entries for `text`, by cosine."""

@@ -79,7 +79,9 @@ async def start_bot(fake: FakeDiscord, runtime: Runtime, tmp_path: Path) -> Asyn
     running: list[tuple[Any, asyncio.Task]] = []
 
     async def start(*, runtime_: Runtime | None = None, force_sync: bool = False, state_dir: Path | None = None,
-                    defer_after: float | None = None, **env: Any) -> Any:
+                    defer_after: float | None = None, shards: tuple[int, ...] = (0,), **env: Any) -> Any:
+        """Returns once the fake has sent READY on `shards`: interactions are handled from then on
+        (discord.py's own on_ready waits a further guild_ready_timeout of 2 s for guilds)."""
         settings = settings_for(fake, state_dir or tmp_path / "state", **env)
         options = {"defer_after": defer_after} if defer_after is not None else {}
         client = build_client(runtime_ or runtime, settings, force_sync=force_sync, **options)
@@ -90,12 +92,14 @@ async def start_bot(fake: FakeDiscord, runtime: Runtime, tmp_path: Path) -> Asyn
 
         task = asyncio.create_task(run())
         running.append((client, task))
-        ready = asyncio.create_task(client.wait_until_ready())
-        done, _ = await asyncio.wait({ready, task}, timeout=20, return_when=asyncio.FIRST_COMPLETED)
+        ready = asyncio.create_task(asyncio.wait_for(
+            asyncio.gather(*(fake.wait_ready(shard, timeout=20) for shard in shards)), 20))
+        done, _ = await asyncio.wait({ready, task}, return_when=asyncio.FIRST_COMPLETED)
         if task in done:
             ready.cancel()
             task.result()
-        assert ready in done, "the client did not become ready"
+            raise AssertionError("the client stopped before READY")
+        ready.result()
         return client
 
     yield start

@@ -91,6 +91,7 @@ class FakeDiscord:
         self.by_shard: dict[int, Connection] = {}
         self.sessions: dict[str, int] = {}  # session id -> last sequence sent
         self._rate_limits: list[list[Any]] = []  # [method, regex, retry_after, remaining]
+        self._faults: list[list[Any]] = []  # [method, regex, status, code, remaining]
         self._ids = itertools.count(1_000_000_000_000_000_000)
         self._changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
@@ -167,6 +168,10 @@ class FakeDiscord:
         """The next `times` requests matching answer 429 with `retry_after` seconds."""
         self._rate_limits.append([method, re.compile(pattern), retry_after, times])
 
+    def fail(self, method: str, pattern: str, status: int = 400, code: int = 50035, times: int = 1) -> None:
+        """The next `times` requests matching answer `status` with a Discord error body."""
+        self._faults.append([method, re.compile(pattern), status, code, times])
+
     async def close_gateway(self, code: int = 4000, shard: int = 0) -> None:
         """Close the shard's socket as Discord does on a transient problem (4000 is resumable)."""
         conn = self.by_shard[shard]
@@ -192,6 +197,8 @@ class FakeDiscord:
             elif op == 6:
                 await self._resume(conn, d)
             self._touch()
+        if conn.shard and self.by_shard.get(conn.shard[0]) is conn:
+            del self.by_shard[conn.shard[0]]  # a new connection must IDENTIFY or RESUME first
         self._touch()
         return ws
 
@@ -317,9 +324,15 @@ class FakeDiscord:
                 limit[3] -= 1
                 headers = {"Retry-After": str(retry_after), "X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "0",
                            "X-RateLimit-Reset-After": str(retry_after), "X-RateLimit-Bucket": "fake",
-                           "X-RateLimit-Scope": "user"}
+                           "X-RateLimit-Scope": "user",
+                           "Via": "1.1 google"}  # as Discord's API sends; a 429 without it is Cloudflare's
                 return _json({"message": "You are being rate limited.", "retry_after": retry_after,
                                           "global": False, "code": 0}, status=429, headers=headers)
+        for fault in self._faults:
+            method, regex, status, code, remaining = fault
+            if remaining > 0 and rec.method == method and regex.fullmatch(rec.path):
+                fault[4] -= 1
+                return _json({"message": "Invalid Form Body", "code": code, "errors": {}}, status=status)
         return None
 
     def _authorised(self, rec: Request) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import socket
 from collections.abc import AsyncIterator
@@ -89,6 +90,26 @@ class Harness:
                 "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
                 "from": {"id": BOT_ID, "is_bot": True, "first_name": "NATO Status", "username": BOT_USERNAME},
                 "text": params["text"], **({"reply_markup": params["reply_markup"]} if "reply_markup" in params else {})}
+
+
+async def logged(text: str, logger: str = "bot.adapters.telegram") -> None:
+    """Return once a record containing `text` is logged (e.g. the adapter's "is answering" line)."""
+    seen = asyncio.Event()
+
+    class Watch(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if text in record.getMessage():
+                seen.set()
+
+    log, handler = logging.getLogger(logger), Watch()
+    level = log.level
+    log.setLevel(logging.INFO)
+    log.addHandler(handler)
+    try:
+        await seen.wait()
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(level)
 
 
 @contextlib.asynccontextmanager

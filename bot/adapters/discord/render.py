@@ -56,15 +56,9 @@ def clip(text: str, limit: int) -> str:
     if limit <= 0:
         return ""
     budget = limit - 1  # the ellipsis is one unit
-    out: list[str] = []
-    used = 0
-    for ch in text:
-        size = 2 if ord(ch) > 0xFFFF else 1
-        if used + size > budget:
-            break
-        out.append(ch)
-        used += size
-    cut = "".join(out)
+    cut = text[:budget]
+    while utf16_len(cut) > budget:  # astral characters count twice: drop whole characters
+        cut = cut[:-max(1, (utf16_len(cut) - budget) // 2)]
     space = max(cut.rfind(" "), cut.rfind("\n"))
     if space >= len(cut) * 0.8:
         cut = cut[:space]
@@ -82,11 +76,12 @@ def safe(text: str) -> str:
 
 def link(title: str, url: str) -> str:
     """A markdown link, or the escaped title and URL side by side when the URL cannot be a link."""
-    label = safe(title).replace("[", "\\[").replace("]", "\\]") or url
+    label = safe(title or url).replace("[", "\\[").replace("]", "\\]")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return f"{label} ({safe(url)})"
-    return f"[{label}]({quote(url, safe=':/?#[]@!$&*+,;=%~-._')})"
+    # '@' is encoded too, so not even a link target spells a mention
+    return f"[{label}]({quote(url, safe=':/?#[]!$&*+,;=%~-._')})"
 
 
 def colour(reply: Reply) -> int:

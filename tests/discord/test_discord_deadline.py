@@ -1,0 +1,75 @@
+"""Discord's 3-second window: fast answers go out at once; a slow core is deferred first."""
+
+from __future__ import annotations
+
+import time
+
+from fake_discord import APP_ID, FakeDiscord
+
+from bot.core.reply import Query
+
+EPHEMERAL = 64
+
+
+class SlowRuntime:
+    """The real runtime, but every answer takes `delay` seconds (in the worker thread)."""
+
+    def __init__(self, inner, delay: float) -> None:
+        self.inner, self.delay = inner, delay
+        self.answerer, self.store = inner.answerer, inner.store
+
+    def answer(self, query: Query):
+        time.sleep(self.delay)
+        return self.inner.answer(query)
+
+    def follow(self, ref: str, lang: str):
+        time.sleep(self.delay)
+        return self.inner.follow(ref, lang)
+
+
+def original(fake: FakeDiscord, payload: dict, method: str) -> list:
+    return fake.find(method, rf"/webhooks/{APP_ID}/{payload['token']}/messages/@original")
+
+
+async def test_answers_go_out_well_inside_three_seconds(fake: FakeDiscord, start_bot) -> None:
+    await start_bot()
+    for command, options in [("nato-status", {"country": "KR"}), ("nato-ask", {"question": "한국은 나토 회원국인가요?"}),
+                             ("nato-members", {}), ("nato-partners", {})]:
+        payload = fake.slash(command, options)
+        sent = time.perf_counter()
+        [callback] = await fake.interact(payload)
+        assert callback["type"] == 4
+        assert fake.callback_times[payload["id"]] - sent < 3.0
+
+
+async def test_slow_answer_is_deferred_then_edited_in(fake: FakeDiscord, start_bot, runtime) -> None:
+    await start_bot(runtime_=SlowRuntime(runtime, 0.6), defer_after=0.1)
+    payload = fake.slash("nato-status", {"country": "KR"})
+    sent = time.perf_counter()
+    [callback] = await fake.interact(payload)
+    assert callback["type"] == 5 and not (callback.get("data") or {}).get("flags", 0) & EPHEMERAL  # public "thinking…"
+    assert fake.callback_times[payload["id"]] - sent < 0.6  # acknowledged before the answer existed
+    [edit] = await fake.wait_until(lambda: original(fake, payload, "PATCH"), what="the edited answer")
+    assert edit.json["embeds"][0]["title"] == "South Korea and NATO"
+    assert edit.json["allowed_mentions"]["parse"] == []
+
+
+async def test_slow_no_match_becomes_an_ephemeral_follow_up(fake: FakeDiscord, start_bot, runtime) -> None:
+    """Deferred publicly, the answer turned out to be a no-match, which is for the asker only."""
+    await start_bot(runtime_=SlowRuntime(runtime, 0.4), defer_after=0.1)
+    payload = fake.slash("nato-status", {"country": "Narnia"})
+    await fake.interact(payload)
+    followups = await fake.wait_until(
+        lambda: fake.find("POST", rf"/webhooks/{APP_ID}/{payload['token']}"), what="the follow-up")
+    assert original(fake, payload, "DELETE"), "the public 'thinking…' message is removed"
+    assert followups[0].json["flags"] & EPHEMERAL
+    assert followups[0].json["allowed_mentions"]["parse"] == []
+
+
+async def test_slow_language_button_is_deferred_as_an_update(fake: FakeDiscord, start_bot, runtime) -> None:
+    await start_bot(runtime_=SlowRuntime(runtime, 0.4), defer_after=0.1)
+    payload = fake.click("natobot:en:lang:ko:status:KR")
+    [callback] = await fake.interact(payload)
+    assert callback["type"] == 6  # DEFERRED_UPDATE_MESSAGE: no "thinking…" message
+    [edit] = await fake.wait_until(lambda: original(fake, payload, "PATCH"), what="the edited message")
+    assert edit.json["embeds"][0]["title"] == "한국과 나토"

@@ -16,7 +16,7 @@ RUN useradd --create-home --uid 10001 natobot \
     && chown natobot:natobot /data
 WORKDIR /app
 COPY --chown=natobot:natobot knowledge ./knowledge
-USER natobot
+USER 10001
 VOLUME ["/data"]
 # The knowledge must load, or the container is unhealthy.
 HEALTHCHECK --interval=60s --timeout=10s --start-period=20s CMD ["natobot", "check"]

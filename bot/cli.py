@@ -7,20 +7,20 @@ starts fast and works on a machine with no token at all.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import importlib
 import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
+from pydantic import ValidationError
+
 from bot.config import Settings
 from bot.core.knowledge import KnowledgeError, load_knowledge
 from bot.core.reply import Query, Reply
 from bot.core.render import plain
 
-ADAPTERS = {"telegram": "bot.adapters.telegram", "discord": "bot.adapters.discord"}
+ADAPTERS = ("telegram", "discord")
 TOKEN_HELP = {
     "telegram": "TELEGRAM_TOKEN is not set. Create a bot with @BotFather, then put TELEGRAM_TOKEN=<token> "
                 "in the environment or in a .env file.",
@@ -50,17 +50,21 @@ def to_json(reply: Reply) -> dict[str, object]:
 def _settings(args: argparse.Namespace) -> Settings:
     try:
         settings = Settings()
-    except Exception as exc:  # pydantic's ValidationError names the variable and the problem
-        raise UsageError(f"bad configuration: {exc}") from None
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg'].removeprefix('Value error, ')}"
+                             for e in exc.errors())
+        raise UsageError(f"bad configuration: {problems}") from None
     if args.knowledge:
         settings = settings.model_copy(update={"knowledge_dir": Path(args.knowledge)})
     return settings
 
 
 def _runtime(settings: Settings):  # -> Runtime, imported lazily to keep `check` light
+    from bot.ops.ratelimit import RateLimiter, Rule
     from bot.runtime import Runtime
 
-    return Runtime(settings.knowledge_dir)
+    limiter = RateLimiter(Rule.parse(settings.rate_user), Rule.parse(settings.rate_chat))
+    return Runtime(settings.knowledge_dir, limiter=limiter)
 
 
 def _batch_lines(stream: TextIO) -> Iterator[tuple[int, str | None, str | None]]:
@@ -145,14 +149,6 @@ def _require_token(settings: Settings, platform: str) -> None:
         raise UsageError(TOKEN_HELP[platform])
 
 
-async def _serve(runtime, settings: Settings, platforms: list[str], args: argparse.Namespace) -> None:
-    tasks = []
-    for platform in platforms:
-        module = importlib.import_module(ADAPTERS[platform])
-        tasks.append(asyncio.create_task(module.serve(runtime, settings, args), name=platform))
-    await asyncio.gather(*tasks)
-
-
 def cmd_platform(args: argparse.Namespace) -> int:
     settings = _settings(args)
     platforms = [args.command] if args.command in ADAPTERS else settings.configured_platforms()
@@ -162,11 +158,34 @@ def cmd_platform(args: argparse.Namespace) -> int:
         return cmd_chat(args)
     for platform in platforms:
         _require_token(settings, platform)
-    runtime = _runtime(settings)
+    from bot import serve
+
+    serve.run(_runtime(settings), settings, platforms, args)
+    return 0
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    for name, value in settings.redacted().items():
+        print(f"{name}={value}")
+    return 0
+
+
+def cmd_reload(args: argparse.Namespace) -> int:
+    settings = _settings(args)
     try:
-        asyncio.run(_serve(runtime, settings, platforms, args))
-    except KeyboardInterrupt:
-        pass
+        load_knowledge(settings.knowledge_dir)
+    except KnowledgeError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print("natobot reload: not sent; the running bot keeps its current knowledge", file=sys.stderr)
+        return 1
+    from bot import serve
+
+    try:
+        print(serve.signal_reload(settings))
+    except RuntimeError as exc:
+        raise UsageError(str(exc)) from None
     return 0
 
 
@@ -195,6 +214,9 @@ def build_parser() -> argparse.ArgumentParser:
     chat.set_defaults(func=cmd_chat)
 
     sub.add_parser("check", help="validate the knowledge files; report problems as file:line").set_defaults(func=cmd_check)
+    sub.add_parser("config", help="print the effective configuration (secrets redacted)").set_defaults(func=cmd_config)
+    sub.add_parser("reload", help="validate the knowledge, then make the running bot reload it (SIGHUP)"
+                   ).set_defaults(func=cmd_reload)
 
     run = sub.add_parser("run", help="run every platform whose token is set (the console chat when none is)")
     run.add_argument("--lang", choices=("en", "ko"), help="console answer language")

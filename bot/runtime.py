@@ -1,33 +1,106 @@
 """The running bot's shared core: the current Answerer, swappable on knowledge reload.
 
 Adapters hold the Runtime, never an Answerer, so a reload reaches every platform at once and a
-failed reload leaves the old knowledge serving.
+failed reload leaves the old knowledge serving. Every answer passes through `answer` here, which
+is where metrics are counted, so no adapter can forget to.
 """
 
 from __future__ import annotations
 
+import logging
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.core.answerer import Answerer
-from bot.core.knowledge import load_knowledge
+from bot.core.knowledge import KnowledgeError, load_knowledge
 from bot.core.reply import Query, Reply
+from bot.ops.metrics import Metrics
+from bot.ops.ratelimit import RateLimiter, Rule, Verdict
 from bot.state import MemoryStore, Store
+
+log = logging.getLogger("natobot.runtime")
+
+RATE_LIMITED = {
+    "en": "You're asking faster than I can keep up with in this chat. Please try again in {seconds} seconds.",
+    "ko": "질문이 너무 빨리 들어오고 있어요. {seconds}초 뒤에 다시 물어봐 주세요.",
+}
 
 
 class Runtime:
-    def __init__(self, knowledge_dir: Path, store: Store | None = None):
+    def __init__(self, knowledge_dir: Path, store: Store | None = None, limiter: RateLimiter | None = None,
+                 metrics: Metrics | None = None):
         self.knowledge_dir = Path(knowledge_dir)
         self.answerer = Answerer(load_knowledge(self.knowledge_dir))
         self.store: Store = store if store is not None else MemoryStore()
+        self.limiter = limiter or RateLimiter(Rule(0, 1), Rule(0, 1))  # no limits unless configured
+        self.metrics = metrics or Metrics()
+        self.health: dict[str, Callable[[], bool]] = {}  # platform -> "is it connected?"
+        self.started = time.time()
+
+    @property
+    def version(self) -> str:
+        return self.answerer.knowledge.version
 
     def answer(self, query: Query) -> Reply:
-        return self.answerer.answer(query)
+        start = time.perf_counter()
+        reply = self.answerer.answer(query)
+        self.metrics.observe(reply, query.platform, time.perf_counter() - start)
+        if not reply.matched and reply.intent in ("unknown", "out_of_scope"):
+            self._log_gap(query, reply)
+        return reply
 
     def follow(self, ref: str, lang: str) -> Reply:
         return self.answerer.follow(ref, lang)
 
+    def admit(self, platform: str, user: str | None, chat: str | None, lang: str = "en") -> tuple[Verdict, Reply | None]:
+        """Apply the per-user/per-chat limits: ALLOW, WARN (with the polite reply to send) or DROP."""
+        verdict, wait = self.limiter.check(f"{platform}:{user}" if user else None, f"{platform}:{chat}" if chat else None)
+        if verdict is Verdict.ALLOW:
+            return verdict, None
+        self.metrics.rate_limited.labels(platform).inc()
+        if verdict is Verdict.DROP:
+            return verdict, None
+        lang = "ko" if lang == "ko" else "en"
+        text = RATE_LIMITED[lang].format(seconds=max(1, round(wait)))
+        return verdict, Reply(title="", body=text, lang=lang, intent="rate_limited", matched=False)
+
     def reload(self) -> str:
         """Load and swap in the knowledge folder again; raises KnowledgeError and keeps the old one."""
-        answerer = Answerer(load_knowledge(self.knowledge_dir))
+        try:
+            answerer = Answerer(load_knowledge(self.knowledge_dir))
+        except KnowledgeError:
+            self.metrics.reloads.labels("failed").inc()
+            raise
         self.answerer = answerer
+        self.metrics.reloads.labels("ok").inc()
         return answerer.knowledge.version
+
+    def try_reload(self) -> tuple[bool, str]:
+        """Reload for signal handlers and owner commands: never raises, says what happened."""
+        old = self.version
+        try:
+            new = self.reload()
+        except KnowledgeError as exc:
+            log.error("knowledge reload failed; still serving version %s: %s", old, exc)
+            return False, f"Reload failed; still serving knowledge {old}.\n{exc}"
+        log.info("knowledge reloaded: %s -> %s", old, new)
+        return True, f"Knowledge reloaded: {old} -> {new}."
+
+    def healthy(self) -> dict[str, object]:
+        platforms = {name: bool(check()) for name, check in self.health.items()}
+        return {
+            "ok": all(platforms.values()),
+            "knowledge": self.version,
+            "platforms": platforms,
+            "uptime_seconds": round(time.time() - self.started),
+        }
+
+    def _log_gap(self, query: Query, reply: Reply) -> None:
+        log_gap = getattr(self.store, "log_unanswered", None)
+        if log_gap is None:
+            return
+        try:
+            log_gap(query.text, reply.lang, query.platform)
+        except Exception:  # a broken store must never cost the user an answer
+            log.exception("could not log an unanswered question")

@@ -91,6 +91,7 @@ async def test_deep_link_start_payload_opens_on_the_answer(bot: Harness) -> None
     assert reply["text"].startswith("<b>South Korea and NATO</b>")
     plain_start = await bot.ask("/start")
     assert "/nato_status" in plain_start["text"]
+    assert "/nato-" not in plain_start["text"]  # Telegram would highlight only "/nato" of a hyphen form
 
 
 async def test_html_injection_is_rendered_as_text(bot: Harness) -> None:

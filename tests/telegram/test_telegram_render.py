@@ -65,6 +65,13 @@ def test_unmatched_reply_lists_its_suggestions() -> None:
     assert "Maybe you meant" in rendered and "• /nato_status &lt;x&gt;" in rendered
 
 
+def test_commands_are_shown_by_their_telegram_names() -> None:
+    rendered = html(reply(body="For example: /nato-status korea", suggestions=("/nato-timeline japan", "/nato-foo"),
+                          matched=False))
+    assert "/nato_status korea" in rendered and "/nato_timeline japan" in rendered
+    assert "/nato-foo" in rendered  # not one of ours: left as it is
+
+
 def test_buttons_carry_language_and_ref_and_drop_what_does_not_fit() -> None:
     actions = (Action("timeline", "Timeline", "timeline:KR"), Action("sources", "Sources", "sources:" + "x" * 60))
     markup = keyboard(reply(lang="ko", actions=actions))

@@ -105,6 +105,8 @@ def _sigterm_as_interrupt():  # type: ignore[no-untyped-def]
 
 
 def _default_logging(level: str) -> None:
-    root = logging.getLogger()
-    if not root.handlers:
-        logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    """Log to stderr at NATOBOT_LOG_LEVEL unless the process has configured logging already."""
+    if not logging.getLogger().handlers:
+        known = level.upper() in logging.getLevelNamesMapping()
+        logging.basicConfig(level=level.upper() if known else logging.INFO,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -6,15 +6,18 @@ only markup is what this module writes. Sources become links (http and https onl
 
 from __future__ import annotations
 
+import re
 from html import escape as _escape
 from urllib.parse import urlsplit
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.adapters.telegram.split import LIMIT, split_html
+from bot.core import commands
 from bot.core.i18n import t
 from bot.core.reply import Reply, SourceRef
 
+_HYPHENATED = re.compile(r"(?<![\w/])/([a-z]+(?:-[a-z]+)+)\b")
 MAX_SOURCES = 5  # in an answer; the Sources button lists them all
 CALLBACK_LIMIT = 64  # bytes of callback_data Telegram accepts
 SEPARATOR = "|"  # callback_data is "<lang>|<action ref>": buttons answer in the message's language
@@ -69,8 +72,17 @@ def parse_callback_data(data: str | None) -> tuple[str | None, str]:
 
 
 def escape(text: str) -> str:
-    """Text content for Telegram HTML: only <, > and & are special there."""
-    return _escape(text, quote=False)
+    """Text content for Telegram HTML (only <, > and & are special), with native command names."""
+    return _escape(_HYPHENATED.sub(_native, text), quote=False)
+
+
+def _native(match: re.Match[str]) -> str:
+    """`/nato-status` → `/nato_status`: Telegram highlights only `/nato` of the hyphen form, so a tap
+    on it would send the wrong command."""
+    try:
+        return "/" + commands.find(match[1]).telegram
+    except KeyError:
+        return match[0]
 
 
 def _field(name: str, value: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 LIMIT = 4096
 _TOKEN = re.compile(r"<[^<>]*>|&#?\w+;|[^<&]+|[<&]")
+_ENTITY = re.compile(r"&#?\w+;")
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)[^<>]*>")
 _PREFERRED = ("\n\n", "\n", " ")
 
@@ -57,7 +58,7 @@ def _best_cut(html: str, limit: int) -> tuple[int, list[tuple[str, str]]]:
             else:
                 stack.append((tag[2].lower(), text))
             continue
-        fit = _fitting(text, room) if text[0] != "&" or len(text) == 1 else (len(text) if utf16_len(text) <= room else 0)
+        fit = _fitting(text, room)
         for kind in _PREFERRED:
             at = text.rfind(kind, 0, fit + len(kind))
             if at > 0 or (at == 0 and seen_text):
@@ -92,7 +93,9 @@ def _remember(best: dict[str, _Cut], html: str, index: int, stack: list[tuple[st
 
 
 def _fitting(text: str, room: int) -> int:
-    """How many characters of a plain run fit in `room` UTF-16 units."""
+    """How many characters of a plain run fit in `room` UTF-16 units (an entity: all or none)."""
+    if _ENTITY.fullmatch(text):
+        return len(text) if len(text) <= room else 0
     count = units = 0
     for char in text:
         units += 2 if ord(char) > 0xFFFF else 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -9,6 +11,8 @@ from bot.core.reply import Query
 from bot.core.render import plain
 
 LIMIT = 4096
+# CI runs the core fuzz with NATOBOT_FUZZ_EXAMPLES=10000 (.ci/run); a quick local run uses fewer.
+EXAMPLES = int(os.environ.get("NATOBOT_FUZZ_EXAMPLES", "300"))
 hostile = st.one_of(
     st.text(max_size=300),
     st.text(alphabet=st.characters(codec="utf-8"), min_size=1000, max_size=12000),
@@ -28,7 +32,7 @@ def longest_common_run(a: str, b: str, floor: int = 60) -> bool:
     return False
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(text=hostile, lang=st.sampled_from([None, "en", "ko"]), locale=st.sampled_from([None, "ko", "en-US", "xx"]))
 def test_any_input_gives_a_bounded_reply(answerer, text: str, lang: str | None, locale: str | None) -> None:
     reply = answerer.answer(Query(text, lang=lang, locale=locale))

@@ -69,6 +69,10 @@ def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -
                         headers={**(headers or {}), "Content-Type": "application/json"})
 
 
+class _Unauthorised(Exception):
+    pass
+
+
 class Connection:
     def __init__(self, number: int, ws: web.WebSocketResponse):
         self.number = number
@@ -311,8 +315,8 @@ class FakeDiscord:
         self.requests.append(rec)
         try:
             response = self._limited(rec) or self._route(rec)
-        except web.HTTPException as exc:
-            response = exc
+        except _Unauthorised:
+            response = _json({"message": "401: Unauthorized", "code": 0}, status=401)
         rec.status = response.status
         self._touch()
         return response
@@ -337,8 +341,7 @@ class FakeDiscord:
 
     def _authorised(self, rec: Request) -> None:
         if rec.headers.get("Authorization") != f"Bot {self.token}":
-            raise web.HTTPUnauthorized(body=json.dumps({"message": "401: Unauthorized", "code": 0}).encode(),
-                                       headers={"Content-Type": "application/json"})
+            raise _Unauthorised
 
     def _route(self, rec: Request) -> web.StreamResponse:
         m, p = rec.method, rec.path

@@ -1,18 +1,17 @@
 """Discord adapter: slash commands, embeds and follow-up buttons over discord.py 2.7.
 
-`serve` is what `natobot discord` / `natobot run` await. It runs the client with the async
-lifecycle (`async with client: await client.start(token)`), not `Client.run`, which owns the
-event loop and only handles KeyboardInterrupt: here SIGTERM closes the client cleanly, and
-cancellation (Ctrl-C under asyncio.run) does too.
+`serve` is what `natobot discord` / `natobot run` await (through `bot.serve`, which owns the
+signals). It runs the client with the async lifecycle (`async with client: await
+client.start(token)`), not `Client.run`, which owns the event loop and only handles
+KeyboardInterrupt: when SIGTERM/SIGINT cancel it, replies in flight are finished and the client
+is closed cleanly.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import logging
-import signal
 import sys
 
 import discord
@@ -25,6 +24,7 @@ __all__ = ["serve", "build_client", "NatoClient", "NatoShardedClient", "ConfigEr
 
 log = logging.getLogger("natobot.discord")
 
+DRAIN_SECONDS = 5.0
 REJECTED_TOKEN = ("natobot: Discord rejected DISCORD_TOKEN (401 Unauthorized). Copy a fresh token from "
                   "https://discord.com/developers/applications (your app > Bot > Reset Token) into DISCORD_TOKEN.")
 
@@ -35,7 +35,7 @@ def _fail(text: str) -> SystemExit:
 
 
 async def serve(runtime: Runtime, settings: Settings, args: argparse.Namespace | None = None) -> None:
-    """Run the Discord bot until SIGTERM, cancellation, or a fatal error (exit status 2)."""
+    """Run the Discord bot until cancelled (SIGTERM/SIGINT in bot.serve) or a fatal error (exit status 2)."""
     if settings.discord_token is None or not settings.discord_token.get_secret_value().strip():
         raise _fail("natobot: DISCORD_TOKEN is not set.")
     try:
@@ -43,30 +43,19 @@ async def serve(runtime: Runtime, settings: Settings, args: argparse.Namespace |
     except ConfigError as exc:
         raise _fail(f"natobot: {exc}") from None
 
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # not on Windows / not main thread
-        loop.add_signal_handler(signal.SIGTERM, stop.set)
+    health = getattr(runtime, "health", None)
+    if isinstance(health, dict):
+        health["discord"] = lambda: client.is_ready() and not client.is_closed()
     try:
-        async with client:
-            runner = asyncio.create_task(client.start(settings.discord_token.get_secret_value().strip()))
-            stopper = asyncio.create_task(stop.wait())
+        async with client:  # closes the client however this block ends
             try:
-                await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
-            finally:
-                stopper.cancel()
-                if not runner.done():
-                    log.info("Discord: shutting down")
-                    await client.close()
-                    with contextlib.suppress(asyncio.CancelledError, Exception):
-                        await asyncio.wait_for(runner, 10)
-            if runner.done() and not runner.cancelled() and not stop.is_set():
-                runner.result()  # LoginFailure and other fatal errors surface here
+                await client.start(settings.discord_token.get_secret_value().strip())
+            except asyncio.CancelledError:  # SIGTERM/SIGINT: bot.serve cancels every adapter
+                log.info("Discord: shutting down: finishing in-flight replies")
+                await client.drain(DRAIN_SECONDS)
+                raise
     except discord.LoginFailure:
         raise _fail(REJECTED_TOKEN) from None
     except discord.PrivilegedIntentsRequired:
         raise _fail("natobot: Discord asked for a privileged intent this bot does not use; "
                     "please report this as a bug.") from None
-    finally:
-        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-            loop.remove_signal_handler(signal.SIGTERM)

@@ -10,12 +10,13 @@ and only when the hash of what would be sent differs from the one stored after t
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import logging
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +93,9 @@ class NatoMixin:
         self.tree = NatoTree(self)  # type: ignore[arg-type]
         self._choices: tuple[Any, slash.CountryChoices] | None = None
         self.synced: list[str] = []  # scopes synced by this process, for tests and logs
+        self._inflight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
 
     # -- start-up ------------------------------------------------------------------------
     async def setup_hook(self) -> None:
@@ -197,14 +201,51 @@ class NatoMixin:
             self._choices = (answerer, slash.CountryChoices(answerer.countries, answerer.knowledge.countries))
         return self._choices[1]
 
+    # -- in-flight replies, drained on shutdown ------------------------------------------------
+    @contextlib.contextmanager
+    def _working(self) -> Iterator[None]:
+        self._inflight += 1
+        self._idle.clear()
+        try:
+            yield
+        finally:
+            self._inflight -= 1
+            if not self._inflight:
+                self._idle.set()
+
+    async def drain(self, timeout: float) -> None:
+        """Wait (up to `timeout` s) for replies being computed or sent to go out."""
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout)
+        except asyncio.TimeoutError:
+            log.warning("Discord: %d replies still in flight at shutdown", self._inflight)
+
+    async def _admitted(self, interaction: discord.Interaction) -> bool:
+        """The runtime's per-user / per-channel limits; over them, the user is told (ephemerally:
+        a Discord interaction must be acknowledged, so even a 'drop' gets the short notice)."""
+        admit = getattr(self.runtime, "admit", None)
+        if admit is None:
+            return True
+        lang = self.language(interaction)
+        verdict, reply = admit("discord", str(interaction.user.id), str(interaction.channel_id or interaction.guild_id),
+                               lang)
+        if getattr(verdict, "value", verdict) == "allow":
+            return True
+        await self._send(interaction, content=reply.body if reply else message("slow_down", lang), ephemeral=True)
+        return False
+
     # -- answering -------------------------------------------------------------------------
     async def run_command(self, interaction: discord.Interaction, command: Command, argument: str) -> None:
+        if not await self._admitted(interaction):
+            return
         text = f"/{command.discord} {argument.strip()}".strip()
         query = self.query(interaction, text)
         await self._answer(interaction, lambda: self.runtime.answer(query))
 
     async def run_button(self, interaction: discord.Interaction, lang: str | None, ref: str) -> None:
         kind = ref.partition(":")[0]
+        if not await self._admitted(interaction):
+            return
         if lang is None:  # an id in a format this version does not write
             await self._send(interaction, content=message("stale", self.language(interaction)), ephemeral=True)
             return
@@ -214,6 +255,11 @@ class NatoMixin:
 
     async def _answer(self, interaction: discord.Interaction, compute: Callable[[], Reply], *,
                       edit: bool = False, ephemeral: bool = False, button: bool = False) -> None:
+        with self._working():
+            await self._answer_now(interaction, compute, edit=edit, ephemeral=ephemeral, button=button)
+
+    async def _answer_now(self, interaction: discord.Interaction, compute: Callable[[], Reply], *,
+                          edit: bool, ephemeral: bool, button: bool) -> None:
         try:
             work = asyncio.get_running_loop().run_in_executor(None, compute)
             deferred = None
@@ -288,16 +334,27 @@ class NatoMixin:
         query = Query(text or "/nato-help", lang=self.stored_lang(msg.author.id, msg.guild.id if msg.guild else None),
                       platform="discord")
         try:
-            reply = await asyncio.get_running_loop().run_in_executor(None, self.runtime.answer, query)
-            body: dict[str, Any] = {"embed": embed(reply), "allowed_mentions": NO_MENTIONS, "mention_author": False}
-            view = view_for(reply)
-            if view is not None:
-                body["view"] = view
-            await msg.reply(**body)
+            with self._working():
+                await self._reply_to(msg, query)
         except discord.HTTPException as exc:
             log.warning("Discord: could not answer message %s (%s)", msg.id, exc)
         except Exception:  # noqa: BLE001
             log.exception("Discord: error answering message %s", msg.id)
+
+    async def _reply_to(self, msg: discord.Message, query: Query) -> None:
+        admit = getattr(self.runtime, "admit", None)
+        if admit is not None:
+            verdict, notice = admit("discord", str(msg.author.id), str(msg.channel.id), query.lang or "en")
+            if getattr(verdict, "value", verdict) != "allow":
+                if notice is not None:  # told once; after that, over-limit mentions are ignored
+                    await msg.reply(notice.body, allowed_mentions=NO_MENTIONS, mention_author=False)
+                return
+        reply = await asyncio.get_running_loop().run_in_executor(None, self.runtime.answer, query)
+        body: dict[str, Any] = {"embed": embed(reply), "allowed_mentions": NO_MENTIONS, "mention_author": False}
+        view = view_for(reply)
+        if view is not None:
+            body["view"] = view
+        await msg.reply(**body)
 
 
 class NatoClient(NatoMixin, discord.Client):

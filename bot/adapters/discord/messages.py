@@ -13,6 +13,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "이 버튼은 지금은 보여 드릴 수 없는 예전 답변의 버튼입니다. "
               "명령을 다시 실행해 주세요. 예: `/nato-status korea`",
     },
+    "slow_down": {
+        "en": "You're asking faster than I can keep up with. Please wait a few seconds and try again.",
+        "ko": "질문이 너무 빨리 들어오고 있어요. 몇 초 뒤에 다시 시도해 주세요.",
+    },
 }
 
 

@@ -47,6 +47,7 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 Path_ = tuple[str | int, ...]
+MAX_FILE_CHARS = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,15 @@ def _parse_file(path: Path, rel: str, problems: list[Problem]) -> tuple[Knowledg
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Problem(rel, 1, f"cannot read the file: {exc}"))
         return None, {}
+    if len(text) > MAX_FILE_CHARS:
+        problems.append(Problem(rel, 1, f"file too large ({len(text):,} characters; the limit is {MAX_FILE_CHARS:,})"))
+        return None, {}
     try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                # Aliases can expand exponentially ("billion laughs"); curators never need them.
+                problems.append(Problem(rel, event.start_mark.line + 1, "YAML anchors and aliases (& and *) are not allowed"))
+                return None, {}
         node = yaml.compose(text, Loader=_Loader)
         data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:

@@ -127,3 +127,14 @@ def test_copy_of_shipped_knowledge_with_one_broken_line(tmp_path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     found = problems(folder)
     assert len(found) == 1 and found[0].startswith(f"countries.yaml:{index + 1}:") and "status" in found[0]
+
+
+def test_hostile_yaml_is_refused(tmp_path: Path) -> None:
+    python_tag = SOURCE.replace("title: A page", "title: !!python/object/apply:os.system ['echo pwned']")
+    found = problems(write(tmp_path, sources=python_tag, templates=TEMPLATE))
+    assert found[0] == ("sources.yaml:3: not valid YAML: could not determine a constructor for the tag "
+                        "'tag:yaml.org,2002:python/object/apply:os.system'")
+    laughs = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b]\n"
+    (tmp_path / "sources.yaml").write_text(SOURCE, encoding="utf-8")
+    (tmp_path / "laughs.yaml").write_text(laughs, encoding="utf-8")
+    assert problems(tmp_path) == ["laughs.yaml:1: YAML anchors and aliases (& and *) are not allowed"]

@@ -36,7 +36,8 @@ def test_install_step_produces_a_working_natobot(tmp_path: Path) -> None:
     prefix = tmp_path / "install"
     args = step.group(1).replace("--prefix=/install", f"--prefix={prefix}").split()
     # --no-deps: the dependencies are already in this environment; what is tested is our package.
-    subprocess.run([sys.executable, "-m", *args, "--no-deps", "--quiet"], cwd=ROOT, check=True, timeout=600,
+    # --ignore-installed: never uninstall the developer's own (editable) install while testing the image step.
+    subprocess.run([sys.executable, "-m", *args, "--no-deps", "--ignore-installed", "--quiet"], cwd=ROOT, check=True, timeout=600,
                    capture_output=True)
     site = Path(sysconfig.get_path("purelib", vars={"base": str(prefix), "platbase": str(prefix)}))
     app = tmp_path / "app"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from conftest import Harness
+from telegram_harness import Harness
 from fake_bot_api import USER
 
 from bot.adapters.telegram.handlers import STALE

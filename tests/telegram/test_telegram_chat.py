@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import Harness
+from telegram_harness import Harness
 
 GROUP = -100200
 KOREAN_USER = {"id": 2002, "is_bot": False, "first_name": "지민", "language_code": "ko"}

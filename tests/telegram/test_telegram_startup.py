@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import KNOWLEDGE, ROOT, make_settings
+from telegram_harness import KNOWLEDGE, ROOT, make_settings
 from fake_bot_api import TOKEN, FakeBotAPI
 
 from bot.adapters.telegram import serve

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import aiohttp
-from conftest import free_port, logged, make_settings, running
+from telegram_harness import free_port, logged, make_settings, running
 from fake_bot_api import FakeBotAPI
 
 from bot.runtime import Runtime

@@ -23,3 +23,18 @@ async def test_429_on_command_sync_is_waited_out(fake: FakeDiscord, start_bot) -
     puts = fake.find("PUT", r"/applications/\d+/guilds/\d+/commands")
     assert [p.status for p in puts] == [429, 429, 200]
     assert client.synced == ["900000000000000001:guild:900000000000000100"]
+
+
+async def test_users_over_the_runtime_limit_are_told_ephemerally(fake: FakeDiscord, start_bot, runtime) -> None:
+    """The runtime's per-user limit (NATOBOT rate limits): warned once, then a short notice, since
+    a Discord interaction must always be acknowledged."""
+    from bot.ops.ratelimit import RateLimiter, Rule
+
+    runtime.limiter = RateLimiter(Rule(2, 60), Rule(0, 1))
+    await start_bot()
+    kinds = []
+    for _ in range(4):
+        [callback] = await fake.interact(fake.slash("nato-help"))
+        kinds.append((callback["type"], bool(callback["data"].get("flags", 0) & 64), "embeds" in callback["data"]))
+    assert kinds[:2] == [(4, False, True)] * 2
+    assert kinds[2:] == [(4, True, False)] * 2  # ephemeral text, no answer

@@ -189,6 +189,26 @@ def cmd_reload(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_gaps(args: argparse.Namespace) -> int:
+    """The most-asked questions the bot declined, from the configured store (REDIS_URL or NATOBOT_STATE_DIR)."""
+    from bot.state import StoreError, open_store
+
+    try:
+        store = open_store(_settings(args))
+        gaps = store.top_gaps(args.top)
+        store.close()
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+    if not gaps:
+        print("No unanswered questions logged yet.")
+        return 0
+    print(f"{'count':>5}  {'lang':<4}  {'platform':<9}  {'first seen':<16}  {'last seen':<16}  text")
+    for g in gaps:
+        print(f"{g.count:>5}  {g.lang:<4}  {g.platform:<9}  {g.first_seen:%Y-%m-%d %H:%M}  "
+              f"{g.last_seen:%Y-%m-%d %H:%M}  {g.text}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="natobot",
@@ -214,6 +234,10 @@ def build_parser() -> argparse.ArgumentParser:
     chat.set_defaults(func=cmd_chat)
 
     sub.add_parser("check", help="validate the knowledge files; report problems as file:line").set_defaults(func=cmd_check)
+    gaps = sub.add_parser("gaps", help="list the most-asked questions the bot could not answer",
+                          description="The unanswered-questions log (no user ids), most asked first.")
+    gaps.add_argument("--top", type=int, default=20, metavar="N", help="how many to show (default 20)")
+    gaps.set_defaults(func=cmd_gaps)
     sub.add_parser("config", help="print the effective configuration (secrets redacted)").set_defaults(func=cmd_config)
     sub.add_parser("reload", help="validate the knowledge, then make the running bot reload it (SIGHUP)"
                    ).set_defaults(func=cmd_reload)

@@ -247,9 +247,13 @@ class Builder:
                 if inner is None:
                     return None
                 lines = [f"• {s.title} — {s.publisher}\n  {s.url}" for s in inner.sources]
-                return _replace(inner, title=f"{t('title.sources', lang)}: {inner.title}",
-                                body=_budget(lines, lang), fields=(), intent="sources",
-                                actions=tuple(a for a in inner.actions if a.kind != "sources"))
+                other = "en" if lang == "ko" else "ko"
+                actions = tuple(
+                    Action(a.kind, a.label, f"lang:{other}:{ref}") if a.kind == "lang" else a
+                    for a in inner.actions if a.kind != "sources"
+                )
+                return _replace(inner, title=f"{t('title.sources', lang)}: {inner.title}", body=_budget(lines, lang),
+                                fields=(), intent="sources", actions=actions, ref=ref)
             if kind == "status" and rest in self.countries.codes():
                 return self.status(rest, lang)
             if kind == "timeline" and (rest == "all" or rest in self.countries.codes()):

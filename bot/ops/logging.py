@@ -1,7 +1,8 @@
 """Logging setup: plain or JSON lines, a correlation id per update, and secrets never written.
 
-Libraries log request URLs (Telegram's contain the bot token) and exceptions can carry headers,
-so redaction is a filter on every handler rather than care at each call site.
+PTB and httpx put the bot token in request URLs, and exceptions can carry it too, so redaction
+is a log-record factory: it rewrites every record, whichever logger or handler it goes through
+(including handlers a library adds), instead of relying on care at each call site.
 """
 
 from __future__ import annotations
@@ -9,52 +10,81 @@ from __future__ import annotations
 import contextvars
 import logging
 import sys
-from collections.abc import Iterable
 
 from pythonjsonlogger.json import JsonFormatter
 
 correlation_id: contextvars.ContextVar[str] = contextvars.ContextVar("correlation_id", default="-")
-REDACTED = "***"
+REDACTED = "<redacted>"
+_secrets: set[str] = set()
+_installed = False
 
 
-class RedactSecrets(logging.Filter):
-    """Replace every known secret in the formatted message (and args) with ***."""
+def protect(*secrets: str | None) -> None:
+    """Redact these strings from every log record from now on (idempotent)."""
+    global _installed
+    for secret in secrets:
+        if secret and len(secret) >= 6:
+            _secrets.add(secret)
+            _, _, tail = secret.partition(":")  # a Telegram token is "<bot id>:<secret part>"
+            if len(tail) >= 8:
+                _secrets.add(tail)
+    for name in ("httpx", "httpcore"):  # they log every request URL at INFO
+        logging.getLogger(name).setLevel(logging.WARNING)
+    if not _installed:
+        previous = logging.getLogRecordFactory()
 
-    def __init__(self, secrets: Iterable[str]):
-        super().__init__()
-        self.secrets = sorted({s for s in secrets if s and len(s) >= 6}, key=len, reverse=True)
+        def factory(*args, **kwargs) -> logging.LogRecord:  # type: ignore[no-untyped-def]
+            return _scrub(previous(*args, **kwargs))
 
-    def redact(self, text: str) -> str:
-        for secret in self.secrets:
-            if secret in text:
-                text = text.replace(secret, REDACTED)
-        return text
+        logging.setLogRecordFactory(factory)
+        _installed = True
+
+
+def redact(text: str) -> str:
+    for secret in sorted(_secrets, key=len, reverse=True):
+        text = text.replace(secret, REDACTED)
+    return text
+
+
+def _scrub(record: logging.LogRecord) -> logging.LogRecord:
+    record.correlation_id = correlation_id.get()
+    if not _secrets:
+        return record
+    try:
+        message = record.getMessage()
+    except Exception:  # a malformed call: leave it to logging's own error report
+        return record
+    clean = redact(message)
+    if clean != message:
+        record.msg, record.args = clean, ()
+    if record.exc_info and record.exc_info[0] is not None:
+        record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+    return record
+
+
+class _Correlated(logging.Filter):
+    """Records made before `protect` installed the factory still get a correlation id."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.correlation_id = correlation_id.get()
-        if self.secrets:
-            record.msg = self.redact(record.getMessage())
-            record.args = None
-            if record.exc_info and record.exc_info[1] is not None:
-                record.exc_text = self.redact(logging.Formatter().formatException(record.exc_info))
-                record.exc_info = None
+        if not hasattr(record, "correlation_id"):
+            record.correlation_id = correlation_id.get()
         return True
 
 
-def setup_logging(level: str = "INFO", json: bool = False, secrets: Iterable[str] = (), stream=None) -> logging.Handler:
+def setup_logging(level: str = "INFO", json: bool = False, secrets: tuple[str, ...] | list[str] = (),
+                  stream=None) -> logging.Handler:  # type: ignore[no-untyped-def]
     """Configure the root logger once for the whole process; returns the handler (for tests)."""
+    protect(*secrets)
     handler = logging.StreamHandler(stream or sys.stderr)
     if json:
         handler.setFormatter(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(correlation_id)s %(message)s",
                                            rename_fields={"levelname": "level", "asctime": "time"}))
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(correlation_id)s] %(message)s"))
-    handler.addFilter(RedactSecrets(secrets))
+    handler.addFilter(_Correlated())
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level.upper())
-    # httpx logs every request URL at INFO; with Telegram that URL contains the token.
-    logging.getLogger("httpx").setLevel(max(logging.WARNING, root.level))
     return handler

@@ -50,3 +50,13 @@ def test_native_names_are_valid_per_platform() -> None:
         assert 1 <= len(command.description("en")) <= 100 and 1 <= len(command.description("ko")) <= 100
     assert "nato_status" in {c.telegram for c in commands.for_platform("telegram")}
     assert "nato-status" in {c.discord for c in commands.for_platform("discord")}
+
+
+def test_follow_ups_round_trip_in_both_languages(answerer) -> None:
+    reply = answerer.follow("sources:timeline:KR", "en")
+    assert reply.intent == "sources" and reply.ref == "sources:timeline:KR"
+    lang_action = next(a for a in reply.actions if a.kind == "lang")
+    korean = answerer.follow(lang_action.ref, "en")
+    assert korean.lang == "ko" and korean.intent == "sources" and korean.country == "KR"
+    back = next(a for a in korean.actions if a.kind == "lang")
+    assert answerer.follow(back.ref, "ko").lang == "en"

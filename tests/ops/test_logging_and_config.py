@@ -31,7 +31,7 @@ def test_tokens_are_redacted_from_messages_args_and_tracebacks() -> None:
     except RuntimeError:
         log.exception("failed")
     text = out.getvalue()
-    assert TOKEN not in text and text.count("***") >= 2 and "RuntimeError" in text
+    assert TOKEN not in text and text.count("<redacted>") >= 2 and "RuntimeError" in text
 
 
 def test_json_lines_carry_the_correlation_id() -> None:

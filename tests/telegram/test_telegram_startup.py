@@ -15,7 +15,7 @@ from fake_bot_api import TOKEN, FakeBotAPI
 
 from bot.adapters.telegram import serve
 from bot.adapters.telegram.app import api_urls
-from bot.adapters.telegram.logs import REDACTED, protect
+from bot.ops.logging import REDACTED, protect
 from bot.runtime import Runtime
 
 BAD_TOKEN = "987654:REJECTED-token-abcdefghijklmnop"

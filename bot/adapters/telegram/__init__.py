@@ -1,17 +1,16 @@
 """The Telegram adapter: `serve` runs the bot inside the caller's event loop until cancelled.
 
 Long polling by default; a webhook server when TELEGRAM_WEBHOOK_URL is set. It uses PTB's
-async lifecycle rather than `run_polling`, so Discord can share the loop. SIGTERM is turned
-into the same graceful stop as Ctrl-C: in-flight replies finish before the process exits.
+async lifecycle rather than `run_polling`, so Discord can share the loop. Signals belong to
+`bot.serve`, which cancels this coroutine on SIGTERM; cancellation stops fetching and lets the
+in-flight replies finish before the process exits.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import secrets
-import signal
 import sys
 from urllib.parse import urlsplit
 
@@ -19,7 +18,7 @@ from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Application
 
 from bot.adapters.telegram.app import ALLOWED_UPDATES, build_application, publish_commands
-from bot.adapters.telegram.logs import protect
+from bot.ops.logging import protect
 
 log = logging.getLogger(__name__)
 REJECTED = ("Telegram rejected TELEGRAM_TOKEN (401 Unauthorized). Copy the token again from @BotFather "
@@ -33,7 +32,6 @@ async def serve(runtime, settings, args=None) -> None:  # type: ignore[no-untype
     token = settings.telegram_token.get_secret_value().strip()
     secret = settings.telegram_webhook_secret.get_secret_value() if settings.telegram_webhook_secret else None
     protect(token, secret)
-    _default_logging(settings.log_level)
     application = build_application(runtime, token, settings.telegram_api_base_url)
     await _initialize(application, settings.telegram_api_base_url)
     try:
@@ -45,8 +43,7 @@ async def serve(runtime, settings, args=None) -> None:  # type: ignore[no-untype
             await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
         log.info("Telegram: @%s is answering (%s)", application.bot.username,
                  "webhook" if settings.telegram_webhook_url else "long polling")
-        with _sigterm_as_interrupt():
-            await asyncio.Event().wait()  # until cancelled
+        await asyncio.Event().wait()  # until cancelled
     finally:
         await _stop(application)
 
@@ -87,26 +84,3 @@ async def _stop(application: Application) -> None:
     if application.running:
         await application.stop()
     await application.shutdown()
-
-
-@contextlib.contextmanager
-def _sigterm_as_interrupt():  # type: ignore[no-untyped-def]
-    """SIGTERM behaves like Ctrl-C: asyncio.run cancels the main task, which stops every adapter."""
-    loop = asyncio.get_running_loop()
-    try:
-        loop.add_signal_handler(signal.SIGTERM, signal.raise_signal, signal.SIGINT)
-    except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or Windows
-        yield
-        return
-    try:
-        yield
-    finally:
-        loop.remove_signal_handler(signal.SIGTERM)
-
-
-def _default_logging(level: str) -> None:
-    """Log to stderr at NATOBOT_LOG_LEVEL unless the process has configured logging already."""
-    if not logging.getLogger().handlers:
-        known = level.upper() in logging.getLevelNamesMapping()
-        logging.basicConfig(level=level.upper() if known else logging.INFO,
-                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -64,7 +64,7 @@ def _runtime(settings: Settings):  # -> Runtime, imported lazily to keep `check`
     from bot.runtime import Runtime
 
     limiter = RateLimiter(Rule.parse(settings.rate_user), Rule.parse(settings.rate_chat))
-    return Runtime(settings.knowledge_dir, limiter=limiter)
+    return Runtime(settings.knowledge_dir, limiter=limiter, owners=settings.owners())
 
 
 def _batch_lines(stream: TextIO) -> Iterator[tuple[int, str | None, str | None]]:

@@ -67,9 +67,8 @@ class Settings(BaseSettings):
                 raise ValueError(f"expected comma-separated numeric ids (optionally platform:id), got {item!r}")
         return value
 
-    def is_owner(self, platform: str, user_id: int | str) -> bool:
-        ids = {v.strip() for v in self.owner_ids.split(",") if v.strip()}
-        return str(user_id) in ids or f"{platform}:{user_id}" in ids
+    def owners(self) -> list[str]:
+        return [v.strip() for v in self.owner_ids.split(",") if v.strip()]
 
     def secrets(self) -> list[str]:
         """Every secret value, for the log redaction filter."""

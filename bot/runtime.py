@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from bot.core import commands
 from bot.core.answerer import Answerer
 from bot.core.knowledge import KnowledgeError, load_knowledge
 from bot.core.reply import Query, Reply
@@ -21,6 +22,10 @@ from bot.state import MemoryStore, Store
 
 log = logging.getLogger("natobot.runtime")
 
+ADMIN_ONLY = {
+    "en": "Only the bot's owners can do that.",
+    "ko": "봇 관리자만 할 수 있는 명령입니다.",
+}
 RATE_LIMITED = {
     "en": "You're asking faster than I can keep up with in this chat. Please try again in {seconds} seconds.",
     "ko": "질문이 너무 빨리 들어오고 있어요. {seconds}초 뒤에 다시 물어봐 주세요.",
@@ -29,7 +34,7 @@ RATE_LIMITED = {
 
 class Runtime:
     def __init__(self, knowledge_dir: Path, store: Store | None = None, limiter: RateLimiter | None = None,
-                 metrics: Metrics | None = None):
+                 metrics: Metrics | None = None, owners: Iterable[str] = ()):
         self.knowledge_dir = Path(knowledge_dir)
         self.answerer = Answerer(load_knowledge(self.knowledge_dir))
         self.store: Store = store if store is not None else MemoryStore()
@@ -37,6 +42,43 @@ class Runtime:
         self.metrics = metrics or Metrics()
         self.health: dict[str, Callable[[], bool]] = {}  # platform -> "is it connected?"
         self.started = time.time()
+        self.owners = frozenset(o.strip() for o in owners if o.strip())  # "123" or "telegram:123"
+
+    def is_owner(self, platform: str, user: str | None) -> bool:
+        return user is not None and (str(user) in self.owners or f"{platform}:{user}" in self.owners)
+
+    def handle(self, query: Query) -> Reply | None:
+        """What adapters call for a message: limits, owner commands, then the answer.
+
+        None means "say nothing" (a user still over the rate limit after being told once).
+        """
+        lang = query.lang or query.locale or "en"
+        verdict, refusal = self.admit(query.platform, query.user, query.chat, lang)
+        if verdict is Verdict.DROP:
+            return None
+        if refusal is not None:
+            return refusal
+        parsed = commands.parse(query.text)
+        if parsed is not None and parsed.command is not None and parsed.command.id in commands.ADMIN:
+            return self._admin(parsed.command.id, query)
+        return self.answer(query)
+
+    def _admin(self, name: str, query: Query) -> Reply:
+        lang = "ko" if (query.lang or query.locale or "").startswith("ko") else "en"
+        if not self.is_owner(query.platform, query.user):
+            return Reply(title="", body=ADMIN_ONLY[lang], lang=lang, intent="admin", matched=False)
+        if name == "reload":
+            ok, text = self.try_reload()
+            return Reply(title="", body=text, lang=lang, intent="admin", matched=ok)
+        kb = self.answerer.knowledge
+        lines = [f"knowledge {kb.version} (updated {kb.updated}), {len(kb.countries)} countries, {len(kb.faq)} FAQ",
+                 f"uptime {round(time.time() - self.started)} s"]
+        for metric in self.metrics.registry.collect():
+            for sample in metric.samples:
+                if sample.name.endswith("_total") and sample.value:
+                    labels = ",".join(f"{k}={v}" for k, v in sample.labels.items())
+                    lines.append(f"{sample.name}{{{labels}}} {int(sample.value)}")
+        return Reply(title="", body="\n".join(lines[:40]), lang=lang, intent="admin", matched=True)
 
     @property
     def version(self) -> str:

@@ -51,10 +51,13 @@ COMMANDS: tuple[Command, ...] = (
     Command("start", "payload?", "Start the bot", "봇 시작하기", ("telegram",)),
     Command("lang", "lang", "Answer language for this chat: en or ko", "이 대화의 답변 언어: en 또는 ko",
             ("telegram", "console")),
+    # Owner-only, never shown in menus or help: handled by the Runtime, not the answerer.
+    Command("reload", "", "Reload the knowledge files", "지식 파일 다시 읽기", ("admin",)),
+    Command("stats", "", "Bot statistics", "봇 통계", ("admin",)),
 )
+ADMIN = frozenset(c.id for c in COMMANDS if "admin" in c.platforms)
 
 _BY_KEY: dict[str, Command] = {re.sub(r"[-_ ]", "", c.id): c for c in COMMANDS}
-_NAMES = sorted({c.id for c in COMMANDS} | {"nato"}, key=len, reverse=True)
 TELEGRAM_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 DISCORD_NAME = re.compile(r"^[-_\w]{1,32}$")
 

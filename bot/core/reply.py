@@ -18,6 +18,8 @@ class Query:
     lang: str | None = None
     locale: str | None = None
     platform: str = "console"
+    user: str | None = None  # platform user id: for rate limits and owner-only commands, never stored
+    chat: str | None = None  # platform chat id
 
 
 @dataclass(frozen=True)

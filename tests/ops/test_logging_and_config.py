@@ -52,7 +52,7 @@ def test_config_is_redacted_and_validated(monkeypatch: pytest.MonkeyPatch) -> No
     settings = Settings()
     shown = settings.redacted()
     assert shown["TELEGRAM_TOKEN"] == "*** (set)" and TOKEN not in str(shown)
-    assert settings.is_owner("telegram", 42) and settings.is_owner("discord", "7") and not settings.is_owner("telegram", 7)
+    assert settings.owners() == ["42", "discord:7"]
     assert settings.secrets() == [TOKEN]
     monkeypatch.setenv("NATOBOT_LOG_LEVEL", "LOUD")
     with pytest.raises(Exception, match="NATOBOT_LOG_LEVEL"):

@@ -16,7 +16,7 @@ class SlowRuntime:
 
     def __init__(self, inner, delay: float) -> None:
         self.inner, self.delay = inner, delay
-        self.answerer, self.store = inner.answerer, inner.store
+        self.answerer, self.store, self.admit = inner.answerer, inner.store, inner.admit
 
     def answer(self, query: Query):
         time.sleep(self.delay)

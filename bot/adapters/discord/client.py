@@ -33,6 +33,8 @@ from bot.adapters.discord.views import FollowUpButton, view_for
 from bot.config import Settings
 from bot.core.commands import Command
 from bot.core.reply import Query, Reply
+from bot.ops.logging import correlation_id
+from bot.ops.ratelimit import Verdict
 from bot.runtime import Runtime
 
 log = logging.getLogger("natobot.discord")
@@ -223,13 +225,11 @@ class NatoMixin:
     async def _admitted(self, interaction: discord.Interaction) -> bool:
         """The runtime's per-user / per-channel limits; over them, the user is told (ephemerally:
         a Discord interaction must be acknowledged, so even a 'drop' gets the short notice)."""
-        admit = getattr(self.runtime, "admit", None)
-        if admit is None:
-            return True
+        correlation_id.set(f"dc-{interaction.id}")
         lang = self.language(interaction)
-        verdict, reply = admit("discord", str(interaction.user.id), str(interaction.channel_id or interaction.guild_id),
+        verdict, reply = self.runtime.admit("discord", str(interaction.user.id), str(interaction.channel_id or interaction.guild_id),
                                lang)
-        if getattr(verdict, "value", verdict) == "allow":
+        if verdict is Verdict.ALLOW:
             return True
         await self._send(interaction, content=reply.body if reply else message("slow_down", lang), ephemeral=True)
         return False
@@ -332,7 +332,8 @@ class NatoMixin:
             return
         text = re.sub(rf"<@!?{me.id}>", " ", msg.content).strip()
         query = Query(text or "/nato-help", lang=self.stored_lang(msg.author.id, msg.guild.id if msg.guild else None),
-                      platform="discord")
+                      platform="discord", user=str(msg.author.id), chat=str(msg.channel.id))
+        correlation_id.set(f"dc-msg-{msg.id}")
         try:
             with self._working():
                 await self._reply_to(msg, query)
@@ -342,14 +343,9 @@ class NatoMixin:
             log.exception("Discord: error answering message %s", msg.id)
 
     async def _reply_to(self, msg: discord.Message, query: Query) -> None:
-        admit = getattr(self.runtime, "admit", None)
-        if admit is not None:
-            verdict, notice = admit("discord", str(msg.author.id), str(msg.channel.id), query.lang or "en")
-            if getattr(verdict, "value", verdict) != "allow":
-                if notice is not None:  # told once; after that, over-limit mentions are ignored
-                    await msg.reply(notice.body, allowed_mentions=NO_MENTIONS, mention_author=False)
-                return
-        reply = await asyncio.get_running_loop().run_in_executor(None, self.runtime.answer, query)
+        reply = await asyncio.get_running_loop().run_in_executor(None, self.runtime.handle, query)
+        if reply is None:  # over the rate limit and already told once: ignore
+            return
         body: dict[str, Any] = {"embed": embed(reply), "allowed_mentions": NO_MENTIONS, "mention_author": False}
         view = view_for(reply)
         if view is not None:

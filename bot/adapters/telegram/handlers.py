@@ -14,6 +14,7 @@ from telegram.ext import ContextTypes
 from bot.adapters.telegram import render
 from bot.adapters.telegram.routing import question
 from bot.core.reply import Query, Reply
+from bot.ops.logging import correlation_id
 from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -43,8 +44,13 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if text is None:
         return
     runtime, key = _runtime(context), chat_key(message.chat_id)
-    query = Query(text, lang=runtime.store.get_lang(key), locale=_locale(message.from_user), platform="telegram")
-    reply = runtime.answer(query)
+    correlation_id.set(f"tg-{update.update_id}")
+    user = message.from_user
+    query = Query(text, lang=runtime.store.get_lang(key), locale=_locale(user), platform="telegram",
+                  user=str(user.id) if user else None, chat=str(message.chat_id))
+    reply = runtime.handle(query)
+    if reply is None:  # over the rate limit and already told
+        return
     if reply.intent == "lang" and reply.matched:
         runtime.store.set_lang(key, reply.lang)
     await send(message, reply)
@@ -60,6 +66,7 @@ async def send(message: Message, reply: Reply) -> None:
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    correlation_id.set(f"tg-{update.update_id}")
     button = update.callback_query
     lang, ref = render.parse_callback_data(button.data)
     chat = button.message.chat if button.message else None

@@ -4,7 +4,8 @@ Only question *templates* live here, in English and Korean; every fact (years, m
 frameworks, summit attendees, the Korea timeline) comes from `Knowledge`, so new knowledge
 makes new questions and a corrected fact corrects its questions. Generation is deterministic
 given a seed. Every question has four distinct options, exactly one correct, an explanation
-and its sources, and fits Telegram's quiz-poll limits so no adapter has to cut anything.
+and its sources, and fits Telegram's quiz-poll limits (options also fit Discord's 80-character button labels),
+so no adapter has to cut anything.
 
 Pure: no platform imports and no I/O. `score_answer` takes the store as a parameter (any
 object with `get_quiz` and `record_answer`, i.e. `bot.state.Store`).
@@ -31,6 +32,10 @@ MAX_LENGTH = 20
 QUESTION_MAX = 300
 OPTION_MAX = 100
 EXPLANATION_MAX = 200
+# Discord button labels: at most 80 characters. Options are kept within both limits, so the
+# Discord adapter can put them on buttons as they are.
+BUTTON_MAX = 80
+_OPTION_LIMIT = min(OPTION_MAX, BUTTON_MAX)
 LANGS: tuple[str, str] = ("en", "ko")
 OPTIONS = 4
 
@@ -202,7 +207,7 @@ def _valid(q: Question) -> bool:
         return False
     for lang in LANGS:
         texts = [o.get(lang, "") for o in q.options]
-        if len({t.casefold().strip() for t in texts}) != OPTIONS or not all(0 < len(t) <= OPTION_MAX for t in texts):
+        if len({t.casefold().strip() for t in texts}) != OPTIONS or not all(0 < len(t) <= _OPTION_LIMIT for t in texts):
             return False
         if not 0 < len(q.prompt.get(lang, "")) <= QUESTION_MAX:
             return False
@@ -460,7 +465,7 @@ class QuizMaker:
         if len(others) < 3:
             return None
         chosen = rng.sample(others, 3)
-        opt = lambda t: {lang: clip(getattr(t, lang), OPTION_MAX) for lang in LANGS}  # noqa: E731
+        opt = lambda t: {lang: clip(getattr(t, lang), _OPTION_LIMIT) for lang in LANGS}  # noqa: E731
         return self._question(
             "korea", f"what_year:{key}", _both("q.what_year", year=year), opt(e.text), [opt(o.text) for o in chosen],
             self._event_explanation(e), e.sources, rng)

@@ -17,6 +17,7 @@ from bot.core.countries import CountryIndex
 from bot.core.knowledge import Knowledge, load_knowledge
 from bot.core.quiz import (
     ALL,
+    BUTTON_MAX,
     EXPLANATION_MAX,
     MAX_LENGTH,
     OPTION_MAX,
@@ -51,7 +52,7 @@ def check_well_formed(q: Question, kb: Knowledge) -> None:
     for lang in ("en", "ko"):
         texts = q.option_texts(lang)
         assert len({t.casefold() for t in texts}) == 4, (q.key, texts)
-        assert all(0 < len(t) <= OPTION_MAX for t in texts), (q.key, texts)
+        assert all(0 < len(t) <= min(OPTION_MAX, BUTTON_MAX) for t in texts), (q.key, texts)
         assert 0 < len(q.text(lang)) <= QUESTION_MAX, q.key
         assert 0 < len(q.why(lang)) <= EXPLANATION_MAX, q.key
         assert "{" not in q.text(lang) + q.why(lang) + "".join(texts), q.key  # no unfilled template slot
@@ -102,9 +103,9 @@ def check_true_to_knowledge(q: Question, kb: Knowledge, names: CountryIndex) -> 
     elif kind == "what_year":
         year = rest[:4]
         korea = [e for e in kb.timeline if "korea" in e.tags]
-        assert any(e.date.startswith(year) and clip(e.text.en, OPTION_MAX) == answer for e in korea)
+        assert any(e.date.startswith(year) and clip(e.text.en, BUTTON_MAX) == answer for e in korea)
         for o in others:
-            assert all(not e.date.startswith(year) for e in korea if clip(e.text.en, OPTION_MAX) == o)
+            assert all(not e.date.startswith(year) for e in korea if clip(e.text.en, BUTTON_MAX) == o)
     else:
         raise AssertionError(f"untested question kind {kind}")
 

@@ -20,6 +20,10 @@ WORKER = Path(__file__).with_name("store_worker.py")
 QUESTIONS = [{"n": i, "text": f"question {i} — 질문"} for i in range(3)]
 
 
+def test_backend_implements_the_whole_protocol(store: Store) -> None:
+    assert isinstance(store, Store)  # runtime_checkable: every method of the protocol is present
+
+
 def test_language_per_chat(store: Store) -> None:
     assert store.get_lang("telegram:1") is None
     store.set_lang("telegram:1", "ko")

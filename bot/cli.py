@@ -59,12 +59,21 @@ def _settings(args: argparse.Namespace) -> Settings:
     return settings
 
 
-def _runtime(settings: Settings):  # -> Runtime, imported lazily to keep `check` light
+def _runtime(settings: Settings, persistent: bool = True):  # -> Runtime; imported lazily to keep `check` light
+    """The bot's core; `persistent` opens the configured store (SQLite or Redis), else state is in memory.
+
+    `natobot ask` stays in memory: a one-shot question should leave no files behind.
+    """
     from bot.ops.ratelimit import RateLimiter, Rule
     from bot.runtime import Runtime
+    from bot.state import StoreError, open_store
 
     limiter = RateLimiter(Rule.parse(settings.rate_user), Rule.parse(settings.rate_chat))
-    return Runtime(settings.knowledge_dir, limiter=limiter, owners=settings.owners())
+    try:
+        store = open_store(settings) if persistent else None
+    except StoreError as exc:
+        raise UsageError(str(exc)) from None
+    return Runtime(settings.knowledge_dir, store=store, limiter=limiter, owners=settings.owners())
 
 
 def _batch_lines(stream: TextIO) -> Iterator[tuple[int, str | None, str | None]]:
@@ -85,7 +94,7 @@ def _batch_lines(stream: TextIO) -> Iterator[tuple[int, str | None, str | None]]
 
 def cmd_ask(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    runtime = _runtime(settings)
+    runtime = _runtime(settings, persistent=False)
     query = lambda text: Query(text, lang=args.lang, platform="console")  # noqa: E731
     if args.batch:
         if args.question:

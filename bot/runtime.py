@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bot.core import commands
 from bot.core.answerer import Answerer
+from bot.core.gaps import log_unanswered
 from bot.core.knowledge import KnowledgeError, load_knowledge
 from bot.core.reply import Query, Reply
 from bot.ops.metrics import Metrics
@@ -139,10 +140,7 @@ class Runtime:
         }
 
     def _log_gap(self, query: Query, reply: Reply) -> None:
-        log_gap = getattr(self.store, "log_unanswered", None)
-        if log_gap is None:
-            return
         try:
-            log_gap(query.text, reply.lang, query.platform)
+            log_unanswered(self.store, query.text, reply.lang, query.platform)
         except Exception:  # a broken store must never cost the user an answer
             log.exception("could not log an unanswered question")

@@ -149,8 +149,10 @@ class Answerer:
             reply = self.build.from_payload(arg, lang)
             if reply is not None:
                 return reply
-        if command.id == "lang":
+        if command.id in ("lang", "nato-lang"):
             return self.build.lang(arg, lang)
+        if command.id in ("nato-quiz", "nato-leaderboard"):
+            return self.build.group_only(lang)
         return self.build.help(lang, query.platform)
 
     def _country_reply(self, kind: str, arg: str, lang: str) -> Reply:

@@ -226,6 +226,11 @@ class Builder:
         return _replace(help_reply, body=f"{t('unknown.command', lang, name=shown)}\n\n{help_reply.body}",
                         matched=False, intent="unknown_command")
 
+    def group_only(self, lang: str) -> Reply:
+        """Quizzes need a chat to keep score in: the Telegram and Discord adapters run them."""
+        return Reply(title=t("title.help", lang), body=t("quiz.chat_only", lang), lang=lang, intent="quiz",
+                     matched=False)
+
     def lang(self, arg: str, lang: str) -> Reply:
         choice = arg.strip().casefold()[:2]
         if choice in ("en", "ko", "영어", "한국"):

@@ -10,57 +10,21 @@ The order of decisions is what keeps the bot from guessing:
 
 from __future__ import annotations
 
-from bot.core import answers, commands
+from bot.core import answers, commands, cues
 from bot.core.countries import CountryIndex, Match
 from bot.core.i18n import t
 from bot.core.knowledge import Knowledge
 from bot.core.reply import Query, Reply
 from bot.core.retrieval import Entry, FaqIndex, Hit
-from bot.core.text import clean, detect_lang, is_hangul, korean_stems, normalize, stem
+from bot.core.text import clean, detect_lang, is_hangul, normalize, split_korean
 
 MAX_INPUT = 2000  # characters read from one message; the rest is ignored, not echoed
 FAQ_THRESHOLD = 0.36  # cosine needed to answer from the FAQ when the question is not a plain status one
 FAQ_WITH_COUNTRY = 0.30  # lower bar when the entry is about the country the question names
 SUGGEST_THRESHOLD = 0.18
 COUNTRY_BONUS = 0.2
+EXPLAIN_THRESHOLD = 0.2  # "why/how" about a named country: the country's closest entry, if this close
 COVERAGE_WEIGHT = 0.7  # how much a question's words unknown to the entry lower its score
-
-_EN = {
-    "status": {"nato", "otan", "member", "membership", "part", "ally", "allies", "allied", "alliance",
-               "belong", "join", "joined", "partner", "partnership", "signatory", "inside", "in"},
-    "when": {"when", "year", "date", "since"},
-    "timeline": {"timeline", "history", "chronology", "milestones", "events", "dates"},
-    "stop": {"is", "are", "am", "was", "were", "be", "been", "being", "the", "a", "an", "of", "to", "on", "at",
-             "for", "does", "do", "did", "has", "have", "had", "it", "its", "country", "state", "nation",
-             "currently", "now", "still", "yet", "already", "please", "tell", "me", "about", "whether",
-             "if", "and", "or", "status", "what", "whats", "s", "isnt", "arent", "wasnt", "doesnt", "didnt",
-             "hasnt", "not", "no", "yes", "i", "you", "know", "hi", "hello", "hey", "officially", "official",
-             "really", "actually", "right", "full", "fully", "an", "as", "with", "which", "that", "this",
-             "there", "currently", "so", "ok", "okay", "pls", "plz", "thanks", "u", "r", "nato's", "anymore", "get", "got", "org", "organization", "organisation",
-             "north", "atlantic", "treaty", "show", "give", "check", "quick", "question", "by", "from"},
-}
-_KO_PREFIX = {
-    "status": ("나토", "북대서양", "회원", "가입", "가맹", "동맹", "일원", "소속", "멤버", "속해", "속한", "들어가",
-               "들어갔", "파트너"),
-    "when": ("언제", "몇년", "연도", "년도", "날짜", "시기"),
-    "timeline": ("연표", "역사", "연혁", "타임라인"),
-    "stop": ("지금", "현재", "아직", "혹시", "정말", "진짜", "나라", "국가", "맞나", "맞아", "맞죠", "맞는",
-             "아닌", "아니", "상태", "지위", "여부", "알려", "궁금", "인가", "이야", "입니까", "이에요", "예요",
-             "이죠", "요", "어때", "어떻", "정식", "공식", "했나", "했어", "했습", "했는", "한", "된", "됐",
-             "되었", "되어", "돼", "됩니", "있나", "있어", "있습", "인지", "봐", "좀", "주세요", "줘", "몇", "년",
-             "은", "는", "이", "가", "의"),
-}
-_OTHER_ORGS = {
-    "eu": "the EU", "european union": "the EU", "un": "the UN", "united nations": "the UN",
-    "asean": "ASEAN", "g7": "the G7", "g20": "the G20", "oecd": "the OECD", "wto": "the WTO",
-    "brics": "BRICS", "quad": "the Quad", "aukus": "AUKUS", "sco": "the SCO", "csto": "the CSTO",
-    "imf": "the IMF", "opec": "OPEC", "fifa": "FIFA", "olympics": "the Olympics", "world cup": "the World Cup",
-    "commonwealth": "the Commonwealth", "schengen": "the Schengen area", "eurozone": "the eurozone",
-    "유럽연합": "유럽연합(EU)", "유엔": "유엔(UN)", "국제연합": "유엔(UN)", "아세안": "아세안(ASEAN)",
-    "쿼드": "쿼드(Quad)", "오커스": "오커스(AUKUS)", "브릭스": "브릭스(BRICS)", "올림픽": "올림픽",
-    "월드컵": "월드컵", "상하이협력기구": "상하이협력기구(SCO)", "경제협력개발기구": "OECD",
-}
-_EN_STEMS = {kind: frozenset(stem(w) for w in words) | frozenset(words) for kind, words in _EN.items()}
 
 # Command intents are matched like FAQ entries, so "list of NATO members" finds /nato-members.
 _INTENT_PHRASES: dict[str, tuple[str, ...]] = {
@@ -77,20 +41,6 @@ _INTENT_PHRASES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _kind(word: str) -> str | None:
-    """Which cue family a normalised word belongs to, if any."""
-    if is_hangul(word):
-        for form in korean_stems(word):
-            for kind, prefixes in _KO_PREFIX.items():
-                if any(form.startswith(p) for p in prefixes if len(p) > 1) or form in prefixes:
-                    return kind
-        return None
-    for kind in ("when", "timeline", "status", "stop"):
-        if word in _EN_STEMS[kind] or stem(word) in _EN_STEMS[kind]:
-            return kind
-    return None
-
-
 class Answerer:
     """Stateless and deterministic: the same Query and Knowledge always give the same Reply."""
 
@@ -104,8 +54,7 @@ class Answerer:
         ]
         entries += [Entry(f"intent:{name}", phrases) for name, phrases in _INTENT_PHRASES.items()]
         self.index = FaqIndex(entries)
-        cue_words = {w for words in _EN.values() for w in words}
-        self._vocabulary = frozenset(self.index.vocabulary | cue_words | {stem(w) for w in cue_words})
+        self._vocabulary = self.index.vocabulary | cues.vocabulary()
         self.build = answers.Builder(knowledge, self.countries)
 
     # -- entry points -------------------------------------------------------------------
@@ -163,44 +112,55 @@ class Answerer:
 
     # -- free text ----------------------------------------------------------------------
     def _question(self, text: str, lang: str) -> Reply:
-        words = normalize(text.replace("몇 년", "몇년")).split()
+        words = split_korean(normalize(text.replace("몇 년", "몇년")).split())
         if not words:
             code = _flag_only(text, self.countries)
             return self.build.country("status", code, lang) if code else self.build.empty(lang)
-        org = _other_org(words)
+        org = cues.other_org(words)
         mentioned = self.countries.find_all(words, self._vocabulary)
         match = mentioned[0] if mentioned else None
+        codes = {m.code for m in mentioned}
         rest = [w for i, w in enumerate(words) if not any(m.start <= i < m.end for m in mentioned)]
-        kinds = [_kind(w) for w in rest]
+        kinds = [cues.kind(w) for w in rest]
         residual = [w for w, k in zip(rest, kinds) if k is None]
         cue = "timeline" if "timeline" in kinds else "joined" if "when" in kinds else "status"
 
-        codes = {m.code for m in mentioned}
         # A second country is part of what is asked ("Korea in Afghanistan"), so entries must cover it too.
         asked = residual + [w for m in mentioned[1:] for w in words[m.start:m.end]]
         hits = self._rank(text, codes, asked)
         best = hits[0] if hits else None
-        if org and not (best and best.score >= FAQ_THRESHOLD and self.index.coverage(best.entry.key, [org[1]]) == 1):
+        if org and not (match and best and best.score >= FAQ_THRESHOLD
+                        and self.index.coverage(best.entry.key, [org[1]]) == 1):
             return self.build.other_org(org[0], lang)  # about another organisation, and nothing curated on it
 
-        if match and not residual and len(codes) == 1 and not org:
+        plain = not residual or (len(residual) == 1 and len(residual[0]) <= 2 and not is_hangul(residual[0]))
+        if match and plain and len(codes) == 1 and not org:
             return self.build.country(cue, match, lang)
+        if not match and "list" in kinds and not residual and "when" not in kinds:
+            return self.build.partners(lang) if cues.wants_partners(rest) else self.build.members(lang)
+        if not match and "timeline" in kinds and len(residual) <= 1:
+            return self.build.timeline(None, lang)
         if best and (best.score >= FAQ_THRESHOLD or (codes & best.entry.countries and best.score >= FAQ_WITH_COUNTRY)):
             if not (match and best.entry.key.startswith("intent:")):
                 return self._from_hit(best.entry.key, lang)
+        if match and cues.explains(residual):
+            about = next((h for h in hits if codes & h.entry.countries and h.score >= EXPLAIN_THRESHOLD), None)
+            if about is not None:  # "why/how … Korea …": the curated explanation beats the status card
+                return self._from_hit(about.entry.key, lang)
         if match and ("status" in kinds or "when" in kinds or "timeline" in kinds) and len(residual) <= 2:
             return self.build.country(cue, match, lang)
         return self.build.unknown(lang, self._suggest(text, hits))
 
     def _rank(self, text: str, codes: set[str], residual: list[str]) -> list[Hit]:
-        """FAQ candidates, re-scored: about a named country is a plus, leaving the question's own words
-        unexplained is a minus, and entries about other countries than the named ones are out."""
+        """FAQ candidates, re-scored: leaving the question's own words unexplained is a minus, being
+        about the named country a plus (only for entries that do explain the question), and entries
+        about other countries than the named ones are out."""
         ranked = []
         for hit in self.index.search(text, limit=8):
             if codes and hit.entry.countries and not hit.entry.countries & codes:
                 continue
-            bonus = COUNTRY_BONUS if codes & hit.entry.countries else 0.0
             coverage = self.index.coverage(hit.entry.key, residual)
+            bonus = COUNTRY_BONUS if codes & hit.entry.countries and coverage >= 0.5 else 0.0
             ranked.append(Hit(hit.entry, (hit.score + bonus) * (1 - COVERAGE_WEIGHT * (1 - coverage))))
         return sorted(ranked, key=lambda h: (-h.score, h.entry.key))
 
@@ -233,21 +193,6 @@ def _locale(query: Query) -> str | None:
             return "ko"
         if code.startswith("en"):
             return "en"
-    return None
-
-
-def _other_org(words: list[str]) -> tuple[str, str] | None:
-    """Another organisation named without NATO, as (display name, the word that names it)."""
-    text = f" {' '.join(words)} "
-    if any(w in ("nato", "otan") or w.startswith("나토") or w.startswith("북대서양") for w in words):
-        return None
-    for key, name in _OTHER_ORGS.items():
-        if f" {key} " in text:
-            return name, key
-        if is_hangul(key):
-            word = next((w for w in words if w.startswith(key)), None)
-            if word:
-                return name, key
     return None
 
 

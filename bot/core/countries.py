@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import pycountry
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from bot.core.knowledge import Knowledge
 from bot.core.text import is_hangul, korean_stems, normalize
@@ -89,12 +90,18 @@ class CountryIndex:
             add(2, c.name.split(",")[0], c.alpha_2)
             add(2, ko_name.split(" ")[0], c.alpha_2)
 
-        for country in knowledge.countries.values():
-            names = self._names[country.code]
-            ko_display = country.aliases.ko[0] if country.aliases.ko else names.ko
-            self._names[country.code] = CountryName(country.code, names.en, ko_display)
-            for alias in (*country.aliases.en, *country.aliases.ko):
-                add(0, alias, country.code)
+        curated = [(c.code, c.aliases.en, c.aliases.ko) for c in knowledge.countries.values()]
+        curated += [(n.code, n.en, n.ko) for n in knowledge.names.values()]
+        for code, en_aliases, ko_aliases in curated:
+            names = self._names[code]
+            self._names[code] = CountryName(code, names.en, ko_aliases[0] if ko_aliases else names.ko)
+            for alias in (*en_aliases, *ko_aliases):
+                add(0, alias, code)
+        for tier in (0, 1, 2):  # Korean is often typed without spaces: "남아프리카공화국"
+            for key, codes in list(tiers[tier].items()):
+                if " " in key and is_hangul(key):
+                    for code in codes:
+                        add(tier, key.replace(" ", ""), code)
 
         self._exact: dict[str, str] = {}
         for tier, table in enumerate(tiers):
@@ -145,7 +152,7 @@ class CountryIndex:
         found = self.find(words)
         if found and found.start == 0 and found.end == len(words):
             return found
-        return self._fuzzy(key, 0, len(words)) or found
+        return found or self._fuzzy(key, 0, len(words))
 
     def find(self, words: list[str], vocabulary: frozenset[str] = frozenset()) -> Match | None:
         """The first country named in a normalised word list."""
@@ -165,10 +172,12 @@ class CountryIndex:
             if skip:
                 start += skip
                 continue
-            match = self._exact_at(words, start)
+            match = self._exact_at(words, start) or self._korean_prefix(words[start], start)
             if match is None and len(words[start]) >= 5 and not is_hangul(words[start]) \
                     and words[start] not in vocabulary:
                 match = self._fuzzy(words[start], start, start + 1)
+                if match is not None and match.alias[0] != words[start][0]:
+                    match = None  # in running text, "woman" is not a typo for Oman
             if match is not None:
                 found.append(match)
                 start = match.end
@@ -185,15 +194,40 @@ class CountryIndex:
                     return Match(code, form, start, start + size, alternatives=self._alternatives.get(form, ()))
         return None
 
+    def _korean_prefix(self, word: str, start: int) -> Match | None:
+        """A Korean name glued to what follows ("한국이랑", "일본나토"): the longest name that starts
+        the word, when the rest is a particle, an ending or a NATO cue."""
+        if not is_hangul(word) or len(word) < 3:
+            return None
+        for cut in range(len(word) - 1, 1, -1):
+            code = self._exact.get(word[:cut])
+            if code and _tail_ok(word[cut:]):
+                return Match(code, word[:cut], start, start + 1, alternatives=self._alternatives.get(word[:cut], ()))
+        return None
+
     def _fuzzy(self, key: str, start: int, end: int) -> Match | None:
+        """Typos: one edit away (a swap counts as one: "kroea", "norwya"), or a close overall match."""
         if len(key) < 4:
             return None
-        hit = process.extractOne(key, self._choices, scorer=fuzz.ratio, score_cutoff=84)
+        hit = process.extractOne(key, self._choices, scorer=OSA.distance, score_cutoff=1)
+        if hit is None or len(key) < 5 and hit[1] > 0:
+            hit = process.extractOne(key, self._choices, scorer=fuzz.ratio, score_cutoff=84)
         if not hit:
             return None
         alias = hit[0]
         return Match(self._exact[alias], alias, start, end, fuzzy=True,
                      alternatives=self._alternatives.get(alias, ()), typed=key)
+
+    def suggest(self, text: str, limit: int = 3) -> list[str]:
+        """Codes of countries whose names look like `text`, for "did you mean" after a miss."""
+        key = normalize(text)
+        hits = process.extract(key, self._choices, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=70) if key else []
+        return list(dict.fromkeys(self._exact[h[0]] for h in hits))[:limit]
+
+
+def _tail_ok(tail: str) -> bool:
+    forms = korean_stems(f"가{tail}")  # a dummy syllable: does removing particles/endings eat the tail?
+    return "가" in forms or tail.startswith(("나토", "북대서양", "회원", "가입"))
 
 
 def _forms(phrase: str) -> tuple[str, ...]:

@@ -28,6 +28,7 @@ from bot.core.schema import (
     Source,
     Status,
     Summit,
+    Names,
     Template,
 )
 
@@ -81,6 +82,7 @@ class Knowledge:
     summits: tuple[Summit, ...]
     faq: tuple[Faq, ...]
     templates: Mapping[str, Template]
+    names: Mapping[str, Names]
     version: str
     updated: date | None
     files: tuple[str, ...] = field(default=())
@@ -186,6 +188,8 @@ def _iter_refs(kf: KnowledgeFile) -> Iterator[tuple[Path_, str, str]]:
                 yield (section, i, "countries", j), "country", code
     for i, country in enumerate(kf.countries):
         yield ("countries", i, "code"), "country", country.code
+    for i, names in enumerate(kf.names):
+        yield ("names", i, "code"), "country", names.code
     for i, summit in enumerate(kf.summits):
         yield ("summits", i, "host"), "country", summit.host
         for j, attendee in enumerate(summit.attendees):
@@ -193,7 +197,7 @@ def _iter_refs(kf: KnowledgeFile) -> Iterator[tuple[Path_, str, str]]:
 
 
 def _ident(section: str, item: Any) -> str | None:
-    if section == "countries":
+    if section in ("countries", "names"):
         return item.code
     return getattr(item, "id", None)
 
@@ -217,7 +221,9 @@ def load_knowledge(folder: str | Path) -> Knowledge:
         if kf is not None:
             parsed.append((rel, kf, lines))
 
-    tables: dict[str, dict[str, Any]] = {s: {} for s in ("sources", "frameworks", "countries", "summits", "faq", "templates")}
+    tables: dict[str, dict[str, Any]] = {
+        s: {} for s in ("sources", "frameworks", "countries", "summits", "faq", "templates", "names")
+    }
     where: dict[tuple[str, str], str] = {}
     for rel, kf, lines in parsed:
         for section, table in tables.items():
@@ -239,6 +245,12 @@ def load_knowledge(folder: str | Path) -> Knowledge:
             elif ident not in known[kind]:
                 problems.append(Problem(rel, _line_for(lines, loc), f"unknown {kind} id '{ident}'"))
 
+    for rel, kf, lines in parsed:
+        for i, names in enumerate(kf.names):
+            if names.code in tables["countries"]:
+                problems.append(Problem(rel, _line_for(lines, ("names", i)),
+                                        f"{names.code} has an entry in countries: put these names in its aliases"))
+
     for name in ("non-member",):
         if name not in tables["templates"]:
             problems.append(Problem(str(root), 1, f"templates: the template '{name}' is required"))
@@ -256,6 +268,7 @@ def load_knowledge(folder: str | Path) -> Knowledge:
         summits=tuple(sorted(tables["summits"].values(), key=lambda s: s.start)),
         faq=tuple(tables["faq"].values()),
         templates=MappingProxyType(tables["templates"]),
+        names=MappingProxyType(tables["names"]),
         version=digest.hexdigest()[:12],
         updated=max(dated) if dated else None,
         files=tuple(rel for rel, _, _ in parsed),

@@ -101,10 +101,13 @@ class FaqIndex:
 
     def search(self, text: str, limit: int = 3) -> list[Hit]:
         """Best entries for `text`, by cosine."""
-        counts = Counter(features(text))
+        # Only features the index knows take part in the cosine: an unknown word ("exactly") says
+        # nothing about which entry fits. What a question asks beyond an entry is judged separately
+        # by `coverage`, where unknown words do count.
+        counts = Counter(f for f in features(text) if f in self._idf)
         if not counts:
             return []
-        qvec = {f: (1.0 + math.log(c)) * self._idf.get(f, self._unknown_idf) for f, c in counts.items()}
+        qvec = {f: (1.0 + math.log(c)) * self._idf[f] for f, c in counts.items()}
         qnorm = math.sqrt(sum(v * v for v in qvec.values()))
         doc_scores: dict[int, float] = defaultdict(float)
         doc_entry: dict[int, int] = {}

@@ -172,6 +172,14 @@ class Faq(Strict):
         return self
 
 
+class Names(Strict):
+    """What people call a country that has no entry of its own (names are not facts: no source)."""
+
+    code: Alpha2
+    en: tuple[NonEmpty, ...] = ()
+    ko: tuple[NonEmpty, ...] = ()
+
+
 class Template(Strict):
     """A sourced answer pattern for what is not curated one by one (e.g. any non-member).
 
@@ -195,3 +203,4 @@ class KnowledgeFile(Strict):
     summits: tuple[Summit, ...] = ()
     faq: tuple[Faq, ...] = ()
     templates: tuple[Template, ...] = ()
+    names: tuple[Names, ...] = ()

@@ -80,6 +80,7 @@ def detect_lang(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def korean_stems(word: str) -> tuple[str, ...]:
     """The word and the forms left after removing a trailing ending and/or particle.
 
@@ -89,14 +90,10 @@ def korean_stems(word: str) -> tuple[str, ...]:
     forms = [word]
     for suffixes in (_ENDINGS, _PARTICLES):
         for form in list(forms):
-            for suffix in suffixes:
-                if form.endswith(suffix) and len(form) > len(suffix):
-                    forms.append(form[: -len(suffix)])
-                    break
-    seen: dict[str, None] = {}
-    for form in forms:
-        seen.setdefault(form, None)
-    return tuple(seen)
+            # Every suffix that fits, not just the longest: "몬테네그로는" is "몬테네그로" + "는",
+            # not "몬테네그" + "로는".
+            forms.extend(form[: -len(s)] for s in suffixes if form.endswith(s) and len(form) > len(s))
+    return tuple(dict.fromkeys(forms))
 
 
 @lru_cache(maxsize=65536)
@@ -109,16 +106,41 @@ def stem(word: str) -> str:
 
 @lru_cache(maxsize=65536)
 def word_features(word: str) -> tuple[str, ...]:
-    """Retrieval features of one word: its stem, plus syllable bigrams for Hangul."""
-    base = stem(word)
-    if not is_hangul(base) or len(base) < 3:
-        return (base,)
-    return (base, *(f"#{base[i:i + 2]}" for i in range(len(base) - 1)))
+    """Retrieval features of one word.
+
+    English: the Snowball stem. Korean: every form left by removing an ending or particle (which
+    one is right depends on the word, so all are kept: words the index has never seen are ignored
+    when scoring), plus syllable bigrams of the shortest form, for compounds and spelling variants.
+    """
+    if not is_hangul(word):
+        return (stem(word),)
+    forms = korean_stems(word)
+    base = min(forms, key=len)
+    bigrams = tuple(f"#{base[i:i + 2]}" for i in range(len(base) - 1)) if len(base) >= 3 else ()
+    return (*forms, *bigrams)
+
+
+_SPLIT_BEFORE = ("나토", "북대서양")
+
+
+def split_korean(words: list[str]) -> list[str]:
+    """Split Hangul written without spaces before the words that matter most ("한국이나토회원국" ->
+    "한국이", "나토회원국"): Korean chat often drops spaces, English never glues words like that."""
+    out: list[str] = []
+    for word in words:
+        while is_hangul(word):
+            cut = min((i for i in (word.find(s, 1) for s in _SPLIT_BEFORE) if i > 0), default=0)
+            if not cut:
+                break
+            out.append(word[:cut])
+            word = word[cut:]
+        out.append(word)
+    return out
 
 
 def features(text: str) -> list[str]:
     """Retrieval features of a whole text (already normalised or not)."""
     out: list[str] = []
-    for word in normalize(text).split():
+    for word in split_korean(normalize(text).split()):
         out.extend(word_features(word))
     return out

@@ -1,0 +1,107 @@
+"""Cue words: what kind of question a word signals (status, when, timeline, list) or that it is filler.
+
+A question that names a country and has nothing left over after removing cue words and filler is a
+plain status/joining/history question, answered from structured data; anything left over must be
+explained by an FAQ entry. These lists are about how people ask, not about NATO, so they live in code.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from bot.core.text import is_hangul, korean_stems, stem
+
+_EN: dict[str, set[str]] = {
+    "status": {"nato", "otan", "member", "membership", "part", "ally", "allies", "allied", "alliance",
+               "belong", "belongs", "join", "joined", "partner", "partnership", "signatory", "inside", "in",
+               "accession", "accede", "acceded", "admitted", "admission", "enter", "entered", "become", "became"},
+    "when": {"when", "year", "date", "since"},
+    "timeline": {"timeline", "history", "chronology", "milestones", "milestone", "events", "dates"},
+    "list": {"list", "all", "every", "which", "show", "countries", "states", "members", "partners", "names"},
+    "stop": {"is", "are", "am", "was", "were", "be", "been", "being", "the", "a", "an", "of", "to", "on", "at",
+             "for", "does", "do", "did", "has", "have", "had", "it", "its", "country", "state", "nation",
+             "currently", "now", "still", "yet", "already", "please", "tell", "me", "about", "whether",
+             "if", "and", "or", "status", "what", "whats", "s", "isnt", "arent", "wasnt", "doesnt", "didnt",
+             "hasnt", "not", "no", "yes", "i", "you", "know", "hi", "hello", "hey", "officially", "official",
+             "really", "actually", "right", "full", "fully", "as", "with", "that", "this", "there", "so",
+             "ok", "okay", "pls", "plz", "thanks", "u", "r", "anymore", "get", "got", "org", "organization",
+             "organisation", "north", "atlantic", "treaty", "give", "check", "quick", "question", "by", "from",
+             "key", "main", "major", "important", "some", "any", "its", "their", "there"},
+}
+_KO: dict[str, tuple[str, ...]] = {
+    "status": ("나토", "북대서양", "회원", "가입", "가맹", "동맹", "일원", "소속", "멤버", "속해", "속한", "들어가",
+               "들어갔", "파트너"),
+    "when": ("언제", "몇년", "연도", "년도", "날짜", "시기"),
+    "timeline": ("연표", "역사", "연혁", "타임라인", "연대기", "일지"),
+    "list": ("목록", "리스트", "전부", "모든", "어디어디", "명단", "전체"),
+    "stop": ("지금", "현재", "아직", "혹시", "정말", "진짜", "나라", "국가", "맞나", "맞아", "맞죠", "맞는",
+             "아닌", "아니", "상태", "지위", "여부", "알려", "궁금", "인가", "이야", "입니까", "이에요", "예요",
+             "이죠", "요", "어때", "어떻", "정식", "공식", "했나", "했어", "했습", "했는", "한", "된", "됐",
+             "되었", "되어", "돼", "됩니", "있나", "있어", "있습", "인지", "봐", "좀", "주세요", "줘", "몇", "년",
+             "은", "는", "이", "가", "의", "주요"),
+}
+# Words that ask for an explanation: with these, a country question wants an FAQ answer, not the card.
+EXPLAIN = frozenset({"why", "how", "relationship", "relation", "relations", "ties", "cooperate", "cooperation",
+                     "work", "connected", "connection", "explain"})
+EXPLAIN_KO = ("왜", "어떻게", "관계", "사이", "협력", "설명")
+# Nouns that pick which list is wanted.
+PARTNER_NOUNS = frozenset({"partner", "partners", "partnership", "partnerships"})
+PARTNER_NOUNS_KO = ("파트너", "협력국")
+
+_OTHER_ORGS = {
+    "eu": "the EU", "european union": "the EU", "un": "the UN", "united nations": "the UN",
+    "asean": "ASEAN", "g7": "the G7", "g20": "the G20", "oecd": "the OECD", "wto": "the WTO",
+    "brics": "BRICS", "quad": "the Quad", "aukus": "AUKUS", "sco": "the SCO", "csto": "the CSTO",
+    "imf": "the IMF", "opec": "OPEC", "fifa": "FIFA", "olympics": "the Olympics", "world cup": "the World Cup",
+    "commonwealth": "the Commonwealth", "schengen": "the Schengen area", "eurozone": "the eurozone",
+    "유럽연합": "유럽연합(EU)", "유엔": "유엔(UN)", "국제연합": "유엔(UN)", "아세안": "아세안(ASEAN)",
+    "쿼드": "쿼드(Quad)", "오커스": "오커스(AUKUS)", "브릭스": "브릭스(BRICS)", "올림픽": "올림픽",
+    "월드컵": "월드컵", "상하이협력기구": "상하이협력기구(SCO)", "경제협력개발기구": "OECD",
+}
+# Forums the knowledge does cover, whose names contain another organisation's.
+_COVERED_FORUMS = ("asean regional forum", "arf", "아세안지역안보포럼", "아세안 지역 안보 포럼", "shangri la")
+_EN_STEMS = {kind: frozenset(stem(w) for w in words) | frozenset(words) for kind, words in _EN.items()}
+
+
+@lru_cache(maxsize=65536)
+def kind(word: str) -> str | None:
+    """Which cue family a normalised word belongs to ("status", "when", "timeline", "list", "stop")."""
+    if is_hangul(word):
+        for form in korean_stems(word):
+            for family, prefixes in _KO.items():
+                if form in prefixes or any(form.startswith(p) for p in prefixes if len(p) > 1):
+                    return family
+        return None
+    for family in ("when", "timeline", "status", "list", "stop"):
+        if word in _EN_STEMS[family] or stem(word) in _EN_STEMS[family]:
+            return family
+    return None
+
+
+def explains(words: list[str]) -> bool:
+    return any(w in EXPLAIN or (is_hangul(w) and w.startswith(EXPLAIN_KO)) for w in words)
+
+
+def wants_partners(words: list[str]) -> bool:
+    return any(w in PARTNER_NOUNS or (is_hangul(w) and any(p in w for p in PARTNER_NOUNS_KO)) for w in words)
+
+
+def other_org(words: list[str]) -> tuple[str, str] | None:
+    """Another organisation named without NATO, as (display name, the word that names it)."""
+    text = f" {' '.join(words)} "
+    if any(w in ("nato", "otan") or w.startswith(("나토", "북대서양")) for w in words):
+        return None
+    if any(forum in text for forum in _COVERED_FORUMS):
+        return None
+    for key, name in _OTHER_ORGS.items():
+        if f" {key} " in text:
+            return name, key
+        if is_hangul(key) and any(w.startswith(key) for w in words):
+            return name, key
+    return None
+
+
+def vocabulary() -> frozenset[str]:
+    """Every cue word, so fuzzy country matching never mistakes one for a misspelt country."""
+    words = {w for family in _EN.values() for w in family} | EXPLAIN | PARTNER_NOUNS
+    return frozenset(words | {stem(w) for w in words})

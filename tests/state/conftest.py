@@ -1,16 +1,8 @@
-"""Fixtures for the store contract: a real redis-server on 127.0.0.1, SQLite files in tmp dirs.
-
-In CI the Redis tests must run, not skip: a missing redis-server is an error unless
-NATOBOT_SKIP_REDIS=1 says skipping is intended (e.g. on a laptop without Redis).
-"""
+"""Fixtures for the store contract: every backend, SQLite files in tmp dirs, and the real
+redis-server that `redis_url` (tests/conftest.py, shared with the adapter tests) starts."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -25,52 +17,6 @@ KNOWLEDGE = ROOT / "knowledge"
 
 # A factory of stores that share one persistent backend: calling it twice is "restarting the bot".
 Opener = Callable[[], Store]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    binary = shutil.which("redis-server")
-    if binary is None:
-        if os.environ.get("NATOBOT_SKIP_REDIS") == "1":
-            pytest.skip("redis-server not installed and NATOBOT_SKIP_REDIS=1")
-        pytest.fail("redis-server is not installed: install it (apt-get install redis-server; .ci/run does) "
-                    "or set NATOBOT_SKIP_REDIS=1 to skip the Redis store tests", pytrace=False)
-    workdir = tmp_path_factory.mktemp("redis")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(workdir), "--save", "",
-         "--appendonly", "no", "--protected-mode", "yes", "--daemonize", "no", "--loglevel", "warning"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2) as conn:
-                conn.sendall(b"PING\r\n")
-                if conn.recv(16).startswith(b"+PONG"):
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-            pytest.fail(f"redis-server did not start on port {port}: {err}", pytrace=False)
-        time.sleep(0.05)
-    try:
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(params=["memory", "sqlite", "redis"])

@@ -79,11 +79,12 @@ async def start_bot(fake: FakeDiscord, runtime: Runtime, tmp_path: Path) -> Asyn
     running: list[tuple[Any, asyncio.Task]] = []
 
     async def start(*, runtime_: Runtime | None = None, force_sync: bool = False, state_dir: Path | None = None,
-                    defer_after: float | None = None, shards: tuple[int, ...] = (0,), **env: Any) -> Any:
+                    defer_after: float | None = None, quiz_seconds: float | None = None, shards: tuple[int, ...] = (0,),
+                    **env: Any) -> Any:
         """Returns once the fake has sent READY on `shards`: interactions are handled from then on
         (discord.py's own on_ready waits a further guild_ready_timeout of 2 s for guilds)."""
         settings = settings_for(fake, state_dir or tmp_path / "state", **env)
-        options = {"defer_after": defer_after} if defer_after is not None else {}
+        options = {k: v for k, v in {"defer_after": defer_after, "quiz_seconds": quiz_seconds}.items() if v is not None}
         client = build_client(runtime_ or runtime, settings, force_sync=force_sync, **options)
 
         async def run() -> None:

@@ -7,7 +7,8 @@ asks for zlib-stream but accepts uncompressed JSON text.
 
 REST (under /api/v10): the routes the client uses at login (users/@me, oauth2/applications/@me,
 gateway/bot), application commands (global and guild, GET and PUT), interaction callbacks,
-webhook follow-ups and @original edits, channel messages. Every request is recorded; a route can
+webhook follow-ups and @original edits, channel messages (posted ones are kept in `messages` and
+can be edited with PATCH). Every request is recorded; a route can
 be made to answer 429 with a retry_after a given number of times. Bot routes check the token
 (401 otherwise), as Discord does.
 
@@ -91,6 +92,7 @@ class FakeDiscord:
         self.callbacks: dict[str, list[dict[str, Any]]] = {}  # interaction id -> callback bodies
         self.callback_times: dict[str, float] = {}  # interaction id -> when the first callback arrived
         self.commands: dict[str, list[dict[str, Any]]] = {}  # "global" / guild id -> registered commands
+        self.messages: dict[str, dict[str, Any]] = {}  # message id -> the bot's channel message, as edited
         self.connections: list[Connection] = []
         self.by_shard: dict[int, Connection] = {}
         self.sessions: dict[str, int] = {}  # session id -> last sequence sent
@@ -240,7 +242,9 @@ class FakeDiscord:
 
     # -- payload builders ----------------------------------------------------------------------
     def _interaction(self, kind: int, data: dict[str, Any] | None, *, locale: str = "en-US",
-                     user_id: int = USER_ID, guild_id: int | None = GUILD_ID, **extra: Any) -> dict[str, Any]:
+                     user_id: int = USER_ID, guild_id: int | None = GUILD_ID, user_name: str = "asker",
+                     permissions: int = 0, **extra: Any) -> dict[str, Any]:
+        """`permissions`: the member's resolved permission bits (0x20 is Manage Server)."""
         iid = self.snowflake()
         payload: dict[str, Any] = {
             "id": str(iid), "application_id": str(APP_ID), "type": kind, "token": f"itoken-{iid}", "version": 1,
@@ -255,18 +259,20 @@ class FakeDiscord:
             payload["guild_id"] = str(guild_id)
             payload["guild_locale"] = "en-US"
             payload["channel"]["guild_id"] = str(guild_id)
-            payload["member"] = {"user": user(user_id), "roles": [], "joined_at": TIMESTAMP, "deaf": False,
-                                 "mute": False, "flags": 0, "permissions": "0"}
+            payload["member"] = {"user": user(user_id, user_name), "roles": [], "joined_at": TIMESTAMP, "deaf": False,
+                                 "mute": False, "flags": 0, "permissions": str(permissions)}
             payload["authorizing_integration_owners"] = {"0": str(guild_id)}
         else:
-            payload["user"] = user(user_id)
+            payload["user"] = user(user_id, user_name)
             del payload["channel"]
         payload.update(extra)
         return payload
 
-    def slash(self, name: str, options: dict[str, str] | None = None, **kw: Any) -> dict[str, Any]:
+    def slash(self, name: str, options: dict[str, Any] | None = None, **kw: Any) -> dict[str, Any]:
+        """Option types follow the values: str 3 (string), bool 5 (boolean), int 4 (integer)."""
+        kinds = {bool: 5, int: 4}
         data = {"id": str(self.command_id(name, kw.get("guild_id", GUILD_ID))), "name": name, "type": 1,
-                "options": [{"name": k, "type": 3, "value": v} for k, v in (options or {}).items()]}
+                "options": [{"name": k, "type": kinds.get(type(v), 3), "value": v} for k, v in (options or {}).items()]}
         return self._interaction(2, data, **kw)
 
     def autocomplete(self, name: str, option: str, typed: str, **kw: Any) -> dict[str, Any]:
@@ -375,7 +381,20 @@ class FakeDiscord:
             return _json(self._message_from(rec.json or {}))
         if re.fullmatch(r"/channels/\d+/messages", p) and m == "POST":
             self._authorised(rec)
-            return _json(self._message_from(rec.json or {}))
+            posted = self._message_from(rec.json or {})
+            self.messages[posted["id"]] = posted
+            return _json(posted)
+        match = re.fullmatch(r"/channels/\d+/messages/(\d+)", p)
+        if match and m == "PATCH":
+            self._authorised(rec)
+            if match[1] not in self.messages:
+                return _json({"message": "Unknown Message", "code": 10008}, status=404)
+            edited = self.messages[match[1]]
+            for key in ("content", "embeds", "components"):
+                if rec.json and key in rec.json:
+                    edited[key] = rec.json[key]
+            edited["edited_timestamp"] = TIMESTAMP
+            return _json(edited)
         return _json({"message": "404: Not Found", "code": 0}, status=404)
 
     def _registered(self, command: dict[str, Any], guild: str | None) -> dict[str, Any]:

@@ -27,7 +27,8 @@ async def test_guild_sync_once_then_skipped_until_changed_or_forced(fake: FakeDi
     [put] = fake.find("PUT", GUILD_PUT)
     assert fake.find("PUT", GLOBAL_PUT) == []  # guild commands only: they update instantly
     names = {c["name"]: c for c in put.json}
-    assert set(names) == {"nato-status", "nato-timeline", "nato-members", "nato-partners", "nato-ask", "nato-help"}
+    assert set(names) == {"nato-status", "nato-timeline", "nato-members", "nato-partners", "nato-ask", "nato-help",
+                          "nato-quiz", "nato-leaderboard", "nato-lang"}
     status = names["nato-status"]
     assert status["name_localizations"] == {"ko": "나토-지위"}
     assert status["description_localizations"]["ko"].startswith("어떤 나라가")

@@ -27,6 +27,7 @@ from discord.gateway import DiscordWebSocket
 
 from bot.adapters.discord import commands as slash
 from bot.adapters.discord.messages import message
+from bot.adapters.discord.quiz import QUESTION_SECONDS, QuizButton, QuizRunner
 from bot.adapters.discord.render import embed
 from bot.adapters.discord.translator import KoreanTranslator
 from bot.adapters.discord.views import FollowUpButton, view_for
@@ -84,7 +85,8 @@ class NatoMixin:
     runtime: Runtime
 
     def _configure(self, runtime: Runtime, *, guild_ids: Sequence[int], state_dir: Path, force_sync: bool,
-                   discover_gateway: bool, sync: bool, defer_after: float) -> None:
+                   discover_gateway: bool, sync: bool, defer_after: float,
+                   quiz_seconds: float = QUESTION_SECONDS) -> None:
         self.runtime = runtime
         self.guild_ids = list(guild_ids)
         self.state_dir = Path(state_dir)
@@ -98,6 +100,7 @@ class NatoMixin:
         self._inflight = 0
         self._idle = asyncio.Event()
         self._idle.set()
+        self.quizzes = QuizRunner(self, quiz_seconds)
 
     # -- start-up ------------------------------------------------------------------------
     async def setup_hook(self) -> None:
@@ -110,9 +113,13 @@ class NatoMixin:
             self.tree.add_command(command)
         for guild_id in self.guild_ids:
             self.tree.copy_global_to(guild=discord.Object(guild_id))
-        self.add_dynamic_items(FollowUpButton)  # type: ignore[attr-defined]
+        self.add_dynamic_items(FollowUpButton, QuizButton)  # type: ignore[attr-defined]
         if self.sync_enabled:
             await self.sync_commands(force=self.force_sync)
+
+    async def close(self) -> None:
+        self.quizzes.cancel()  # open questions are closed by another process, or after the next click
+        await super().close()  # type: ignore[misc]
 
     async def on_ready(self) -> None:
         user = self.user  # type: ignore[attr-defined]
@@ -362,7 +369,7 @@ class NatoShardedClient(NatoMixin, discord.AutoShardedClient):
 
 
 def build_client(runtime: Runtime, settings: Settings, *, force_sync: bool = False,
-                 defer_after: float = DEFER_AFTER) -> NatoClient | NatoShardedClient:
+                 defer_after: float = DEFER_AFTER, quiz_seconds: float = QUESTION_SECONDS) -> NatoClient | NatoShardedClient:
     """The configured client; raises ConfigError for settings that cannot work."""
     guild_ids = id_list(settings.discord_guild_ids, "DISCORD_GUILD_IDS")
     shard_ids = id_list(settings.discord_shard_ids, "DISCORD_SHARD_IDS")
@@ -382,5 +389,6 @@ def build_client(runtime: Runtime, settings: Settings, *, force_sync: bool = Fal
     # With the gateway split over processes, the one running shard 0 syncs the commands.
     sync = not shard_ids or 0 in shard_ids
     client._configure(runtime, guild_ids=guild_ids, state_dir=settings.state_dir, force_sync=force_sync,
-                      discover_gateway=bool(settings.discord_api_base_url), sync=sync, defer_after=defer_after)
+                      discover_gateway=bool(settings.discord_api_base_url), sync=sync, defer_after=defer_after,
+                      quiz_seconds=quiz_seconds)
     return client

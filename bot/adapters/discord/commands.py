@@ -4,6 +4,8 @@ Each command of `bot.core.commands.for_platform("discord")` becomes one `app_com
 whose callback hands `"/<id> <argument>"` to the client, which asks the core. The argument kind
 in the table ("", "country", "country?", "question") picks the callback's signature, so adding a
 command to the table adds it here; an argument kind this module does not know stops the start.
+The study-group commands ("quiz?", "reset?", "lang") are answered by the adapter itself
+(`bot.adapters.discord.quiz`): they keep state in the store rather than ask the core.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ from typing import TYPE_CHECKING, Optional
 import discord
 from discord import app_commands
 
+from bot.adapters.discord import quiz
 from bot.adapters.discord import translator as tr
 from bot.core.commands import DISCORD_NAME, Command, for_platform
 from bot.core.countries import CountryIndex
+from bot.core.quiz import ALL, MAX_LENGTH, TOPICS
 from bot.core.text import normalize
 
 if TYPE_CHECKING:
@@ -121,11 +125,45 @@ def _question(command: Command) -> Callable:
     return callback
 
 
+def _choices(param: str, values: Iterable[str]) -> list[app_commands.Choice[str]]:
+    return [app_commands.Choice(name=tr.choice_name(param, v), value=v) for v in values]
+
+
+def _quiz(command: Command) -> Callable:
+    @app_commands.rename(topic=tr.parameter_name("topic"), length=tr.parameter_name("length"))
+    @app_commands.describe(topic=tr.parameter_description("topic"), length=tr.parameter_description("length"))
+    @app_commands.choices(topic=_choices("topic", (ALL, *TOPICS)))
+    async def callback(interaction: discord.Interaction, topic: Optional[str] = None,
+                       length: Optional[app_commands.Range[int, 1, MAX_LENGTH]] = None) -> None:
+        await _client(interaction).quizzes.start(interaction, topic, length)
+    return callback
+
+
+def _reset(command: Command) -> Callable:
+    @app_commands.rename(reset=tr.parameter_name("reset"))
+    @app_commands.describe(reset=tr.parameter_description("reset"))
+    async def callback(interaction: discord.Interaction, reset: Optional[bool] = None) -> None:
+        await _client(interaction).quizzes.leaderboard(interaction, bool(reset))
+    return callback
+
+
+def _lang(command: Command) -> Callable:
+    @app_commands.rename(language=tr.parameter_name("language"), scope=tr.parameter_name("scope"))
+    @app_commands.describe(language=tr.parameter_description("language"), scope=tr.parameter_description("scope"))
+    @app_commands.choices(language=_choices("language", ("en", "ko", "auto")), scope=_choices("scope", ("me", "server")))
+    async def callback(interaction: discord.Interaction, language: str, scope: Optional[str] = None) -> None:
+        await quiz.set_language(_client(interaction), interaction, language, scope)
+    return callback
+
+
 CALLBACKS: dict[str, Callable[[Command], Callable]] = {
     "": _no_argument,
     "country": _country,
     "country?": _optional_country,
     "question": _question,
+    "quiz?": _quiz,
+    "reset?": _reset,
+    "lang": _lang,
 }
 
 

@@ -22,12 +22,36 @@ KO_NAMES: dict[str, str] = {
     "nato-partners": "나토-파트너",
     "nato-ask": "나토-질문",
     "nato-help": "나토-도움말",
+    "nato-quiz": "나토-퀴즈",
+    "nato-leaderboard": "나토-순위",
+    "nato-lang": "나토-언어",
 }
 
 # Parameters: (English description, Korean name, Korean description).
 PARAMETERS: dict[str, tuple[str, str, str]] = {
     "country": ("A country: name, code or flag (English or Korean)", "국가", "국가 이름, 코드 또는 국기 (영어나 한국어)"),
     "question": ("Your question, in English or Korean", "질문", "영어나 한국어로 된 질문"),
+    "topic": ("What the questions are about (default: all)", "주제", "문제 주제 (기본: 전체)"),
+    "length": ("How many questions (1-20, default 5)", "문항수", "문제 수 (1-20, 기본 5)"),
+    "reset": ("Clear this server's scores (Manage Server only)", "초기화", "이 서버의 점수 지우기 (서버 관리 권한 필요)"),
+    "language": ("The answer language", "언어", "답변 언어"),
+    "scope": ("For you only (default) or for the whole server (Manage Server only)", "범위",
+              "나만 (기본) 또는 서버 전체 (서버 관리 권한 필요)"),
+}
+
+# Choices: (parameter, value) -> (English name, Korean name).
+CHOICES: dict[tuple[str, str], tuple[str, str]] = {
+    ("topic", "all"): ("All topics", "전체"),
+    ("topic", "members"): ("Members and accession", "회원국과 가입"),
+    ("topic", "korea"): ("Korea and NATO", "한국과 나토"),
+    ("topic", "ip4"): ("Indo-Pacific partners (IP4)", "인도·태평양 파트너 (IP4)"),
+    ("topic", "summits"): ("Summits", "정상회의"),
+    ("topic", "partners"): ("Partnerships", "파트너십"),
+    ("language", "en"): ("English", "영어 (English)"),
+    ("language", "ko"): ("Korean (한국어)", "한국어"),
+    ("language", "auto"): ("Automatic (server or Discord language)", "자동 (서버 또는 Discord 언어)"),
+    ("scope", "me"): ("Just me", "나만"),
+    ("scope", "server"): ("The whole server", "서버 전체"),
 }
 
 KOREAN = (discord.Locale.korean,)
@@ -49,6 +73,10 @@ def parameter_description(param: str) -> app_commands.locale_str:
     return app_commands.locale_str(PARAMETERS[param][0], kind="parameter_description", id=param)
 
 
+def choice_name(param: str, value: str) -> app_commands.locale_str:
+    return app_commands.locale_str(CHOICES[(param, value)][0], kind="choice_name", id=f"{param}:{value}")
+
+
 def korean(string: app_commands.locale_str) -> str | None:
     """The Korean text for one of the strings above; None leaves Discord on the default."""
     kind, key = string.extras.get("kind"), string.extras.get("id")
@@ -60,6 +88,10 @@ def korean(string: app_commands.locale_str) -> str | None:
         return PARAMETERS[key][1]
     if kind == "parameter_description" and key in PARAMETERS:
         return PARAMETERS[key][2]
+    if kind == "choice_name":
+        param, _, value = str(key).partition(":")
+        if (param, value) in CHOICES:
+            return CHOICES[(param, value)][1]
     return None
 
 

@@ -23,6 +23,7 @@ FAQ_THRESHOLD = 0.36  # cosine needed to answer from the FAQ when the question i
 FAQ_WITH_COUNTRY = 0.30  # lower bar when the entry is about the country the question names
 SUGGEST_THRESHOLD = 0.18
 COUNTRY_BONUS = 0.2
+GENERAL_FACTOR = 0.85  # a question naming a country is less likely to want an answer that names none
 EXPLAIN_THRESHOLD = 0.2  # "why/how" about a named country: the country's closest entry, if this close
 COVERAGE_WEIGHT = 0.7  # how much a question's words unknown to the entry lower its score
 
@@ -161,7 +162,8 @@ class Answerer:
                 continue
             coverage = self.index.coverage(hit.entry.key, residual)
             bonus = COUNTRY_BONUS if codes & hit.entry.countries and coverage >= 0.5 else 0.0
-            ranked.append(Hit(hit.entry, (hit.score + bonus) * (1 - COVERAGE_WEIGHT * (1 - coverage))))
+            general = GENERAL_FACTOR if codes and not hit.entry.countries else 1.0
+            ranked.append(Hit(hit.entry, (hit.score + bonus) * general * (1 - COVERAGE_WEIGHT * (1 - coverage))))
         return sorted(ranked, key=lambda h: (-h.score, h.entry.key))
 
     def _from_hit(self, key: str, lang: str) -> Reply:

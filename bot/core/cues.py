@@ -26,7 +26,12 @@ _EN: dict[str, set[str]] = {
              "really", "actually", "right", "full", "fully", "as", "with", "that", "this", "there", "so",
              "ok", "okay", "pls", "plz", "thanks", "u", "r", "anymore", "get", "got", "org", "organization",
              "organisation", "north", "atlantic", "treaty", "give", "check", "quick", "question", "by", "from",
-             "key", "main", "major", "important", "some", "any", "its", "their", "there"},
+             "key", "main", "major", "important", "some", "any", "their",
+             # filler people add to any question
+             "exactly", "these", "those", "days", "nowadays", "today", "basically", "again", "just", "even",
+             "also", "too", "ever", "quickly", "briefly", "kindly", "simply", "anyway", "btw", "lol", "hmm", "um",
+             "uh", "wondering", "curious", "wonder", "guys", "bot", "pretty",
+             "much", "very", "honestly", "seriously", "anybody", "anyone", "someone", "somebody"},
 }
 _KO: dict[str, tuple[str, ...]] = {
     "status": ("나토", "북대서양", "회원", "가입", "가맹", "동맹", "일원", "소속", "멤버", "속해", "속한", "들어가",
@@ -38,7 +43,10 @@ _KO: dict[str, tuple[str, ...]] = {
              "아닌", "아니", "상태", "지위", "여부", "알려", "궁금", "인가", "이야", "입니까", "이에요", "예요",
              "이죠", "요", "어때", "어떻", "정식", "공식", "했나", "했어", "했습", "했는", "한", "된", "됐",
              "되었", "되어", "돼", "됩니", "있나", "있어", "있습", "인지", "봐", "좀", "주세요", "줘", "몇", "년",
-             "은", "는", "이", "가", "의", "주요"),
+             "은", "는", "이", "가", "의", "주요",
+             # filler
+             "정확히", "요즘", "그냥", "한번", "대충", "간단히", "알고싶", "알고 싶", "뭐지", "뭔데", "뭐냐", "저기",
+             "그럼", "근데", "그래서", "제발", "빨리", "얼른"),
 }
 # Words that ask for an explanation: with these, a country question wants an FAQ answer, not the card.
 EXPLAIN = frozenset({"why", "how", "relationship", "relation", "relations", "ties", "cooperate", "cooperation",

@@ -17,11 +17,14 @@ from bot.core.text import features, word_features
 ANSWER_WEIGHT = 0.5  # an answer's own words count, but less than the curated phrasings
 # Question scaffolding: it tells "when" from "who" a little, but must not outweigh what is asked about
 # (a rare "happened" would otherwise make "What happened at Vilnius?" match "What happened at Madrid?").
-_FUNCTION = ("what", "whats", "when", "where", "who", "whom", "why", "how", "which", "happen", "happened", "do",
+FUNCTION_WORDS = ("what", "whats", "when", "where", "who", "whom", "why", "how", "which", "happen", "happened", "do",
              "does", "did", "is", "are", "was", "were", "be", "the", "a", "an", "at", "in", "on", "of", "to", "for",
              "about", "tell", "me", "know", "can", "could", "you", "i", "it", "its", "there", "this", "that", "with",
              "뭐", "뭐야", "뭐예요", "무엇", "언제", "어디", "누구", "왜", "어떻게", "어떤", "있었", "일어났")
 FUNCTION_WEIGHT = 0.35
+# In `coverage`, a word no phrasing uses counts as this share of the rarest word's weight: it may be
+# what the question is really about ("population"), or just filler the index never saw ("exactly").
+UNKNOWN_WEIGHT = 0.7
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ class FaqIndex:
                 df.update(counts.keys())
         n = sum(1 for _, weight, _ in docs if weight == 1.0)
         self._idf = {f: math.log((n + 1) / (d + 1)) + 1.0 for f, d in df.items()}
-        for word in _FUNCTION:
+        for word in FUNCTION_WORDS:
             for f in word_features(word):
                 if f in self._idf:
                     self._idf[f] *= FUNCTION_WEIGHT
@@ -93,7 +96,7 @@ class FaqIndex:
             feats = features(word)
             if not feats:
                 continue
-            weight = max(self._idf.get(f, self._unknown_idf) for f in feats)
+            weight = max(self._idf.get(f, self._unknown_idf * UNKNOWN_WEIGHT) for f in feats)
             total += weight
             if any(f in known for f in feats):
                 covered += weight

@@ -25,7 +25,8 @@ BOT_ID = 123456
 BOT_USERNAME = "ThisBot"
 USER = {"id": 1001, "is_bot": False, "first_name": "Min", "username": "min", "language_code": "en"}
 JSON_FIELDS = {"reply_markup", "results", "commands", "link_preview_options", "reply_parameters", "allowed_updates",
-               "entities", "button", "scope"}
+               "entities", "button", "scope", "options", "explanation_entities", "question_entities", "correct_option_ids"}
+BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "NATO Status", "username": BOT_USERNAME}
 _COMMAND = re.compile(r"^/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,64})?")
 _MENTION = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{5,32}")
 
@@ -38,6 +39,11 @@ class Call:
     at: float = field(default_factory=time.monotonic)
     status: int = 200
     done: bool = False  # the answer has been sent
+    result: Any = None  # what a successful call returned (e.g. sendPoll's message, with the poll id)
+
+
+class BadRequest(Exception):
+    """A 400 answer, as Telegram gives for parameters it refuses."""
 
 
 @dataclass
@@ -82,6 +88,10 @@ class FakeBotAPI:
         self._closing = False
         self.port = 0
         self.on_call: Callable[[Call], None] | None = None  # the benchmark's timing hook
+        self.polls: dict[str, dict[str, Any]] = {}  # poll id -> the Poll object as last sent
+        self.members: dict[tuple[int, int], str] = {}  # (chat id, user id) -> status; default "member"
+        self._poll_ids = itertools.count(1)
+        self._poll_messages: dict[str, tuple[int, int]] = {}
 
     # -- lifecycle ---------------------------------------------------------------------
     async def start(self) -> "FakeBotAPI":
@@ -137,6 +147,20 @@ class FakeBotAPI:
         await self.push(message=msg)
         return msg
 
+    def vote(self, poll_id: str, user: dict[str, Any], option: int) -> dict[str, Any]:
+        """A `poll_answer` object: a member's vote in a (non-anonymous) poll."""
+        persistent = self.polls[poll_id]["options"][option]["persistent_id"] if poll_id in self.polls else f"x.{option}"
+        return {"poll_id": poll_id, "user": user, "option_ids": [option], "option_persistent_ids": [persistent]}
+
+    async def answer_poll(self, poll_id: str, user: dict[str, Any], option: int) -> int:
+        """A member votes: the `poll_answer` update Telegram sends the bot."""
+        return await self.push(poll_answer=self.vote(poll_id, user, option))
+
+    async def close_poll(self, poll_id: str) -> int:
+        """The poll's open_period elapses: Telegram closes it and sends the bot a `poll` update."""
+        self.polls[poll_id]["is_closed"] = True
+        return await self.push(poll=dict(self.polls[poll_id]))
+
     def fail_once(self, method: str, status: int, description: str, retry_after: int | None = None,
                   when: Callable[[dict[str, Any]], bool] = lambda params: True) -> None:
         self._faults.append(Fault(method, status, description, retry_after, when))
@@ -178,8 +202,12 @@ class FakeBotAPI:
             for held_method, when, release in self._holds:
                 if held_method == method and when(call.params):
                     await release.wait()
-            result = await getattr(self, f"_api_{method}")(call.params)
-            response = web.json_response({"ok": True, "result": result})
+            try:
+                result = call.result = await getattr(self, f"_api_{method}")(call.params)
+                response = web.json_response({"ok": True, "result": result})
+            except BadRequest as refused:
+                call.status = 400
+                response = _error(400, f"Bad Request: {refused}")
         call.done = True
         async with self._changed:
             self._changed.notify_all()
@@ -228,8 +256,7 @@ class FakeBotAPI:
         chat_id = int(params["chat_id"])
         chat = {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"}
         message = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
-                   "from": {"id": BOT_ID, "is_bot": True, "first_name": "NATO Status", "username": BOT_USERNAME},
-                   "text": params.get("text", "")}
+                   "from": BOT_USER, "text": params.get("text", "")}
         if "reply_markup" in params:
             message["reply_markup"] = params["reply_markup"]
         return message
@@ -238,6 +265,64 @@ class FakeBotAPI:
         if "inline_message_id" in params:
             return True
         return {**(await self._api_sendMessage(params)), "message_id": int(params["message_id"])}
+
+    async def _api_sendPoll(self, params: dict) -> dict:
+        """Checks the limits Telegram enforces on quiz polls, and remembers the poll."""
+        question = str(params.get("question", ""))
+        options = [o["text"] if isinstance(o, dict) else str(o) for o in params.get("options", [])]
+        kind = params.get("type", "regular")
+        explanation = params.get("explanation")
+        if not 1 <= utf16(question) <= 300:
+            raise BadRequest("poll question length must be 1-300")
+        if not 2 <= len(options) <= 10 or not all(1 <= utf16(o) <= 100 for o in options):
+            raise BadRequest("poll options must be 2-10, each 1-100 characters")
+        if len(set(options)) != len(options):
+            raise BadRequest("poll options must be different")
+        correct = params.get("correct_option_ids")  # Bot API 9.6; before it, one correct_option_id
+        correct = [int(c) for c in correct] if correct is not None else (
+            [int(params["correct_option_id"])] if "correct_option_id" in params else [])
+        if kind == "quiz" and (not correct or not all(0 <= c < len(options) for c in correct)):
+            raise BadRequest("wrong quiz correct option id")
+        if explanation is not None and utf16(str(explanation)) > 200:
+            raise BadRequest("explanation is too long")
+        if "open_period" in params and not 5 <= int(params["open_period"]) <= 600:
+            raise BadRequest("open_period must be 5-600")
+        number = next(self._poll_ids)
+        poll = {"id": f"{self.port}{number:04d}", "question": question,
+                "options": [{"persistent_id": f"{number}.{n}", "text": o, "voter_count": 0} for n, o in enumerate(options)],
+                "total_voter_count": 0, "allows_revoting": False, "members_only": False,
+                "is_closed": _flag(params.get("is_closed")), "is_anonymous": _flag(params.get("is_anonymous", True)),
+                "type": kind, "allows_multiple_answers": False}
+        if kind == "quiz":
+            poll["correct_option_ids"] = correct
+        if explanation is not None:
+            poll["explanation"] = str(explanation)
+        if "open_period" in params:
+            poll["open_period"] = int(params["open_period"])
+        self.polls[poll["id"]] = poll
+        message = await self._api_sendMessage(params)
+        self._poll_messages[poll["id"]] = (int(params["chat_id"]), message["message_id"])
+        del message["text"]
+        return {**message, "poll": poll}
+
+    async def _api_stopPoll(self, params: dict) -> dict:
+        key = (int(params["chat_id"]), int(params["message_id"]))
+        poll_id = next((p for p, where in self._poll_messages.items() if where == key), None)
+        if poll_id is None or self.polls[poll_id]["is_closed"]:
+            raise BadRequest("poll has already been closed")
+        await self.close_poll(poll_id)
+        return self.polls[poll_id]
+
+    async def _api_getChatMember(self, params: dict) -> dict:
+        chat_id, user_id = int(params["chat_id"]), int(params["user_id"])
+        status = self.members.get((chat_id, user_id), "member")
+        user = {"id": user_id, "is_bot": False, "first_name": f"User {user_id}"}
+        if status == "administrator":
+            rights = ("can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages",
+                      "can_manage_video_chats", "can_restrict_members", "can_promote_members", "can_change_info",
+                      "can_invite_users", "can_post_stories", "can_edit_stories", "can_delete_stories")
+            return {"status": status, "user": user, **{r: r == "can_manage_chat" for r in rights}}
+        return {"status": status, "user": user, **({"is_anonymous": False} if status == "creator" else {})}
 
     async def _api_setWebhook(self, params: dict) -> bool:
         self.webhook = params
@@ -262,6 +347,10 @@ async def _params(request: web.Request) -> dict[str, Any]:
         return dict(await request.json())
     form = dict(await request.post()) if request.can_read_body else dict(request.query)
     return {k: json.loads(v) if k in JSON_FIELDS and isinstance(v, str) else v for k, v in form.items()}
+
+
+def _flag(value: Any) -> bool:
+    return value is True or str(value).lower() in ("true", "1")
 
 
 def _error(status: int, description: str, retry_after: int | None = None) -> web.Response:

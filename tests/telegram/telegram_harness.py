@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +51,15 @@ class Harness:
         await self.say(text, chat_id, **kwargs)
         return (await self.replies(chat_id, before + 1))[before].params
 
+    def polls(self, chat_id: int) -> list[Call]:
+        return [c for c in self.fake.of("sendPoll") if int(c.params["chat_id"]) == chat_id]
+
+    async def poll(self, chat_id: int, number: int) -> Call:
+        """The `number`-th poll (1-based) the bot sent to the chat, once it has been sent."""
+        calls = await self.fake.wait_for("sendPoll", lambda p: int(p["chat_id"]) == chat_id, count=number)
+        await self.fake.until(lambda: calls[number - 1].done)
+        return calls[number - 1]
+
     def sent(self, chat_id: int) -> list[Call]:
         return [c for c in self.fake.of("sendMessage") if int(c.params["chat_id"]) == chat_id]
 
@@ -61,6 +70,15 @@ class Harness:
                 "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
                 "from": {"id": BOT_ID, "is_bot": True, "first_name": "NATO Status", "username": BOT_USERNAME},
                 "text": params["text"], **({"reply_markup": params["reply_markup"]} if "reply_markup" in params else {})}
+
+
+async def eventually(condition: Callable[[], bool], timeout: float = 15.0) -> None:
+    """Wait until `condition()` holds (for state the fake server cannot see, e.g. the store)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.02)
 
 
 async def logged(text: str, logger: str = "bot.adapters.telegram") -> None:

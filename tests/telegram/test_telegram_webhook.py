@@ -21,7 +21,7 @@ async def test_webhook_rejects_a_wrong_secret_and_processes_the_right_one(fake: 
         [hook] = fake.of("setWebhook")
         assert hook.params["url"] == "https://bot.example.org/tg/hook"
         assert hook.params["secret_token"] == SECRET
-        assert set(hook.params["allowed_updates"]) == {"message", "inline_query", "callback_query"}
+        assert set(hook.params["allowed_updates"]) == {"message", "inline_query", "callback_query", "poll", "poll_answer"}
         assert fake.of("getUpdates") == []  # no polling in webhook mode
 
         url = f"http://127.0.0.1:{port}/tg/hook"

@@ -5,15 +5,15 @@ from __future__ import annotations
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, BaseRateLimiter, CallbackQueryHandler,
-                          Defaults, InlineQueryHandler, MessageHandler, filters)
+                          Defaults, InlineQueryHandler, MessageHandler, PollAnswerHandler, PollHandler, filters)
 
-from bot.adapters.telegram import handlers
+from bot.adapters.telegram import handlers, quiz
 from bot.adapters.telegram.ordering import ChatOrderedProcessor
-from bot.adapters.telegram.routing import AddressedToMe
+from bot.adapters.telegram.routing import AddressedToMe, CommandIs
 from bot.core.commands import TELEGRAM_NAME, for_platform
 from bot.runtime import Runtime
 
-ALLOWED_UPDATES = [Update.MESSAGE, Update.INLINE_QUERY, Update.CALLBACK_QUERY]
+ALLOWED_UPDATES = [Update.MESSAGE, Update.INLINE_QUERY, Update.CALLBACK_QUERY, Update.POLL, Update.POLL_ANSWER]
 MAX_CONCURRENT_UPDATES = 256
 MAX_RETRIES = 3  # a 429's retry_after is waited out and the request sent again, up to this often
 
@@ -33,6 +33,7 @@ def build_application(runtime: Runtime, token: str, base_url: str | None = None,
                            allow_sending_without_reply=True))
         .rate_limiter(rate_limiter or AIORateLimiter(max_retries=MAX_RETRIES))
         .concurrent_updates(ChatOrderedProcessor(MAX_CONCURRENT_UPDATES))
+        .post_stop(quiz.stop_timers)
     )
     if base_url:
         api, files = api_urls(base_url)
@@ -40,7 +41,11 @@ def build_application(runtime: Runtime, token: str, base_url: str | None = None,
     application = builder.build()
     application.bot_data[handlers.RUNTIME] = runtime
     messages = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.VIA_BOT
+    application.add_handler(MessageHandler(messages & CommandIs("nato-quiz"), quiz.on_quiz))
+    application.add_handler(MessageHandler(messages & CommandIs("nato-leaderboard"), quiz.on_leaderboard))
     application.add_handler(MessageHandler(messages & AddressedToMe(), handlers.on_message))
+    application.add_handler(PollAnswerHandler(quiz.on_poll_answer))
+    application.add_handler(PollHandler(quiz.on_poll))
     application.add_handler(CallbackQueryHandler(handlers.on_button))
     application.add_handler(InlineQueryHandler(handlers.on_inline))
     application.add_error_handler(handlers.on_error)

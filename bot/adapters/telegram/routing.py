@@ -48,3 +48,18 @@ class AddressedToMe(filters.MessageFilter):
     def filter(self, message: Message) -> bool:
         bot = message.get_bot()
         return question(message, bot.username, bot.id) is not None
+
+
+class CommandIs(filters.MessageFilter):
+    """Messages for this bot that are one of the given commands, however typed (`/nato_quiz@ThisBot`,
+    `/nato-quiz`)."""
+
+    def __init__(self, *command_ids: str):
+        super().__init__()
+        self.command_ids = frozenset(command_ids)
+
+    def filter(self, message: Message) -> bool:
+        bot = message.get_bot()
+        text = question(message, bot.username, bot.id)
+        parsed = commands.parse(text) if text else None
+        return bool(parsed and parsed.command and parsed.command.id in self.command_ids)

@@ -1,0 +1,306 @@
+"""Quizzes as native Telegram quiz polls, scored from poll answers; the chat's leaderboard.
+
+One question at a time: `/nato_quiz` stores the quiz and sends question 0 as a quiz poll
+(`open_period` seconds, explanation in the chat's language, not anonymous so that every vote
+arrives as a `poll_answer` update). The poll id is linked to (quiz, question) in the store, so
+whichever process receives a vote can score it, once per member (the store guarantees it).
+
+A question closes when Telegram says its poll closed (a `poll` update, sent to any process) or,
+as a fallback, when this process's timer runs out a little after the open period. Both go
+through `advance_quiz`, a compare-and-set, so exactly one process posts the next question, or
+at the end the answers with their sources and the leaderboard.
+
+Store calls are synchronous (SQLite may wait for its lock), so they run in a worker thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+from collections.abc import Callable
+from html import escape as _attr
+from typing import Any, TypeVar
+
+from telegram import Chat, ChatMember, InputPollOption, Message, Poll, Update, User
+from telegram.error import TelegramError
+from telegram.ext import Application, ContextTypes
+
+from bot.adapters.telegram.handlers import RUNTIME
+from bot.adapters.telegram.render import escape
+from bot.adapters.telegram.split import split_html
+from bot.core import commands
+from bot.core.quiz import (QUESTION_MAX, QuizMaker, leaderboard_lines, parse_quiz_args, qt, question_at,
+                           score_answer)
+from bot.ops.logging import correlation_id
+from bot.runtime import Runtime
+from bot.state import QuizState, Store
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+OPEN_PERIOD = 30  # seconds a question's poll stays open (Telegram allows 5-600)
+GRACE = 3.0  # our own timer closes the question this long after the poll, if Telegram's update has not
+CLOSE_AFTER: float | None = None  # override of OPEN_PERIOD + GRACE (tests)
+TIMERS = "quiz_timers"  # bot_data key: (quiz id, index) -> the task that closes that question
+MAKERS = "quiz_makers"  # bot_data key: knowledge version -> QuizMaker
+
+STRINGS: dict[str, dict[str, str]] = {
+    "intro": {
+        "en": "Quiz: {count} questions on {topic}. Answer each poll within {seconds} seconds; "
+              "the answers and the leaderboard come at the end.",
+        "ko": "퀴즈: {topic}, {count}문제. 각 문제는 {seconds}초 안에 투표로 답해 주세요. "
+              "끝나면 정답과 순위를 보여 드려요.",
+    },
+    "results": {"en": "Quiz over: the answers", "ko": "퀴즈 끝: 정답과 해설"},
+    "right": {"en": "{right} of {answered} answered correctly", "ko": "{answered}명 중 {right}명 정답"},
+    "reset.denied": {
+        "en": "Sorry, only this chat's admins can reset the leaderboard.",
+        "ko": "죄송해요, 순위 초기화는 이 대화방 관리자만 할 수 있어요.",
+    },
+    "reset.done": {"en": "Leaderboard reset ({count} members).", "ko": "순위를 초기화했어요 ({count}명)."},
+    "stopped": {
+        "en": "I could not post the next question, so the quiz has ended.",
+        "ko": "다음 문제를 올리지 못해 퀴즈를 끝냈어요.",
+    },
+}
+TOPICS = {
+    "all": {"en": "all topics", "ko": "전체 주제"}, "members": {"en": "members", "ko": "회원국"},
+    "korea": {"en": "Korea", "ko": "한국"}, "ip4": {"en": "the IP4", "ko": "IP4"},
+    "summits": {"en": "summits", "ko": "정상회의"}, "partners": {"en": "partners", "ko": "파트너"},
+}
+
+
+def say(key: str, lang: str, **values: object) -> str:
+    return STRINGS[key][lang].format(**values)
+
+
+def chat_key(chat_id: int) -> str:
+    return f"telegram:{chat_id}"
+
+
+def poll_ref(poll_id: str) -> str:
+    return f"telegram:poll:{poll_id}"
+
+
+async def _io(call: Callable[..., T], *args: Any) -> T:
+    return await asyncio.to_thread(call, *args)
+
+
+def _runtime(application: Application) -> Runtime:
+    return application.bot_data[RUNTIME]
+
+
+async def chat_lang(store: Store, chat_id: int, user: User | None = None) -> str:
+    lang = await _io(store.get_lang, chat_key(chat_id)) or (user.language_code if user else None) or "en"
+    return "ko" if lang.startswith("ko") else "en"
+
+
+def _maker(application: Application) -> QuizMaker:
+    """One QuizMaker per knowledge version: a reload makes new questions."""
+    answerer = _runtime(application).answerer
+    makers = application.bot_data.setdefault(MAKERS, {})
+    if answerer.knowledge.version not in makers:
+        makers.clear()
+        makers[answerer.knowledge.version] = QuizMaker(answerer.knowledge, answerer.countries)
+    return makers[answerer.knowledge.version]
+
+
+# -- commands ------------------------------------------------------------------------------
+
+
+async def on_quiz(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/nato_quiz [topic] [length]`: a new quiz for this chat (replacing one still running)."""
+    message = update.effective_message
+    runtime = _runtime(context.application)
+    lang = await chat_lang(runtime.store, message.chat_id, message.from_user)
+    if not await _admitted(message, runtime, lang):
+        return
+    request = parse_quiz_args(_argument(message))
+    questions = _maker(context.application).generate(request.topic, request.length, secrets.token_hex(8)) \
+        if request else []
+    if not questions:
+        await message.reply_text(escape(qt("quiz.usage", lang)))
+        return
+    old = await _io(runtime.store.active_quiz, chat_key(message.chat_id))
+    state = await _io(runtime.store.create_quiz, chat_key(message.chat_id), [q.to_dict() for q in questions])
+    if old is not None:
+        _cancel_timer(context.application, old.id, old.current)
+    topic = TOPICS[request.topic][lang] if request else ""
+    await message.reply_text(escape(say("intro", lang, count=len(questions), topic=topic, seconds=OPEN_PERIOD)))
+    await post_question(context.application, state, lang)
+
+
+async def on_leaderboard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/nato_leaderboard`: the chat's top members; `/nato_leaderboard reset`: admins only."""
+    message = update.effective_message
+    store = _runtime(context.application).store
+    lang = await chat_lang(store, message.chat_id, message.from_user)
+    if not await _admitted(message, _runtime(context.application), lang):
+        return
+    if _argument(message).casefold() in ("reset", "초기화"):
+        if not await _may_reset(message, context):
+            await message.reply_text(escape(say("reset.denied", lang)))
+            return
+        count = await _io(store.reset_leaderboard, chat_key(message.chat_id))
+        await message.reply_text(escape(say("reset.done", lang, count=count)))
+        return
+    standings = await _io(store.leaderboard, chat_key(message.chat_id))
+    await message.reply_text(_board(standings, lang))
+
+
+def _argument(message: Message) -> str:
+    parsed = commands.parse(message.text or "")
+    return parsed.arg if parsed else ""
+
+
+async def _admitted(message: Message, runtime: Runtime, lang: str) -> bool:
+    """The runtime's rate limits, as for any other command (the polite warning sent once)."""
+    user = message.from_user
+    _, refusal = runtime.admit("telegram", str(user.id) if user else None, str(message.chat_id), lang)
+    if refusal is not None:
+        await message.reply_text(escape(refusal.body))
+    return refusal is None
+
+
+async def _may_reset(message: Message, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Chat admins (and the owner) may reset; in a private chat, the user themself."""
+    chat = message.chat
+    if chat.type == Chat.PRIVATE:
+        return True
+    if message.sender_chat is not None and message.sender_chat.id == chat.id:
+        return True  # an anonymous admin, posting as the group
+    if message.from_user is None:
+        return False
+    try:
+        member = await context.bot.get_chat_member(chat.id, message.from_user.id)
+    except TelegramError:
+        log.warning("could not check the rights of a member of chat %s", chat.id, exc_info=True)
+        return False
+    return member.status in (ChatMember.OWNER, ChatMember.ADMINISTRATOR)
+
+
+# -- polls ---------------------------------------------------------------------------------
+
+
+async def on_poll_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A vote: scored once per member and question, by whichever process receives it."""
+    correlation_id.set(f"tg-{update.update_id}")
+    vote = update.poll_answer
+    voter = vote.user or vote.voter_chat
+    if voter is None or not vote.option_ids:  # a retracted vote (regular polls only)
+        return
+    store = _runtime(context.application).store
+    ref = await _io(store.resolve_ref, poll_ref(vote.poll_id))
+    if ref is None:
+        return  # not one of our quiz polls (or expired)
+    name = vote.user.full_name if vote.user else (vote.voter_chat.title or str(vote.voter_chat.id))
+    scored = await _io(score_answer, store, ref[0], ref[1], f"telegram:{voter.id}", name, vote.option_ids[0])
+    log.debug("quiz %s question %d: %s answer", ref[0], ref[1], scored.outcome)
+
+
+async def on_poll(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Telegram closed one of our polls (its open period ran out): close the question."""
+    correlation_id.set(f"tg-{update.update_id}")
+    if not update.poll.is_closed:
+        return
+    ref = await _io(_runtime(context.application).store.resolve_ref, poll_ref(update.poll.id))
+    if ref is not None:
+        await close_question(context.application, *ref)
+
+
+async def close_question(application: Application, quiz_id: str, index: int) -> None:
+    """Move the quiz past question `index`; only the one caller that wins announces what follows."""
+    runtime = _runtime(application)
+    state = await _io(runtime.store.advance_quiz, quiz_id, index)
+    _cancel_timer(application, quiz_id, index)
+    if state is None:
+        log.debug("quiz %s question %d: already closed", quiz_id, index)
+        return  # by Telegram's update, by a timer, or by another process
+    log.debug("quiz %s question %d: closed here", quiz_id, index)
+    lang = await chat_lang(runtime.store, _chat_id(state))
+    if state.finished:
+        await post_results(application, state, lang)
+    else:
+        await post_question(application, state, lang)
+
+
+async def post_question(application: Application, state: QuizState, lang: str) -> None:
+    question = question_at(state)
+    text = f"{state.current + 1}/{len(state.questions)} · {question.text(lang)}"
+    # Plain text throughout (no parse modes): a "&" or "<" in the knowledge must not break the poll.
+    options = [InputPollOption(option, text_parse_mode=None) for option in question.option_texts(lang)]
+    try:
+        message = await application.bot.send_poll(
+            _chat_id(state), text if len(text) <= QUESTION_MAX else question.text(lang), options,
+            question_parse_mode=None, is_anonymous=False, type=Poll.QUIZ, correct_option_ids=[question.correct],
+            explanation=question.why(lang), explanation_parse_mode=None, open_period=OPEN_PERIOD)
+    except TelegramError:
+        log.exception("could not post question %d of quiz %s; the quiz ends", state.current, state.id)
+        if await _io(_runtime(application).store.finish_quiz, state.id):
+            with contextlib.suppress(TelegramError):
+                await application.bot.send_message(_chat_id(state), escape(say("stopped", lang)))
+        return
+    await _io(_runtime(application).store.link_ref, poll_ref(message.poll.id), state.id, state.current)
+    _start_timer(application, state.id, state.current)
+
+
+async def post_results(application: Application, state: QuizState, lang: str) -> None:
+    """Every question's answer, explanation and sources, how many got it, then the leaderboard."""
+    store = _runtime(application).store
+    blocks = [f"<b>{escape(say('results', lang))}</b>"]
+    for index in range(len(state.questions)):
+        question = question_at(state, index)
+        answers = await _io(store.answers, state.id, index)
+        lines = [f"<b>{index + 1}. {escape(question.text(lang))}</b>",
+                 f"✅ {escape(qt('reveal.answer', lang, answer=question.answer(lang)))}",
+                 escape(question.why(lang))]
+        source = qt("reveal.source", lang, title="", url="").strip()
+        lines += [f'{escape(source)} <a href="{_attr(s.url)}">{escape(s.title)}</a>' for s in question.sources[:2]]
+        if answers:
+            right = sum(a.correct for a in answers)
+            lines.append(f"<i>{escape(say('right', lang, right=right, answered=len(answers)))}</i>")
+        blocks.append("\n".join(lines))
+    blocks.append(_board(await _io(store.leaderboard, state.chat), lang))
+    for part in split_html("\n\n".join(blocks)):
+        await application.bot.send_message(_chat_id(state), part)
+
+
+def _board(standings: list[Any], lang: str) -> str:
+    return "\n".join([f"<b>{escape(qt('board.title', lang))}</b>",
+                      *(escape(line) for line in leaderboard_lines(standings, lang))])
+
+
+def _chat_id(state: QuizState) -> int:
+    return int(state.chat.rpartition(":")[2])
+
+
+# -- the fallback timer --------------------------------------------------------------------
+
+
+def _start_timer(application: Application, quiz_id: str, index: int) -> None:
+    delay = CLOSE_AFTER if CLOSE_AFTER is not None else OPEN_PERIOD + GRACE
+
+    async def close_later() -> None:
+        await asyncio.sleep(delay)
+        application.bot_data[TIMERS].pop((quiz_id, index), None)
+        try:
+            await close_question(application, quiz_id, index)
+        except Exception:
+            log.exception("could not close question %d of quiz %s", index, quiz_id)
+
+    timers = application.bot_data.setdefault(TIMERS, {})
+    timers[(quiz_id, index)] = asyncio.create_task(close_later(), name=f"quiz {quiz_id} #{index}")
+
+
+def _cancel_timer(application: Application, quiz_id: str, index: int) -> None:
+    task = application.bot_data.get(TIMERS, {}).pop((quiz_id, index), None)
+    if task is not None and task is not asyncio.current_task():
+        task.cancel()
+
+
+async def stop_timers(application: Application) -> None:
+    """On shutdown: pending questions are closed later by Telegram's poll update (any process)."""
+    for task in application.bot_data.pop(TIMERS, {}).values():
+        task.cancel()

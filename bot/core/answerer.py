@@ -10,6 +10,8 @@ The order of decisions is what keeps the bot from guessing:
 
 from __future__ import annotations
 
+import re
+
 from bot.core import answers, commands, cues
 from bot.core.countries import CountryIndex, Match
 from bot.core.i18n import t
@@ -24,10 +26,11 @@ FAQ_WITH_COUNTRY = 0.30  # lower bar when the entry is about the country the que
 SUGGEST_THRESHOLD = 0.18
 COUNTRY_BONUS = 0.2
 GENERAL_FACTOR = 0.85  # a question naming a country is less likely to want an answer that names none
-EXPLAIN_THRESHOLD = 0.2  # "why/how" about a named country: the country's closest entry, if this close
+EXPLAIN_THRESHOLD = 0.35  # "why/how" about a named country: the country's closest entry, if this close
 COVERAGE_WEIGHT = 0.7  # how much a question's words unknown to the entry lower its score
 
 # Command intents are matched like FAQ entries, so "list of NATO members" finds /nato-members.
+_ACRONYM = re.compile(r"\b(?:[A-Z]{2,}[A-Za-z]*\d*|[A-Za-z]+\d+)\b")
 _INTENT_PHRASES: dict[str, tuple[str, ...]] = {
     "members": ("which countries are in nato", "list of nato members", "nato member countries",
                 "all nato members", "who are the members of nato", "nato members list",
@@ -35,8 +38,9 @@ _INTENT_PHRASES: dict[str, tuple[str, ...]] = {
     "partners": ("who are nato's partners", "list of nato partners", "nato partner countries",
                  "which countries are nato partners", "나토 파트너 국가 목록", "나토 파트너 국가는 어디",
                  "나토와 협력하는 나라들"),
-    "help": ("help", "what can you do", "how do i use this bot", "commands", "도움말", "뭘 할 수 있어",
-             "사용법", "명령어"),
+    "help": ("help", "what can you do", "how do i use this bot", "commands", "what can you answer",
+             "what questions can i ask", "what do you know", "도움말", "뭘 할 수 있어", "사용법", "명령어",
+             "뭘 물어볼 수 있어", "무엇을 답할 수 있나요"),
     "timeline_all": ("nato timeline", "nato history", "history of nato", "key dates in nato history",
                      "나토 연표", "나토의 역사", "나토 역사 알려줘"),
 }
@@ -128,7 +132,8 @@ class Answerer:
 
         # A second country is part of what is asked ("Korea in Afghanistan"), so entries must cover it too.
         asked = residual + [w for m in mentioned[1:] for w in words[m.start:m.end]]
-        hits = self._rank(text, codes, asked)
+        strong = frozenset(w.casefold() for w in _ACRONYM.findall(text))
+        hits = self._rank(text, codes, asked, strong)
         best = hits[0] if hits else None
         if org and not (match and best and best.score >= FAQ_THRESHOLD
                         and self.index.coverage(best.entry.key, [org[1]]) == 1):
@@ -145,14 +150,15 @@ class Answerer:
             if not (match and best.entry.key.startswith("intent:")):
                 return self._from_hit(best.entry.key, lang)
         if match and cues.explains(residual):
-            about = next((h for h in hits if codes & h.entry.countries and h.score >= EXPLAIN_THRESHOLD), None)
+            raw = self.index.search(text, limit=8)
+            about = next((h for h in raw if codes & h.entry.countries and h.score >= EXPLAIN_THRESHOLD), None)
             if about is not None:  # "why/how … Korea …": the curated explanation beats the status card
                 return self._from_hit(about.entry.key, lang)
         if match and ("status" in kinds or "when" in kinds or "timeline" in kinds) and len(residual) <= 2:
             return self.build.country(cue, match, lang)
         return self.build.unknown(lang, self._suggest(text, hits))
 
-    def _rank(self, text: str, codes: set[str], residual: list[str]) -> list[Hit]:
+    def _rank(self, text: str, codes: set[str], residual: list[str], strong: frozenset[str] = frozenset()) -> list[Hit]:
         """FAQ candidates, re-scored: leaving the question's own words unexplained is a minus, being
         about the named country a plus (only for entries that do explain the question), and entries
         about other countries than the named ones are out."""
@@ -160,7 +166,7 @@ class Answerer:
         for hit in self.index.search(text, limit=8):
             if codes and hit.entry.countries and not hit.entry.countries & codes:
                 continue
-            coverage = self.index.coverage(hit.entry.key, residual)
+            coverage = self.index.coverage(hit.entry.key, residual, strong)
             bonus = COUNTRY_BONUS if codes & hit.entry.countries and coverage >= 0.5 else 0.0
             general = GENERAL_FACTOR if codes and not hit.entry.countries else 1.0
             ranked.append(Hit(hit.entry, (hit.score + bonus) * general * (1 - COVERAGE_WEIGHT * (1 - coverage))))

@@ -17,7 +17,8 @@ _EN: dict[str, set[str]] = {
                "accession", "accede", "acceded", "admitted", "admission", "enter", "entered", "become", "became"},
     "when": {"when", "year", "date", "since"},
     "timeline": {"timeline", "history", "chronology", "milestones", "milestone", "events", "dates"},
-    "list": {"list", "all", "every", "which", "show", "countries", "states", "members", "partners", "names"},
+    "list": {"list", "all", "every", "which", "show", "countries", "states", "members", "partners", "names",
+             "whos"},
     "stop": {"is", "are", "am", "was", "were", "be", "been", "being", "the", "a", "an", "of", "to", "on", "at",
              "for", "does", "do", "did", "has", "have", "had", "it", "its", "country", "state", "nation",
              "currently", "now", "still", "yet", "already", "please", "tell", "me", "about", "whether",
@@ -31,14 +32,14 @@ _EN: dict[str, set[str]] = {
              "exactly", "these", "those", "days", "nowadays", "today", "basically", "again", "just", "even",
              "also", "too", "ever", "quickly", "briefly", "kindly", "simply", "anyway", "btw", "lol", "hmm", "um",
              "uh", "wondering", "curious", "wonder", "guys", "bot", "pretty",
-             "much", "very", "honestly", "seriously", "anybody", "anyone", "someone", "somebody"},
+             "much", "very", "honestly", "seriously", "anybody", "anyone", "someone", "somebody", "only"},
 }
 _KO: dict[str, tuple[str, ...]] = {
     "status": ("나토", "북대서양", "회원", "가입", "가맹", "동맹", "일원", "소속", "멤버", "속해", "속한", "들어가",
-               "들어갔", "파트너"),
+               "들어갔", "파트너", "협력국"),
     "when": ("언제", "몇년", "연도", "년도", "날짜", "시기"),
     "timeline": ("연표", "역사", "연혁", "타임라인", "연대기", "일지"),
-    "list": ("목록", "리스트", "전부", "모든", "어디어디", "명단", "전체"),
+    "list": ("목록", "리스트", "전부", "모든", "어디어디", "명단", "전체", "보여", "쭉", "다"),
     "stop": ("지금", "현재", "아직", "혹시", "정말", "진짜", "나라", "국가", "맞나", "맞아", "맞죠", "맞는",
              "아닌", "아니", "상태", "지위", "여부", "알려", "궁금", "인가", "이야", "입니까", "이에요", "예요",
              "이죠", "요", "어때", "어떻", "정식", "공식", "했나", "했어", "했습", "했는", "한", "된", "됐",
@@ -46,7 +47,7 @@ _KO: dict[str, tuple[str, ...]] = {
              "은", "는", "이", "가", "의", "주요",
              # filler
              "정확히", "요즘", "그냥", "한번", "대충", "간단히", "알고싶", "알고 싶", "뭐지", "뭔데", "뭐냐", "저기",
-             "그럼", "근데", "그래서", "제발", "빨리", "얼른"),
+             "그럼", "근데", "그래서", "제발", "빨리", "얼른", "안", "못"),
 }
 # Words that ask for an explanation: with these, a country question wants an FAQ answer, not the card.
 EXPLAIN = frozenset({"why", "how", "relationship", "relation", "relations", "ties", "cooperate", "cooperation",
@@ -80,8 +81,11 @@ def kind(word: str) -> str | None:
                 if form in prefixes or any(form.startswith(p) for p in prefixes if len(p) > 1):
                     return family
         return None
+    for family in ("when", "timeline", "status", "list", "stop"):  # the word as typed first: "dates"
+        if word in _EN[family]:
+            return family
     for family in ("when", "timeline", "status", "list", "stop"):
-        if word in _EN_STEMS[family] or stem(word) in _EN_STEMS[family]:
+        if stem(word) in _EN_STEMS[family]:
             return family
     return None
 

@@ -25,6 +25,7 @@ FUNCTION_WEIGHT = 0.35
 # In `coverage`, a word no phrasing uses counts as this share of the rarest word's weight: it may be
 # what the question is really about ("population"), or just filler the index never saw ("exactly").
 UNKNOWN_WEIGHT = 0.7
+STRONG_WEIGHT = 2.0
 
 
 @dataclass(frozen=True)
@@ -83,10 +84,11 @@ class FaqIndex:
     def vocabulary(self) -> frozenset[str]:
         return self._vocabulary
 
-    def coverage(self, key: str, words: list[str]) -> float:
+    def coverage(self, key: str, words: list[str], strong: frozenset[str] = frozenset()) -> float:
         """How much of `words` the entry's phrasings address, weighted by rarity (IDF).
 
-        A rare word such as a city or a year decides more than a common one such as "happened".
+        A rare word such as a city or a year decides more than a common one such as "happened", and
+        an acronym the user typed in capitals (`strong`) more than any.
         """
         if not words:
             return 1.0
@@ -97,6 +99,8 @@ class FaqIndex:
             if not feats:
                 continue
             weight = max(self._idf.get(f, self._unknown_idf * UNKNOWN_WEIGHT) for f in feats)
+            if word in strong:  # an acronym or code ("IP4", "ITPP"): it names the topic
+                weight *= STRONG_WEIGHT
             total += weight
             if any(f in known for f in feats):
                 covered += weight

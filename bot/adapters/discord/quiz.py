@@ -192,6 +192,11 @@ class QuizRunner:
         self._maker: tuple[Any, QuizMaker] | None = None
 
     @property
+    def pending(self) -> int:
+        """How many questions this process is timing."""
+        return len(self._timers)
+
+    @property
     def store(self) -> Any:
         return self.client.runtime.store
 
@@ -369,10 +374,9 @@ async def set_language(client: NatoMixin, interaction: discord.Interaction, lang
     if not await client._admitted(interaction):
         return
     server = scope == "server" and interaction.guild_id is not None
-    shown = lang if lang in LANGS else client.language(interaction)
     try:
         if server and not can_manage(interaction):
-            await tell(interaction, message("lang_refused", shown))
+            await tell(interaction, message("lang_refused", client.language(interaction)))
             return
         key = f"discord:guild:{interaction.guild_id}" if server else f"discord:user:{interaction.user.id}"
         value = lang if lang in LANGS else None

@@ -27,6 +27,7 @@ SUGGEST_THRESHOLD = 0.18
 COUNTRY_BONUS = 0.2
 GENERAL_FACTOR = 0.85  # a question naming a country is less likely to want an answer that names none
 EXPLAIN_THRESHOLD = 0.35  # "why/how" about a named country: the country's closest entry, if this close
+MIN_COUNTRY_COVERAGE = 0.34  # the lower bar for a named country's entry needs this much of the question explained
 COVERAGE_WEIGHT = 0.7  # how much a question's words unknown to the entry lower its score
 
 # Command intents are matched like FAQ entries, so "list of NATO members" finds /nato-members.
@@ -135,26 +136,28 @@ class Answerer:
         strong = frozenset(w.casefold() for w in _ACRONYM.findall(text))
         hits = self._rank(text, codes, asked, strong)
         best = hits[0] if hits else None
-        if org and not (match and best and best.score >= FAQ_THRESHOLD
-                        and self.index.coverage(best.entry.key, [org[1]]) == 1):
-            return self.build.other_org(org[0], lang)  # about another organisation, and nothing curated on it
+        if org:
+            return self.build.other_org(org[0], lang)  # about another organisation: not ours to answer
 
         plain = not residual or (len(residual) == 1 and len(residual[0]) <= 2 and not is_hangul(residual[0]))
-        if match and plain and len(codes) == 1 and not org:
+        if match and plain and len(codes) == 1:
             return self.build.country(cue, match, lang)
+        if "timeline" in kinds and (not match or len(codes) == 1) and not cues.beyond_relations(residual):
+            return self.build.timeline(match.code if match else None, lang)
         if not match and "list" in kinds and not residual and "when" not in kinds:
             return self.build.partners(lang) if cues.wants_partners(rest) else self.build.members(lang)
-        if not match and "timeline" in kinds and len(residual) <= 1:
-            return self.build.timeline(None, lang)
-        if best and (best.score >= FAQ_THRESHOLD or (codes & best.entry.countries and best.score >= FAQ_WITH_COUNTRY)):
+        if best and (best.score >= FAQ_THRESHOLD or (codes & best.entry.countries and best.score >= FAQ_WITH_COUNTRY
+                                                     and best.coverage >= MIN_COUNTRY_COVERAGE)):
             if not (match and best.entry.key.startswith("intent:")):
                 return self._from_hit(best.entry.key, lang)
         if match and cues.explains(residual):
             raw = self.index.search(text, limit=8)
-            about = next((h for h in raw if codes & h.entry.countries and h.score >= EXPLAIN_THRESHOLD), None)
+            rest_asked = [w for w in asked if not cues.explains([w])]
+            about = next((h for h in raw if codes & h.entry.countries and h.score >= EXPLAIN_THRESHOLD
+                          and self.index.coverage(h.entry.key, rest_asked, strong) >= 0.5), None)
             if about is not None:  # "why/how … Korea …": the curated explanation beats the status card
                 return self._from_hit(about.entry.key, lang)
-        if match and ("status" in kinds or "when" in kinds or "timeline" in kinds) and len(residual) <= 2:
+        if match and len(codes) == 1 and ("status" in kinds or "when" in kinds) and len(residual) <= 2:
             return self.build.country(cue, match, lang)
         return self.build.unknown(lang, self._suggest(text, hits))
 
@@ -169,7 +172,8 @@ class Answerer:
             coverage = self.index.coverage(hit.entry.key, residual, strong)
             bonus = COUNTRY_BONUS if codes & hit.entry.countries and coverage >= 0.5 else 0.0
             general = GENERAL_FACTOR if codes and not hit.entry.countries else 1.0
-            ranked.append(Hit(hit.entry, (hit.score + bonus) * general * (1 - COVERAGE_WEIGHT * (1 - coverage))))
+            score = (hit.score + bonus) * general * (1 - COVERAGE_WEIGHT * (1 - coverage))
+            ranked.append(Hit(hit.entry, score, coverage))
         return sorted(ranked, key=lambda h: (-h.score, h.entry.key))
 
     def _from_hit(self, key: str, lang: str) -> Reply:

@@ -128,6 +128,7 @@ class CountryIndex:
         self._codes = {c.alpha_2.casefold(): c.alpha_2 for c in pycountry.countries}
         self._codes.update({c.alpha_3.casefold(): c.alpha_2 for c in pycountry.countries})
         self._choices = [k for k in self._exact if len(k) >= 4]
+        self._pairs = [k for k in self._exact if k.count(" ") == 1 and not is_hangul(k)]
 
     def name(self, code: str, lang: str) -> str:
         return self._names[code](lang)
@@ -173,6 +174,10 @@ class CountryIndex:
                 start += skip
                 continue
             match = self._exact_at(words, start) or self._korean_prefix(words[start], start)
+            if match is None and start + 1 < len(words) and not is_hangul(words[start]):
+                pair = f"{words[start]} {words[start + 1]}"  # "south kroea": the typo is inside a name
+                if len(pair) >= 9 and words[start] not in vocabulary and " " in pair:
+                    match = self._fuzzy_pair(pair, start)
             if match is None and len(words[start]) >= 5 and not is_hangul(words[start]) \
                     and words[start] not in vocabulary:
                 match = self._fuzzy(words[start], start, start + 1)
@@ -217,6 +222,13 @@ class CountryIndex:
         alias = hit[0]
         return Match(self._exact[alias], alias, start, end, fuzzy=True,
                      alternatives=self._alternatives.get(alias, ()), typed=key)
+
+    def _fuzzy_pair(self, pair: str, start: int) -> Match | None:
+        hit = process.extractOne(pair, self._pairs, scorer=OSA.distance, score_cutoff=1)
+        if hit is None or hit[0].split()[0] != pair.split()[0]:
+            return None  # only a typo in the second word: "south kroea", not "south korea" for "north korea"
+        return Match(self._exact[hit[0]], hit[0], start, start + 2, fuzzy=True,
+                     alternatives=self._alternatives.get(hit[0], ()), typed=pair)
 
     def suggest(self, text: str, limit: int = 3) -> list[str]:
         """Codes of countries whose names look like `text`, for "did you mean" after a miss."""

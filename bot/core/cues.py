@@ -39,7 +39,7 @@ _KO: dict[str, tuple[str, ...]] = {
                "들어갔", "파트너", "협력국"),
     "when": ("언제", "몇년", "연도", "년도", "날짜", "시기"),
     "timeline": ("연표", "역사", "연혁", "타임라인", "연대기", "일지"),
-    "list": ("목록", "리스트", "전부", "모든", "어디어디", "명단", "전체", "보여", "쭉", "다"),
+    "list": ("목록", "리스트", "전부", "모든", "어디어디", "명단", "전체", "보여", "쭉", "다", "나라들", "국가들"),
     "stop": ("지금", "현재", "아직", "혹시", "정말", "진짜", "나라", "국가", "맞나", "맞아", "맞죠", "맞는",
              "아닌", "아니", "상태", "지위", "여부", "알려", "궁금", "인가", "이야", "입니까", "이에요", "예요",
              "이죠", "요", "어때", "어떻", "정식", "공식", "했나", "했어", "했습", "했는", "한", "된", "됐",
@@ -88,6 +88,15 @@ def kind(word: str) -> str | None:
         if stem(word) in _EN_STEMS[family]:
             return family
     return None
+
+
+RELATIONS = frozenset({"relation", "relations", "relationship", "ties", "with", "between"})
+RELATIONS_KO = ("관계", "사이")
+
+
+def beyond_relations(words: list[str]) -> bool:
+    """Whether a timeline question asks more than "X and NATO relations" (which the timeline is)."""
+    return any(not (w in RELATIONS or (is_hangul(w) and w.startswith(RELATIONS_KO))) for w in words)
 
 
 def explains(words: list[str]) -> bool:

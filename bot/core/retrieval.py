@@ -20,6 +20,8 @@ ANSWER_WEIGHT = 0.5  # an answer's own words count, but less than the curated ph
 FUNCTION_WORDS = ("what", "whats", "when", "where", "who", "whom", "why", "how", "which", "happen", "happened", "do",
              "does", "did", "is", "are", "was", "were", "be", "the", "a", "an", "at", "in", "on", "of", "to", "for",
              "about", "tell", "me", "know", "can", "could", "you", "i", "it", "its", "there", "this", "that", "with",
+             "explain", "describe", "summarize", "summarise", "overview", "info", "information", "details",
+             "설명", "정리", "알려줘", "알려주세요",
              "뭐", "뭐야", "뭐예요", "무엇", "언제", "어디", "누구", "왜", "어떻게", "어떤", "있었", "일어났")
 FUNCTION_WEIGHT = 0.35
 # In `coverage`, a word no phrasing uses counts as this share of the rarest word's weight: it may be
@@ -42,6 +44,7 @@ class Entry:
 class Hit:
     entry: Entry
     score: float
+    coverage: float = 1.0
 
 
 class FaqIndex:

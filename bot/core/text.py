@@ -17,7 +17,9 @@ import snowballstemmer
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN = re.compile(r"[a-z]", re.IGNORECASE)
 _WORD = re.compile(r"[\w]+", re.UNICODE)
-_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
+# "Korea's" -> "korea", but "who's", "what's", "it's" are contractions of "is", not possessives.
+_POSSESSIVE = re.compile(r"(?<!\bwho)(?<!\bwhat)(?<!\bwhere)(?<!\bhow)(?<!\bit)(?<!\bthat)(?<!\bthere)"
+                         r"(?<!\bhere)(?<!\bhe)(?<!\bshe)(?<!\blet)(?<=\w)['’]s\b")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 
 # Longest first, so "에서는" is removed before "는".

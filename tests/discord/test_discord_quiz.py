@@ -185,9 +185,10 @@ async def test_a_question_left_open_by_a_restart_is_closed_after_the_next_click(
     again.close()
 
 
-async def test_malformed_quiz_buttons_and_bad_arguments(fake: FakeDiscord, start_bot) -> None:
+async def test_malformed_or_unknown_quiz_buttons_are_answered_politely(fake: FakeDiscord, start_bot) -> None:
     await start_bot(quiz_seconds=60)
-    for custom_id in ("natobot-quiz:en:nope", "natobot-quiz:fr:abc:0:1", "natobot-quiz:en:0123456789abcdef:0:2"):
+    malformed = ("natobot-quiz:en:nope", "natobot-quiz:fr:abc:0:1", "natobot-quiz:en:abc:0:7")
+    for custom_id in (*malformed, "natobot-quiz:en:0123456789abcdef:0:2"):  # and a quiz the store does not have
         [callback] = await fake.interact(fake.click(custom_id))
         data = callback["data"]
         assert data["flags"] & EPHEMERAL and "quiz has ended" in data["content"], custom_id
@@ -242,3 +243,21 @@ async def test_two_processes_on_redis_count_each_answer_once(fake: FakeDiscord, 
     assert [s.name for s in board[:4]] == sorted(n for n in names if choice[n] == right)
     quiz_id = dq.parse(right)[1]  # type: ignore[index]
     assert len(two.store.answers(quiz_id, 0)) == 6
+
+
+async def test_study_commands_are_synced_with_korean_names_and_choices(fake: FakeDiscord, start_bot) -> None:
+    await start_bot(DISCORD_GUILD_IDS=str(GUILD_ID))
+    [put] = fake.find("PUT", rf"/applications/\d+/guilds/{GUILD_ID}/commands")
+    commands = {c["name"]: c for c in put.json}
+    assert {n: commands[n]["name_localizations"]["ko"] for n in ("nato-quiz", "nato-leaderboard", "nato-lang")} == {
+        "nato-quiz": "나토-퀴즈", "nato-leaderboard": "나토-순위", "nato-lang": "나토-언어"}
+    topic, length = commands["nato-quiz"]["options"]
+    assert [c["value"] for c in topic["choices"]] == ["all", "members", "korea", "ip4", "summits", "partners"]
+    assert topic["choices"][2]["name_localizations"] == {"ko": "한국과 나토"} and topic["name_localizations"] == {"ko": "주제"}
+    assert (length["type"], length["min_value"], length["max_value"]) == (4, 1, 20)
+    [reset] = commands["nato-leaderboard"]["options"]
+    assert reset["type"] == 5 and not reset.get("required")
+    language, scope = commands["nato-lang"]["options"]
+    assert [c["value"] for c in language["choices"]] == ["en", "ko", "auto"] and language["required"]
+    assert [c["value"] for c in scope["choices"]] == ["me", "server"]
+    assert commands["nato-lang"]["description_localizations"]["ko"].startswith("이 서버 또는")

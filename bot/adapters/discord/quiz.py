@@ -57,7 +57,7 @@ COLOUR_OPEN = 0x1F5AA6
 COLOUR_CLOSED = 0x2E9D6B
 COLOUR_BOARD = 0xE3A21A
 MAX_NAMES = 25
-_ID = re.compile(r"(?P<lang>en|ko):(?P<quiz>[0-9a-zA-Z_-]{1,40}):(?P<index>\d{1,3}):(?P<option>\d)")
+_ID = re.compile(r"(?P<lang>en|ko):(?P<quiz>[0-9a-zA-Z_-]{1,40}):(?P<index>\d{1,3}):(?P<option>[0-3])")
 
 T = TypeVar("T")
 

@@ -34,6 +34,7 @@ from bot.core import commands
 from bot.core.quiz import (QUESTION_MAX, QuizMaker, leaderboard_lines, parse_quiz_args, qt, question_at,
                            score_answer)
 from bot.ops.logging import correlation_id
+from bot.ops.ratelimit import Verdict
 from bot.runtime import Runtime
 from bot.state import QuizState, Store
 
@@ -44,6 +45,8 @@ OPEN_PERIOD = 30  # seconds a question's poll stays open (Telegram allows 5-600)
 GRACE = 3.0  # our own timer closes the question this long after the poll, if Telegram's update has not
 CLOSE_AFTER: float | None = None  # override of OPEN_PERIOD + GRACE (tests)
 TIMERS = "quiz_timers"  # bot_data key: (quiz id, index) -> the task that closes that question
+CLOSING = "quiz_closing"  # bot_data key: timer tasks past their sleep, closing their question now
+SHUTDOWN_WAIT = 10.0
 MAKERS = "quiz_makers"  # bot_data key: knowledge version -> QuizMaker
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -112,6 +115,7 @@ def _maker(application: Application) -> QuizMaker:
 
 async def on_quiz(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/nato_quiz [topic] [length]`: a new quiz for this chat (replacing one still running)."""
+    correlation_id.set(f"tg-{update.update_id}")
     message = update.effective_message
     runtime = _runtime(context.application)
     lang = await chat_lang(runtime.store, message.chat_id, message.from_user)
@@ -120,20 +124,21 @@ async def on_quiz(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     request = parse_quiz_args(_argument(message))
     questions = _maker(context.application).generate(request.topic, request.length, secrets.token_hex(8)) \
         if request else []
-    if not questions:
+    if request is None or not questions:
         await message.reply_text(escape(qt("quiz.usage", lang)))
         return
     old = await _io(runtime.store.active_quiz, chat_key(message.chat_id))
     state = await _io(runtime.store.create_quiz, chat_key(message.chat_id), [q.to_dict() for q in questions])
     if old is not None:
         _cancel_timer(context.application, old.id, old.current)
-    topic = TOPICS[request.topic][lang] if request else ""
-    await message.reply_text(escape(say("intro", lang, count=len(questions), topic=topic, seconds=OPEN_PERIOD)))
+    intro = say("intro", lang, count=len(questions), topic=TOPICS[request.topic][lang], seconds=OPEN_PERIOD)
+    await message.reply_text(escape(intro))
     await post_question(context.application, state, lang)
 
 
 async def on_leaderboard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """`/nato_leaderboard`: the chat's top members; `/nato_leaderboard reset`: admins only."""
+    correlation_id.set(f"tg-{update.update_id}")
     message = update.effective_message
     store = _runtime(context.application).store
     lang = await chat_lang(store, message.chat_id, message.from_user)
@@ -158,10 +163,10 @@ def _argument(message: Message) -> str:
 async def _admitted(message: Message, runtime: Runtime, lang: str) -> bool:
     """The runtime's rate limits, as for any other command (the polite warning sent once)."""
     user = message.from_user
-    _, refusal = runtime.admit("telegram", str(user.id) if user else None, str(message.chat_id), lang)
+    verdict, refusal = runtime.admit("telegram", str(user.id) if user else None, str(message.chat_id), lang)
     if refusal is not None:
         await message.reply_text(escape(refusal.body))
-    return refusal is None
+    return verdict is Verdict.ALLOW
 
 
 async def _may_reset(message: Message, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -284,11 +289,16 @@ def _start_timer(application: Application, quiz_id: str, index: int) -> None:
 
     async def close_later() -> None:
         await asyncio.sleep(delay)
-        application.bot_data[TIMERS].pop((quiz_id, index), None)
+        task = application.bot_data[TIMERS].pop((quiz_id, index), None)
+        closing = application.bot_data.setdefault(CLOSING, set())
+        if task is not None:
+            closing.add(task)  # from here on, shutdown lets it finish rather than cancel it
         try:
             await close_question(application, quiz_id, index)
         except Exception:
             log.exception("could not close question %d of quiz %s", index, quiz_id)
+        finally:
+            closing.discard(task)
 
     timers = application.bot_data.setdefault(TIMERS, {})
     timers[(quiz_id, index)] = asyncio.create_task(close_later(), name=f"quiz {quiz_id} #{index}")
@@ -301,6 +311,10 @@ def _cancel_timer(application: Application, quiz_id: str, index: int) -> None:
 
 
 async def stop_timers(application: Application) -> None:
-    """On shutdown: pending questions are closed later by Telegram's poll update (any process)."""
+    """On shutdown: waiting timers are dropped (Telegram's poll update closes those questions, in
+    whichever process gets it); a question being closed right now is finished first."""
     for task in application.bot_data.pop(TIMERS, {}).values():
         task.cancel()
+    closing = list(application.bot_data.get(CLOSING, ()))
+    if closing:
+        await asyncio.wait(closing, timeout=SHUTDOWN_WAIT)

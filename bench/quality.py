@@ -195,12 +195,15 @@ WARM_UP = ["Is Belgium in NATO?", "벨기에는 나토 회원국이야?", "/nato
 def measure(fn: Callable[[str], object], texts: Sequence[str], budget_s: float, max_passes: int = 50) -> Speed:
     """Warm up on WARM_UP (questions not in the set), time one first pass over `texts` (each seen
     for the first time by `fn`), then whole passes until `budget_s` is spent: per-call latency
-    p50/p99 and throughput (calls / their summed time) of those steady-state passes."""
+    p50/p99 and throughput (calls / their summed time) of those steady-state passes.
+
+    Time is the answering thread's CPU time, not wall time: on a shared machine other processes'
+    load would otherwise be counted as ours (and differently for each system in the same run)."""
     if not texts:
         return Speed()
     for t in WARM_UP:
         fn(t)
-    clock = time.perf_counter_ns
+    clock = time.thread_time_ns
     first = 0
     for t in texts:
         t0 = clock()

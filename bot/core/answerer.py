@@ -134,7 +134,8 @@ class Answerer:
         # A second country is part of what is asked ("Korea in Afghanistan"), so entries must cover it too.
         asked = residual + [w for m in mentioned[1:] for w in words[m.start:m.end]]
         strong = frozenset(w.casefold() for w in _ACRONYM.findall(text))
-        hits = self._rank(text, codes, asked, strong)
+        raw = self.index.search(text, limit=8)
+        hits = self._rank(raw, codes, asked, strong)
         best = hits[0] if hits else None
         if org:
             return self.build.other_org(org[0], lang)  # about another organisation: not ours to answer
@@ -151,7 +152,6 @@ class Answerer:
             if not (match and best.entry.key.startswith("intent:")):
                 return self._from_hit(best.entry.key, lang)
         if match and cues.explains(residual):
-            raw = self.index.search(text, limit=8)
             rest_asked = [w for w in asked if not cues.explains([w])]
             about = next((h for h in raw if codes & h.entry.countries and h.score >= EXPLAIN_THRESHOLD
                           and self.index.coverage(h.entry.key, rest_asked, strong) >= 0.5), None)
@@ -159,14 +159,14 @@ class Answerer:
                 return self._from_hit(about.entry.key, lang)
         if match and len(codes) == 1 and ("status" in kinds or "when" in kinds) and len(residual) <= 2:
             return self.build.country(cue, match, lang)
-        return self.build.unknown(lang, self._suggest(text, hits))
+        return self.build.unknown(lang, self._suggest(text, raw))
 
-    def _rank(self, text: str, codes: set[str], residual: list[str], strong: frozenset[str] = frozenset()) -> list[Hit]:
+    def _rank(self, raw: list[Hit], codes: set[str], residual: list[str], strong: frozenset[str] = frozenset()) -> list[Hit]:
         """FAQ candidates, re-scored: leaving the question's own words unexplained is a minus, being
         about the named country a plus (only for entries that do explain the question), and entries
         about other countries than the named ones are out."""
         ranked = []
-        for hit in self.index.search(text, limit=8):
+        for hit in raw:
             if codes and hit.entry.countries and not hit.entry.countries & codes:
                 continue
             coverage = self.index.coverage(hit.entry.key, residual, strong)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import lru_cache
 
 from bot.core import commands
 from bot.core.countries import CountryIndex, Match
@@ -24,6 +25,9 @@ class Builder:
     def __init__(self, knowledge: Knowledge, countries: CountryIndex):
         self.kb = knowledge
         self.countries = countries
+        # Replies are immutable and depend only on their arguments and this knowledge: build each once.
+        for name in ("status", "timeline", "members", "partners", "faq", "help"):
+            setattr(self, name, lru_cache(maxsize=4096)(getattr(self, name)))
 
     # -- helpers ------------------------------------------------------------------------
     def _sources(self, ids: Iterable[str], by_frequency: bool = False) -> tuple[SourceRef, ...]:

@@ -8,6 +8,7 @@ mostly about something else scores low instead of matching on one shared word.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -75,13 +76,14 @@ class FaqIndex:
                     self._idf[f] *= FUNCTION_WEIGHT
         self._unknown_idf = math.log(n + 1) + 1.0
         self._vocabulary = frozenset(f for _, _, counts in docs for f in counts)
-        postings: dict[str, list[tuple[int, int, float]]] = defaultdict(list)
-        for doc_id, (entry_id, weight, counts) in enumerate(docs):
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for doc_id, (_, weight, counts) in enumerate(docs):
             vec = {f: (1.0 + math.log(c)) * self._idf.get(f, self._unknown_idf) for f, c in counts.items()}
             norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
             for f, v in vec.items():
-                postings[f].append((doc_id, entry_id, weight * v / norm))
+                postings[f].append((doc_id, weight * v / norm))
         self._postings = {f: tuple(p) for f, p in postings.items()}
+        self._doc_entry = tuple(entry_id for entry_id, _, _ in docs)
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -97,8 +99,8 @@ class FaqIndex:
             return 1.0
         known = self._entry_features.get(key, frozenset())
         total = covered = 0.0
-        for word in words:
-            feats = features(word)
+        for word in words:  # already normalised, one word each
+            feats = word_features(word)
             if not feats:
                 continue
             weight = max(self._idf.get(f, self._unknown_idf * UNKNOWN_WEIGHT) for f in feats)
@@ -119,19 +121,16 @@ class FaqIndex:
             return []
         qvec = {f: (1.0 + math.log(c)) * self._idf[f] for f, c in counts.items()}
         qnorm = math.sqrt(sum(v * v for v in qvec.values()))
-        doc_scores: dict[int, float] = defaultdict(float)
-        doc_entry: dict[int, int] = {}
+        doc_scores: dict[int, float] = {}
+        get = doc_scores.get
         for f, qv in qvec.items():
-            for doc_id, entry_id, dv in self._postings.get(f, ()):
-                doc_scores[doc_id] += qv * dv
-                doc_entry[doc_id] = entry_id
+            for doc_id, dv in self._postings[f]:
+                doc_scores[doc_id] = get(doc_id, 0.0) + qv * dv
         best: dict[int, float] = {}
+        doc_entry = self._doc_entry
         for doc_id, score in doc_scores.items():
             entry_id = doc_entry[doc_id]
             if score > best.get(entry_id, 0.0):
                 best[entry_id] = score
-        hits = []
-        for entry_id, score in best.items():
-            hits.append(Hit(self._entries[entry_id], score / qnorm))
-        hits.sort(key=lambda h: (-h.score, h.entry.key))
-        return hits[:limit]
+        top = heapq.nsmallest(limit, best.items(), key=lambda item: (-item[1], self._entries[item[0]].key))
+        return [Hit(self._entries[entry_id], score / qnorm) for entry_id, score in top]

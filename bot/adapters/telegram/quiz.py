@@ -122,8 +122,8 @@ async def on_quiz(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not await _admitted(message, runtime, lang):
         return
     request = parse_quiz_args(_argument(message))
-    questions = _maker(context.application).generate(request.topic, request.length, secrets.token_hex(8)) \
-        if request else []
+    maker = _maker(context.application)
+    questions = maker.generate(request.topic, request.length, secrets.token_hex(8)) if request else []
     if request is None or not questions:
         await message.reply_text(escape(qt("quiz.usage", lang)))
         return

@@ -14,6 +14,8 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from bot.core.synonyms import CANONICAL
+
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN = re.compile(r"[a-z]", re.IGNORECASE)
 _WORD = re.compile(r"[\w]+", re.UNICODE)
@@ -109,6 +111,11 @@ def stem(word: str) -> str:
     return _stemmer.stemWord(word)
 
 
+# Korean verbs and nouns take many endings, so Korean synonyms also match as word starts ("지켜주나").
+_KO_CANON = tuple(sorted(((w, c) for w, c in CANONICAL.items() if _HANGUL.search(w) and len(w) >= 2),
+                         key=lambda item: -len(item[0])))
+
+
 @lru_cache(maxsize=65536)
 def word_features(word: str) -> tuple[str, ...]:
     """Retrieval features of one word.
@@ -118,11 +125,14 @@ def word_features(word: str) -> tuple[str, ...]:
     when scoring), plus syllable bigrams of the shortest form, for compounds and spelling variants.
     """
     if not is_hangul(word):
-        return (stem(word),)
+        canon = CANONICAL.get(word)
+        return (stem(word), canon) if canon else (stem(word),)
     forms = korean_stems(word)
     base = min(forms, key=len)
     bigrams = tuple(f"#{base[i:i + 2]}" for i in range(len(base) - 1)) if len(base) >= 3 else ()
-    return (*forms, *bigrams)
+    canon = next((CANONICAL[f] for f in forms if f in CANONICAL), None) or next(
+        (c for prefix, c in _KO_CANON if base.startswith(prefix)), None)
+    return (*forms, *bigrams, canon) if canon else (*forms, *bigrams)
 
 
 _SPLIT_BEFORE = ("나토", "북대서양")

@@ -176,7 +176,7 @@ class CountryIndex:
             match = self._exact_at(words, start) or self._korean_prefix(words[start], start)
             if match is None and start + 1 < len(words) and not is_hangul(words[start]):
                 pair = f"{words[start]} {words[start + 1]}"  # "south kroea": the typo is inside a name
-                if len(pair) >= 9 and words[start] not in vocabulary and " " in pair:
+                if len(pair) >= 9:
                     match = self._fuzzy_pair(pair, start)
             if match is None and len(words[start]) >= 5 and not is_hangul(words[start]) \
                     and words[start] not in vocabulary:

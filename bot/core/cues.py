@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from bot.core.text import is_hangul, korean_stems, stem
 
 _EN: dict[str, set[str]] = {
@@ -32,7 +35,8 @@ _EN: dict[str, set[str]] = {
              "exactly", "these", "those", "days", "nowadays", "today", "basically", "again", "just", "even",
              "also", "too", "ever", "quickly", "briefly", "kindly", "simply", "anyway", "btw", "lol", "hmm", "um",
              "uh", "wondering", "curious", "wonder", "guys", "bot", "pretty",
-             "much", "very", "honestly", "seriously", "anybody", "anyone", "someone", "somebody", "only"},
+             "much", "very", "honestly", "seriously", "anybody", "anyone", "someone", "somebody", "only",
+             "count", "counts", "considered", "regarded", "counted"},
 }
 _KO: dict[str, tuple[str, ...]] = {
     "status": ("나토", "북대서양", "회원", "가입", "가맹", "동맹", "일원", "소속", "멤버", "속해", "속한", "들어가",
@@ -72,6 +76,11 @@ _COVERED_FORUMS = ("asean regional forum", "arf", "아세안지역안보포럼",
 _EN_STEMS = {kind: frozenset(stem(w) for w in words) | frozenset(words) for kind, words in _EN.items()}
 
 
+# Misspelt cue words still signal their family ("memeber", "natto"): one edit away, five letters or more.
+_TYPO_TARGETS = ("member", "members", "membership", "partner", "partners", "alliance", "joined", "timeline",
+                 "history")
+
+
 @lru_cache(maxsize=65536)
 def kind(word: str) -> str | None:
     """Which cue family a normalised word belongs to ("status", "when", "timeline", "list", "stop")."""
@@ -87,6 +96,10 @@ def kind(word: str) -> str | None:
     for family in ("when", "timeline", "status", "list", "stop"):
         if stem(word) in _EN_STEMS[family]:
             return family
+    if len(word) >= 5:
+        hit = process.extractOne(word, _TYPO_TARGETS, scorer=OSA.distance, score_cutoff=1)
+        if hit is not None:
+            return kind(hit[0])
     return None
 
 

@@ -106,7 +106,9 @@ class Builder:
         if joined:
             intent = "joined"
             if entry.joined:
-                body = f"{t('joined.member', lang, name=name, date=format_date(entry.joined, lang))}\n\n{body}"
+                founder = entry.joined == self.kb.members()[0].joined  # the founders share the earliest date
+                key = "joined.founder" if founder else "joined.member"
+                body = f"{t(key, lang, name=name, date=format_date(entry.joined, lang))}\n\n{body}"
         return Reply(
             title=t("title.joined" if joined and entry.joined else "title.status", lang, name=name),
             body=body, lang=lang, intent=intent, matched=True, country=code, status=entry.status.value,

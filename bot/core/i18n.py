@@ -33,6 +33,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{name} joined NATO on {date}.",
         "ko": "{name_topic} {date}에 나토에 가입했습니다.",
     },
+    "joined.founder": {
+        "en": "{name} is one of NATO's founding members: it signed the North Atlantic Treaty on {date}.",
+        "ko": "{name_topic} 나토 창설 회원국으로, {date}에 북대서양조약에 서명했습니다.",
+    },
     "timeline.none": {
         "en": "I have no dated events for {name} with NATO yet.",
         "ko": "{name_and} 나토에 관한 날짜별 기록은 아직 없습니다.",

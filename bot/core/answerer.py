@@ -31,7 +31,8 @@ MIN_COUNTRY_COVERAGE = 0.34  # the lower bar for a named country's entry needs t
 COVERAGE_WEIGHT = 0.7  # how much a question's words unknown to the entry lower its score
 
 # Command intents are matched like FAQ entries, so "list of NATO members" finds /nato-members.
-_ACRONYM = re.compile(r"\b(?:[A-Z]{2,}[A-Za-z]*\d*|[A-Za-z]+\d+)\b")
+# Words that name the topic outright: acronyms typed in capitals ("IP4", "ITPP") and years ("1949").
+_ACRONYM = re.compile(r"\b(?:[A-Z]{2,}[A-Za-z]*\d*|[A-Za-z]+\d+|1[89]\d\d|20\d\d)\b")
 _INTENT_PHRASES: dict[str, tuple[str, ...]] = {
     "members": ("which countries are in nato", "list of nato members", "nato member countries",
                 "all nato members", "who are the members of nato", "nato members list",

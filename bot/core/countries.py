@@ -58,6 +58,14 @@ class Match:
     typed: str = ""  # what the user wrote, for "I read X as Y"
 
 
+def _plain_name(iso_name: str) -> str:
+    """"Palestine, State of" -> "State of Palestine": ISO's sorting order is not how names are said."""
+    head, sep, tail = iso_name.partition(", ")
+    if sep and (tail.endswith((" of", " of the")) or tail in ("British", "U.S.")):
+        return f"{tail.removeprefix('The ')} {head}"
+    return iso_name
+
+
 def flag_to_code(text: str) -> str | None:
     """🇰🇷 -> 'KR'."""
     points = [ord(ch) - _REGIONAL_A for ch in text if _REGIONAL_A <= ord(ch) <= _REGIONAL_A + 25]
@@ -82,7 +90,7 @@ class CountryIndex:
                 tiers[tier].setdefault(key, set()).add(code)
 
         for c in pycountry.countries:
-            en = getattr(c, "common_name", None) or c.name
+            en = getattr(c, "common_name", None) or _plain_name(c.name)
             ko_name = ko.gettext(c.name)
             self._names[c.alpha_2] = CountryName(c.alpha_2, en, ko_name)
             for name in (c.name, en, getattr(c, "official_name", None), ko_name):
@@ -90,11 +98,12 @@ class CountryIndex:
             add(2, c.name.split(",")[0], c.alpha_2)
             add(2, ko_name.split(" ")[0], c.alpha_2)
 
-        curated = [(c.code, c.aliases.en, c.aliases.ko) for c in knowledge.countries.values()]
-        curated += [(n.code, n.en, n.ko) for n in knowledge.names.values()]
-        for code, en_aliases, ko_aliases in curated:
+        curated = [(c.code, c.name, c.aliases.en, c.aliases.ko) for c in knowledge.countries.values()]
+        curated += [(n.code, n.name, n.en, n.ko) for n in knowledge.names.values()]
+        for code, display, en_aliases, ko_aliases in curated:
             names = self._names[code]
-            self._names[code] = CountryName(code, names.en, ko_aliases[0] if ko_aliases else names.ko)
+            self._names[code] = CountryName(code, display.en if display else names.en,
+                                            display.ko if display else ko_aliases[0] if ko_aliases else names.ko)
             for alias in (*en_aliases, *ko_aliases):
                 add(0, alias, code)
         for tier in (0, 1, 2):  # Korean is often typed without spaces: "남아프리카공화국"

@@ -112,6 +112,7 @@ class Country(Strict):
     """A curated country entry; countries not curated still resolve through ISO data."""
 
     code: Alpha2
+    name: Text | None = None  # how to show the country, when the ISO name is not what people say
     status: Status
     joined: date | None = None
     frameworks: tuple[EntryId, ...] = ()
@@ -176,6 +177,7 @@ class Names(Strict):
     """What people call a country that has no entry of its own (names are not facts: no source)."""
 
     code: Alpha2
+    name: Text | None = None
     en: tuple[NonEmpty, ...] = ()
     ko: tuple[NonEmpty, ...] = ()
 

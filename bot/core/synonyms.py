@@ -18,7 +18,7 @@ _GROUPS: dict[str, tuple[str, ...]] = {
     "~hq": ("headquarters", "hq", "based", "located", "location", "seat", "본부", "위치", "소재"),
     "~found": ("founded", "found", "founding", "founder", "founders", "created", "create", "established",
                "establish", "formed", "start", "started", "began", "begin", "창설", "설립", "만든", "만들", "시작"),
-    "~count": ("many", "number", "count", "total", "몇", "개국", "수는"),
+    "~count": ("many", "number", "count", "total", "몇", "수는"),
     "~meaning": ("stand", "stands", "mean", "means", "meaning", "acronym", "abbreviation", "short", "뜻", "약자",
                  "약어"),
     "~protect": ("protect", "protected", "protection", "defend", "defended", "defence", "defense", "attack",
@@ -34,6 +34,8 @@ _GROUPS: dict[str, tuple[str, ...]] = {
     "~first": ("first", "earliest", "begin", "처음", "최초", "첫"),
     "~invoke": ("invoked", "invoke", "used", "triggered", "activated", "발동", "써본", "사용"),
     "~partner": ("partner", "partners", "partnership", "협력국", "파트너"),
+    "~country": ("country", "countries", "nation", "nations", "state", "states", "나라", "나라들", "국가", "국가들",
+                 "개국"),
 }
 
 CANONICAL: dict[str, str] = {word: canon for canon, words in _GROUPS.items() for word in words}

@@ -13,7 +13,7 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from bot.core.text import features, word_features
+from bot.core.text import features, is_hangul, word_features
 
 ANSWER_WEIGHT = 0.5  # an answer's own words count, but less than the curated phrasings
 # Question scaffolding: it tells "when" from "who" a little, but must not outweigh what is asked about
@@ -25,6 +25,8 @@ FUNCTION_WORDS = ("what", "whats", "when", "where", "who", "whom", "why", "how",
              "설명", "정리", "알려줘", "알려주세요",
              "뭐", "뭐야", "뭐예요", "무엇", "언제", "어디", "누구", "왜", "어떻게", "어떤", "있었", "일어났")
 FUNCTION_WEIGHT = 0.35
+KO_FUNCTION_PREFIXES = ("뭐", "무엇", "무슨", "누구", "언제", "어디", "어떻", "어떤", "어느", "왜", "몇", "거야", "건가",
+                        "것", "게", "곳", "적이", "적 ", "할", "해", "했", "하는", "있", "없", "되", "된", "돼")
 # In `coverage`, a word no phrasing uses counts as this share of the rarest word's weight: it may be
 # what the question is really about ("population"), or just filler the index never saw ("exactly").
 UNKNOWN_WEIGHT = 0.7
@@ -103,7 +105,10 @@ class FaqIndex:
             feats = word_features(word)
             if not feats:
                 continue
-            weight = max(self._idf.get(f, self._unknown_idf * UNKNOWN_WEIGHT) for f in feats)
+            if is_hangul(word) and word.startswith(KO_FUNCTION_PREFIXES):
+                weight = FUNCTION_WEIGHT  # "누구지", "뭐하는", "거야": question scaffolding, whatever the ending
+            else:
+                weight = max(self._idf.get(f, self._unknown_idf * UNKNOWN_WEIGHT) for f in feats)
             if word in strong:  # an acronym or code ("IP4", "ITPP"): it names the topic
                 weight *= STRONG_WEIGHT
             total += weight

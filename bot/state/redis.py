@@ -10,6 +10,7 @@ scores, settings and the gap log do not.
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -30,6 +31,7 @@ from bot.state.store import (
     QuizState,
     Standing,
     StoreError,
+    check_posted,
     check_questions,
     from_ts,
     new_quiz_id,
@@ -81,6 +83,15 @@ if redis.call('HGET', KEYS[1], 'finished') == '1' then return 0 end
 redis.call('HSET', KEYS[1], 'finished', '1')
 redis.call('EXPIRE', KEYS[1], ARGV[2])
 if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
+return 1
+"""
+
+# KEYS: quiz. ARGV: index, deadline, posted (JSON, or '' for none).
+_MARK = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local q = redis.call('HMGET', KEYS[1], 'current', 'finished')
+if q[2] == '1' or tonumber(q[1]) ~= tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], 'posted_index', ARGV[1], 'deadline', ARGV[2], 'posted', ARGV[3])
 return 1
 """
 
@@ -155,6 +166,7 @@ class RedisStore:
         self._advance = self._r.register_script(_ADVANCE)
         self._finish = self._r.register_script(_FINISH)
         self._record = self._r.register_script(_RECORD)
+        self._mark = self._r.register_script(_MARK)
         self._gap = self._r.register_script(_GAP)
 
     def _error(self, exc: Exception) -> StoreError:
@@ -198,8 +210,11 @@ class RedisStore:
         raw = self._call(self._r.hgetall, self._k("quiz", quiz_id))
         if not raw:
             return None
-        return QuizState(quiz_id, raw["chat"], tuple(json.loads(raw["questions"])), int(raw["current"]),
-                         raw["finished"] == "1", float(raw["created"]))
+        current, finished = int(raw["current"]), raw["finished"] == "1"
+        shown = not finished and raw.get("posted_index") not in (None, "") and int(raw["posted_index"]) == current
+        return QuizState(quiz_id, raw["chat"], tuple(json.loads(raw["questions"])), current, finished,
+                         float(raw["created"]), float(raw["deadline"]) if shown else None,
+                         json.loads(raw["posted"]) if shown and raw.get("posted") else None)
 
     def active_quiz(self, chat: str) -> QuizState | None:
         quiz_id = self._call(self._r.get, self._k("active", chat))
@@ -224,6 +239,18 @@ class RedisStore:
             return False
         return bool(self._call(self._finish, keys=[self._k("quiz", quiz_id), self._k("active", chat)],
                                args=[quiz_id, FINISHED_TTL]))
+
+    def mark_posted(self, quiz_id: str, index: int, deadline: float, posted: Mapping[str, Any] | None = None) -> bool:
+        data = check_posted(posted)
+        raw = "" if data is None else json.dumps(data, ensure_ascii=False)
+        return bool(self._call(self._mark, keys=[self._k("quiz", quiz_id)], args=[index, repr(float(deadline)), raw]))
+
+    def open_quizzes(self, prefix: str) -> list[QuizState]:
+        """Found through the chats' active-quiz pointers (a SCAN: meant for start-up, not for every message)."""
+        pattern = re.sub(r"([*?\[\]\\])", r"\\\1", self._k("active", prefix)) + "*"
+        ids = self._call(lambda: {self._r.get(key) for key in self._r.scan_iter(match=pattern, count=500)})
+        found = [q for q in (self.get_quiz(i) for i in ids if i) if q and not q.finished and q.chat.startswith(prefix)]
+        return sorted(found, key=lambda q: (q.created, q.id))
 
     def record_answer(self, quiz_id: str, index: int, user: str, name: str, option: int,
                       correct: bool, points: int = 1) -> AnswerResult:

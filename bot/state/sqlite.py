@@ -30,6 +30,7 @@ from bot.state.store import (
     QuizState,
     Standing,
     StoreError,
+    check_posted,
     check_questions,
     from_ts,
     new_quiz_id,
@@ -65,6 +66,12 @@ MIGRATIONS: tuple[str, ...] = (
         first_seen REAL NOT NULL, last_seen REAL NOT NULL,
         PRIMARY KEY (text, lang, platform)
     );
+    """,
+    # 2: the open question's deadline and platform ids, so that a restarted bot can close it.
+    """
+    ALTER TABLE quizzes ADD COLUMN posted_index INTEGER;
+    ALTER TABLE quizzes ADD COLUMN deadline REAL;
+    ALTER TABLE quizzes ADD COLUMN posted TEXT;
     """,
 )
 
@@ -197,10 +204,12 @@ class SQLiteStore:
     def _quiz(row: tuple[Any, ...] | None) -> QuizState | None:
         if row is None:
             return None
-        quiz_id, chat, questions, current, finished, created = row
-        return QuizState(quiz_id, chat, tuple(json.loads(questions)), current, bool(finished), created)
+        quiz_id, chat, questions, current, finished, created, posted_index, deadline, posted = row
+        shown = not finished and posted_index == current  # the deadline is the open question's
+        return QuizState(quiz_id, chat, tuple(json.loads(questions)), current, bool(finished), created,
+                         deadline if shown else None, json.loads(posted) if shown and posted else None)
 
-    _QUIZ_COLS = "id, chat, questions, current, finished, created"
+    _QUIZ_COLS = "id, chat, questions, current, finished, created, posted_index, deadline, posted"
 
     def create_quiz(self, chat: str, questions: Sequence[Mapping[str, Any]]) -> QuizState:
         qs = check_questions(questions)
@@ -249,6 +258,21 @@ class SQLiteStore:
             cur = db.execute("UPDATE quizzes SET finished = 1, updated = ? WHERE id = ? AND finished = 0",
                              (time.time(), quiz_id))
             return cur.rowcount == 1
+
+    def mark_posted(self, quiz_id: str, index: int, deadline: float, posted: Mapping[str, Any] | None = None) -> bool:
+        data = check_posted(posted)
+        with self._tx() as db:
+            cur = db.execute("UPDATE quizzes SET posted_index = ?, deadline = ?, posted = ?, updated = ? "
+                             "WHERE id = ? AND finished = 0 AND current = ?",
+                             (index, float(deadline), None if data is None else json.dumps(data, ensure_ascii=False),
+                              time.time(), quiz_id, index))
+            return cur.rowcount == 1
+
+    def open_quizzes(self, prefix: str) -> list[QuizState]:
+        with self._read() as db:
+            rows = db.execute(f"SELECT {self._QUIZ_COLS} FROM quizzes WHERE finished = 0 AND substr(chat, 1, ?) = ? "
+                              "ORDER BY created, id", (len(prefix), prefix)).fetchall()
+        return [self._quiz(row) for row in rows]  # type: ignore[misc]
 
     def record_answer(self, quiz_id: str, index: int, user: str, name: str, option: int,
                       correct: bool, points: int = 1) -> AnswerResult:

@@ -13,6 +13,7 @@ question, however many processes deliver it.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 import uuid
@@ -34,7 +35,12 @@ class StoreError(Exception):
 
 @dataclass(frozen=True)
 class QuizState:
-    """A quiz in one chat: its questions (opaque JSON objects) and the question now open."""
+    """A quiz in one chat: its questions (opaque JSON objects) and the question now open.
+
+    `deadline` and `posted` describe the open question once a platform has posted it (see
+    `Store.mark_posted`): when it closes (Unix time) and what the platform needs to close it later
+    (its message or poll ids). Both are None before it is posted and once the quiz moves on.
+    """
 
     id: str
     chat: str
@@ -42,6 +48,8 @@ class QuizState:
     current: int
     finished: bool
     created: float
+    deadline: float | None = None
+    posted: Mapping[str, Any] | None = None
 
     @property
     def question(self) -> Mapping[str, Any] | None:
@@ -132,6 +140,17 @@ class Store(Protocol):
         """End the quiz now; True only for the caller that ended it."""
         ...
 
+    def mark_posted(self, quiz_id: str, index: int, deadline: float, posted: Mapping[str, Any] | None = None) -> bool:
+        """Record that question `index` is on screen until `deadline` (Unix time), with the platform's
+        ids for it (`posted`, small JSON), so that a restarted process can close it; False (nothing
+        stored) when the quiz is no longer at that question."""
+        ...
+
+    def open_quizzes(self, prefix: str) -> list[QuizState]:
+        """Every unfinished quiz whose chat key starts with `prefix` (``telegram:``, ``discord:``), oldest
+        first, with its open question's `deadline` and `posted` (None if it was never posted)."""
+        ...
+
     def record_answer(self, quiz_id: str, index: int, user: str, name: str, option: int,
                       correct: bool, points: int = 1) -> AnswerResult:
         """Score one answer atomically: a second answer by the same user to the same question is rejected."""
@@ -205,6 +224,20 @@ def check_questions(questions: Sequence[Mapping[str, Any]]) -> tuple[Mapping[str
     return tuple(dict(q) for q in questions)
 
 
+def check_posted(posted: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """A copy of a platform's ids for a posted question, refused unless it round-trips through JSON."""
+    if posted is None:
+        return None
+    out = dict(posted)
+    try:
+        same = json.loads(json.dumps(out)) == out
+    except (TypeError, ValueError):
+        same = False
+    if not same:
+        raise ValueError("posted must be a JSON object of strings and numbers")
+    return out
+
+
 class MemoryStore:
     """For tests and the console: state lives as long as the process (thread-safe within it)."""
 
@@ -233,7 +266,7 @@ class MemoryStore:
         with self._lock:
             old = self._active.get(chat)
             if old:
-                self._quizzes[old] = replace(self._quizzes[old], finished=True)
+                self._quizzes[old] = replace(self._quizzes[old], finished=True, deadline=None, posted=None)
             state = QuizState(new_quiz_id(), chat, qs, 0, False, time.time())
             self._quizzes[state.id] = state
             self._active[chat] = state.id
@@ -258,7 +291,7 @@ class MemoryStore:
                 self._drop_active(state)
             else:
                 state = replace(state, current=nxt)
-            self._quizzes[quiz_id] = state
+            self._quizzes[quiz_id] = state = replace(state, deadline=None, posted=None)
             return state
 
     def _drop_active(self, state: QuizState) -> None:
@@ -270,9 +303,22 @@ class MemoryStore:
             state = self._quizzes.get(quiz_id)
             if state is None or state.finished:
                 return False
-            self._quizzes[quiz_id] = replace(state, finished=True)
+            self._quizzes[quiz_id] = replace(state, finished=True, deadline=None, posted=None)
             self._drop_active(state)
             return True
+
+    def mark_posted(self, quiz_id: str, index: int, deadline: float, posted: Mapping[str, Any] | None = None) -> bool:
+        with self._lock:
+            state = self._quizzes.get(quiz_id)
+            if state is None or state.finished or state.current != index:
+                return False
+            self._quizzes[quiz_id] = replace(state, deadline=float(deadline), posted=check_posted(posted))
+            return True
+
+    def open_quizzes(self, prefix: str) -> list[QuizState]:
+        with self._lock:
+            found = [q for q in self._quizzes.values() if not q.finished and q.chat.startswith(prefix)]
+        return sorted(found, key=lambda q: (q.created, q.id))
 
     def record_answer(self, quiz_id: str, index: int, user: str, name: str, option: int,
                       correct: bool, points: int = 1) -> AnswerResult:

@@ -41,6 +41,22 @@ def test_sqlite_applies_new_migrations_in_order(tmp_path: Path, monkeypatch: pyt
     upgraded.close()
 
 
+def test_sqlite_quiz_from_schema_1_is_listed_open_without_a_deadline(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "s.sqlite3"
+    with monkeypatch.context() as patch:
+        patch.setattr("bot.state.sqlite.MIGRATIONS", MIGRATIONS[:1])  # the release before deadlines
+        old = SQLiteStore(path)
+        quiz = old.create_quiz("telegram:1", [{"n": 0}, {"n": 1}])
+        old.close()
+    upgraded = SQLiteStore(path)
+    assert upgraded.schema_version == len(MIGRATIONS) >= 2
+    [listed] = upgraded.open_quizzes("telegram:")
+    assert (listed.id, listed.current, listed.deadline, listed.posted) == (quiz.id, 0, None, None)
+    assert upgraded.mark_posted(quiz.id, 0, 5.0, {"poll": "1"}) and upgraded.get_quiz(quiz.id).deadline == 5.0  # type: ignore[union-attr]
+    upgraded.close()
+
+
 def test_sqlite_refuses_a_newer_schema(tmp_path: Path) -> None:
     path = tmp_path / "s.sqlite3"
     SQLiteStore(path).close()

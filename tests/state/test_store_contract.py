@@ -69,6 +69,50 @@ def test_new_quiz_replaces_running_one(store: Store) -> None:
         store.create_quiz("c", [])
 
 
+def test_open_quizzes_carry_the_open_questions_deadline_across_a_restart(opener: Opener) -> None:
+    store = opener()
+    assert store.open_quizzes("telegram:") == []
+    tg = store.create_quiz("telegram:1", QUESTIONS)
+    dc = store.create_quiz("discord:guild:7", QUESTIONS[:1])
+    store.finish_quiz(store.create_quiz("telegram:2", QUESTIONS).id)
+    [listed] = store.open_quizzes("telegram:")
+    assert listed == tg and listed.deadline is None and listed.posted is None  # not posted yet
+
+    assert store.mark_posted(tg.id, 0, 1234.5, {"poll": "p-1", "message": 910000000000000001}) is True
+    assert store.mark_posted(tg.id, 1, 99.0) is False  # not at that question: nothing stored
+    assert store.mark_posted("no-such-quiz", 0, 99.0) is False
+    with pytest.raises(ValueError):
+        store.mark_posted(tg.id, 0, 99.0, {"not": object()})
+
+    restarted = opener()  # another process, or this one after a restart
+    [listed] = restarted.open_quizzes("telegram:")
+    assert (listed.id, listed.current, listed.deadline) == (tg.id, 0, 1234.5)
+    assert listed.posted == {"poll": "p-1", "message": 910000000000000001}
+    assert restarted.get_quiz(tg.id) == listed == restarted.active_quiz("telegram:1")
+    assert [q.id for q in restarted.open_quizzes("discord:")] == [dc.id]
+    assert {q.id for q in restarted.open_quizzes("")} == {tg.id, dc.id}
+
+    moved = restarted.advance_quiz(tg.id, 0)  # question 1 is open but not yet posted: no deadline
+    assert moved is not None and moved.deadline is None and moved.posted is None
+    [listed] = store.open_quizzes("telegram:")
+    assert (listed.current, listed.deadline, listed.posted) == (1, None, None)
+    assert store.mark_posted(tg.id, 1, 2000.25) is True
+    assert restarted.open_quizzes("telegram:")[0].deadline == 2000.25
+    assert restarted.open_quizzes("telegram:")[0].posted is None
+    restarted.advance_quiz(tg.id, 1)
+    restarted.advance_quiz(tg.id, 2)
+    assert store.open_quizzes("telegram:") == [] and store.get_quiz(tg.id).deadline is None  # type: ignore[union-attr]
+    assert store.finish_quiz(dc.id) and store.open_quizzes("discord:") == []
+
+
+def test_open_quizzes_prefix_is_literal(store: Store) -> None:
+    odd = store.create_quiz("x:*?[a]\\1", QUESTIONS)
+    store.create_quiz("x:b", QUESTIONS)
+    store.create_quiz("xy:*", QUESTIONS)
+    assert [q.id for q in store.open_quizzes("x:*?[a]\\")] == [odd.id]
+    assert len(store.open_quizzes("x:")) == 2 and store.open_quizzes("x:%") == []
+
+
 def test_each_user_scored_once_per_question(store: Store) -> None:
     quiz = store.create_quiz("c", QUESTIONS)
     first = store.record_answer(quiz.id, 0, "u1", "Ann", 2, True)

@@ -592,6 +592,38 @@ def score_answer(store: QuizStore, quiz_id: str, index: int, user: str, name: st
     return Scored(str(outcome), correct, question, result.standing)
 
 
+# A question whose deadline passed longer ago than this (the bot was down for days) is not announced
+# any more on resuming: its quiz ends quietly (Redis forgets an unmoved quiz after as long anyway).
+RESUME_WITHIN = 2 * 24 * 3600.0
+
+
+class ResumeStore(Protocol):
+    """The part of `bot.state.Store` resuming needs."""
+
+    def open_quizzes(self, prefix: str) -> list[Any]: ...
+
+    def finish_quiz(self, quiz_id: str) -> bool: ...
+
+
+def questions_to_resume(store: ResumeStore, prefix: str, now: float) -> list[tuple[Any, float]]:
+    """What a starting process must time of the quizzes left open (e.g. every process restarted while a
+    question was up): (quiz, seconds until its open question closes, <= 0 when overdue), soonest first.
+
+    A quiz whose open question was never posted (no deadline) is left alone; one abandoned longer than
+    `RESUME_WITHIN` is finished without a word. Closing goes through the store's compare-and-set, so
+    several processes resuming at once announce each question once.
+    """
+    due = []
+    for quiz in store.open_quizzes(prefix):
+        if quiz.deadline is None:
+            continue
+        if now - quiz.deadline > RESUME_WITHIN:
+            store.finish_quiz(quiz.id)
+            continue
+        due.append((quiz, quiz.deadline - now))
+    return sorted(due, key=lambda item: item[1])
+
+
 # -- text for adapters -------------------------------------------------------------------
 
 

@@ -14,6 +14,11 @@ from bot.core.knowledge import Knowledge
 from bot.core.reply import Action, Field, Reply, SourceRef
 from bot.core.schema import Country, Faq, Status
 
+# Which tagged timeline events belong to NATO's own history rather than one partner's story.
+GENERAL_TAGS = frozenset({"enlargement", "founding", "secretary-general", "headquarters", "france", "summit",
+                          "aspirants", "pfp", "md", "ici"})
+LOCAL_TAGS = frozenset({"korea", "ip4", "dprk", "japan", "australia", "new-zealand", "partnership-document",
+                        "mission", "visit", "afghanistan"})
 BODY_BUDGET = 2800  # characters of list-like bodies; leaves room for fields and sources under 4,096
 
 
@@ -118,7 +123,8 @@ class Builder:
 
     def timeline(self, code: str | None, lang: str) -> Reply:
         if code is None:
-            events = [e for e in self.kb.timeline if not e.countries or "enlargement" in e.tags or "nato" in e.tags]
+            events = [e for e in self.kb.timeline if not e.countries
+                      or set(e.tags) & GENERAL_TAGS and not set(e.tags) & LOCAL_TAGS]
             title = t("title.timeline_all", lang)
         else:
             events = [e for e in self.kb.timeline if code in e.countries]
@@ -131,7 +137,7 @@ class Builder:
                          ref=ref, sources=(), status=self._status_of(code))
         lines = [f"• {format_date(e.date, lang)} — {getattr(e.text, lang)}" for e in events]
         return Reply(
-            title=title, body=_budget(lines, lang), lang=lang, intent="timeline", matched=True, country=code,
+            title=title, body=_budget(lines, lang, keep_ends=True), lang=lang, intent="timeline", matched=True, country=code,
             status=self._status_of(code), sources=self._sources((s for e in events for s in e.sources), by_frequency=True),
             actions=self._actions(ref, lang, code, timeline=False), ref=ref,
         )
@@ -303,16 +309,37 @@ def _fill(template: str, name: str) -> str:
     return template.format(name=name, name_topic=topic(name), name_and=and_particle(name))
 
 
-def _budget(lines: list[str], lang: str) -> str:
-    out: list[str] = []
-    used = 0
-    for i, line in enumerate(lines):
+def _budget(lines: list[str], lang: str, keep_ends: bool = False) -> str:
+    """Join lines within BODY_BUDGET. Lists are cut at the end; timelines (`keep_ends`) in the middle,
+    so both the beginning and the latest events stay visible."""
+    if sum(len(line) + 1 for line in lines) <= BODY_BUDGET:
+        return "\n".join(lines)
+    if not keep_ends:
+        out: list[str] = []
+        used = 0
+        for i, line in enumerate(lines):
+            if used + len(line) + 1 > BODY_BUDGET - 40:
+                out.append(t("label.more", lang, n=len(lines) - i))
+                break
+            out.append(line)
+            used += len(line) + 1
+        return "\n".join(out)
+    head: list[str] = []
+    tail: list[str] = []
+    used, low, high = 40, 0, len(lines) - 1
+    while low <= high:  # take from both ends alternately while there is room
+        line = lines[low] if len(head) <= len(tail) else lines[high]
         if used + len(line) + 1 > BODY_BUDGET:
-            out.append(t("label.more", lang, n=len(lines) - i))
             break
-        out.append(line)
         used += len(line) + 1
-    return "\n".join(out)
+        if len(head) <= len(tail):
+            head.append(line)
+            low += 1
+        else:
+            tail.insert(0, line)
+            high -= 1
+    skipped = len(lines) - len(head) - len(tail)
+    return "\n".join([*head, t("label.more", lang, n=skipped), *tail])
 
 
 def _replace(reply: Reply, **changes: object) -> Reply:

@@ -145,8 +145,12 @@ def _parse_file(path: Path, rel: str, problems: list[Problem]) -> tuple[Knowledg
                 # Aliases can expand exponentially ("billion laughs"); curators never need them.
                 problems.append(Problem(rel, event.start_mark.line + 1, "YAML anchors and aliases (& and *) are not allowed"))
                 return None, {}
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        loader = _Loader(text)
+        try:  # one parse: the node tree gives line numbers, and the same tree is constructed
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1

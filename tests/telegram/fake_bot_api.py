@@ -3,7 +3,8 @@
 It speaks the wire protocol PTB uses (`POST /bot<token>/<method>`, form or JSON parameters,
 `{"ok": ..., "result": ...}` answers), records every call, serves injected updates through a
 long-polling `getUpdates` that honours `offset` and `timeout`, and can inject faults (a 429
-with retry_after, a 401 for an unknown token) or hold a method's answer until released.
+with retry_after, a 5xx, a 401 for an unknown token), drop the connection without answering,
+or hold a method's answer until released (past the client's read timeout: a timeout).
 Used by the tests and by `bench/telegram_burst.py`.
 """
 
@@ -37,7 +38,7 @@ class Call:
     params: dict[str, Any]
     token: str
     at: float = field(default_factory=time.monotonic)
-    status: int = 200
+    status: int = 200  # 0: the connection was dropped without an answer
     done: bool = False  # the answer has been sent
     result: Any = None  # what a successful call returned (e.g. sendPoll's message, with the poll id)
 
@@ -83,6 +84,7 @@ class FakeBotAPI:
         self._message_ids = itertools.count(1)
         self._faults: list[Fault] = []
         self._holds: list[tuple[str, Callable[[dict[str, Any]], bool], asyncio.Event]] = []
+        self._drops: list[tuple[str, Callable[[dict[str, Any]], bool]]] = []
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self._closing = False
@@ -171,7 +173,30 @@ class FakeBotAPI:
         self._holds.append((method, when, release))
         return release
 
+    def stall(self, method: str, times: int = 1,
+              when: Callable[[dict[str, Any]], bool] = lambda params: True) -> asyncio.Event:
+        """Hold only the next `times` matching calls (see `hold`) until the returned event is set."""
+        left = [times]
+
+        def next_ones(params: dict[str, Any]) -> bool:
+            if left[0] > 0 and when(params):
+                left[0] -= 1
+                return True
+            return False
+
+        return self.hold(method, next_ones)
+
+    def drop(self, method: str, times: int = 1, when: Callable[[dict[str, Any]], bool] = lambda params: True) -> None:
+        """The next `times` matching calls lose their connection once the request has arrived, before
+        the method runs: the client gets no answer at all (its call is recorded with status 0)."""
+        self._drops.extend([(method, when)] * times)
+
     # -- observing -----------------------------------------------------------------------
+    @property
+    def pending(self) -> list[int]:
+        """The update ids the bot has not confirmed yet (by a getUpdates with a higher offset)."""
+        return [u["update_id"] for u in self._updates]
+
     def of(self, method: str, ok_only: bool = True) -> list[Call]:
         return [c for c in self.calls if c.method == method and (c.status == 200 or not ok_only)]
 
@@ -196,6 +221,12 @@ class FakeBotAPI:
     async def _handle(self, request: web.Request) -> web.Response:
         token, method = request.match_info["token"], request.match_info["method"]
         call = Call(method, await _params(request), token)
+        if self._dropping(call):
+            call.status, call.done = 0, True
+            await self._record(call)
+            assert request.transport is not None
+            request.transport.abort()  # no status line, no close handshake: the socket just goes
+            return web.Response(status=500)  # never reaches the client
         response = self._refusal(call)
         await self._record(call)  # on arrival: a held or long-polling call is visible at once
         if response is None:
@@ -212,6 +243,13 @@ class FakeBotAPI:
         async with self._changed:
             self._changed.notify_all()
         return response
+
+    def _dropping(self, call: Call) -> bool:
+        for drop in self._drops:
+            if drop[0] == call.method and drop[1](call.params):
+                self._drops.remove(drop)
+                return True
+        return False
 
     def _refusal(self, call: Call) -> web.Response | None:
         """The error answer for this call, if any: bad token, an injected fault, an unknown method."""

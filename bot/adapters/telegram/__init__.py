@@ -21,6 +21,7 @@ from bot.adapters.telegram.app import ALLOWED_UPDATES, build_application, publis
 from bot.ops.logging import protect
 
 log = logging.getLogger(__name__)
+POLL_TIMEOUT = 10  # seconds a getUpdates long poll may wait for updates (PTB's default)
 REJECTED = ("Telegram rejected TELEGRAM_TOKEN (401 Unauthorized). Copy the token again from @BotFather "
             "(/mybots → your bot → API Token) and set TELEGRAM_TOKEN in the environment or .env.")
 
@@ -40,7 +41,7 @@ async def serve(runtime, settings, args=None) -> None:  # type: ignore[no-untype
         if settings.telegram_webhook_url:
             await _start_webhook(application, settings, secret or secrets.token_urlsafe(32))
         else:
-            await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+            await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=POLL_TIMEOUT)
         log.info("Telegram: @%s is answering (%s)", application.bot.username,
                  "webhook" if settings.telegram_webhook_url else "long polling")
         await asyncio.Event().wait()  # until cancelled

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -165,24 +166,49 @@ async def test_study_group_quiz_leaderboard_language_and_restart(fake: FakeDisco
     store.close()
 
 
-async def test_a_question_left_open_by_a_restart_is_closed_after_the_next_click(fake: FakeDiscord, start_bot,
-                                                                                  runtime: Runtime, tmp_path: Path) -> None:
-    store = SQLiteStore(tmp_path / "natobot.sqlite3")
+def overdue(store: Any, by: float = 1.0) -> str:
+    """The bot stayed down past the open question's deadline; the id of the quiz."""
+    [quiz] = store.open_quizzes("discord:")
+    assert quiz.deadline is not None and quiz.posted is not None
+    assert store.mark_posted(quiz.id, quiz.current, time.time() - by, quiz.posted)
+    return quiz.id
+
+
+async def test_a_question_left_open_by_a_crash_is_closed_once_on_restart(fake: FakeDiscord, start_bot,
+                                                                         runtime: Runtime, tmp_path: Path) -> None:
+    db = tmp_path / "natobot.sqlite3"
+    store = SQLiteStore(db)
     bot = await start_bot(runtime_=with_store(runtime, store), quiz_seconds=60)
-    await fake.interact(fake.slash("nato-quiz", {"length": 1}))
-    question = await next_question(fake, 1)
+    await fake.interact(fake.slash("nato-quiz", {"topic": "members", "length": 2}))
+    first = await next_question(fake, 1)
+    right, _ = option_ids(first, store)
+    assert "Answer recorded" in (await click(fake, first, right, "ann"))["content"]
     [running] = await fake.interact(fake.slash("nato-quiz", user_id=MEMBERS["bo"]))
     assert running["data"]["flags"] & EPHEMERAL and "already running" in running["data"]["content"]
-    await bot.close()  # its timer dies with it
-
-    again = SQLiteStore(tmp_path / "natobot.sqlite3")
-    await start_bot(runtime_=with_store(runtime, again), quiz_seconds=0.5)
-    right, _ = option_ids(question, store)
-    assert "Answer recorded" in (await click(fake, question, right, "ann"))["content"]
-    await fake.wait_until(lambda: edits(fake, question), 10, "the result after the restart")
-    assert "Right: 1 of 1" in str(fake.messages[question["id"]]["embeds"])
+    [open_] = store.open_quizzes("discord:")
+    assert open_.posted == {"channel": CHANNEL_ID, "message": int(first["id"]), "lang": "en"}
+    assert open_.deadline is not None and abs(open_.deadline - time.time() - 60) < 30
+    await bot.close()  # its timer dies with it; nobody clicks again
     store.close()
-    again.close()
+
+    store = SQLiteStore(db)
+    overdue(store)
+    bot = await start_bot(runtime_=with_store(runtime, store), quiz_seconds=60)  # closed at start-up, no click
+    await fake.wait_until(lambda: edits(fake, first), 10, "the result after the restart")
+    assert "Right: 1 of 1" in str(fake.messages[first["id"]]["embeds"])
+    second = await next_question(fake, 2)
+    await eventually(lambda: store.open_quizzes("discord:")[0].posted, 10, "question 2 stored as posted")
+    assert store.open_quizzes("discord:")[0].posted["message"] == int(second["id"])  # type: ignore[index]
+    await bot.close()
+    store.close()
+
+    store = SQLiteStore(db)  # restarted before the deadline: the question is timed, not closed
+    bot = await start_bot(runtime_=with_store(runtime, store), quiz_seconds=60)
+    assert bot.quizzes.pending == 1 and store.open_quizzes("discord:")[0].current == 1
+    right2, _ = option_ids(second, store)
+    assert "Answer recorded" in (await click(fake, second, right2, "bo"))["content"]
+    assert len(edits(fake, first)) == 1 and len(quiz_messages(fake)) == 2 and not edits(fake, second)
+    store.close()
 
 
 async def test_malformed_or_unknown_quiz_buttons_are_answered_politely(fake: FakeDiscord, start_bot) -> None:
@@ -261,3 +287,38 @@ async def test_study_commands_are_synced_with_korean_names_and_choices(fake: Fak
     assert [c["value"] for c in language["choices"]] == ["en", "ko", "auto"] and language["required"]
     assert [c["value"] for c in scope["choices"]] == ["me", "server"]
     assert commands["nato-lang"]["description_localizations"]["ko"].startswith("이 서버 또는")
+
+
+async def test_two_processes_restarting_on_redis_close_a_left_open_question_once(fake: FakeDiscord, start_bot,
+                                                                                  redis_runtimes) -> None:
+    one, two = redis_runtimes
+    shards = {"DISCORD_SHARD_COUNT": 2}
+
+    async def both() -> tuple[Any, Any]:  # the two processes start at the same time (e.g. after a deploy)
+        return await asyncio.gather(
+            start_bot(runtime_=one, quiz_seconds=60, DISCORD_SHARD_IDS="0", shards=(0,), **shards),
+            start_bot(runtime_=two, quiz_seconds=60, DISCORD_SHARD_IDS="1", shards=(1,), **shards))
+
+    a, b = await both()
+    await fake.interact(fake.slash("nato-quiz", {"topic": "korea", "length": 2}), shard=1)
+    first = await next_question(fake, 1)
+    await eventually(lambda: one.store.open_quizzes("discord:")[0].posted, 10, "question 1 stored as posted")
+    await asyncio.gather(a.close(), b.close())  # every process stops; the question is left open
+    overdue(one.store)
+
+    a, b = await both()  # both resume the overdue question: one shows the result and posts question 2
+    await fake.wait_until(lambda: edits(fake, first), 10, "the result of question 1")
+    second = await next_question(fake, 2)
+    await eventually(lambda: all(index == 1 for _, index in a.quizzes.timed | b.quizzes.timed), 10, "both resumed timers")
+    await eventually(lambda: one.store.open_quizzes("discord:")[0].posted, 10, "question 2 stored as posted")
+    assert len(edits(fake, first)) == 1 and len(quiz_messages(fake)) == 2
+    await asyncio.gather(a.close(), b.close())
+    [quiz] = two.store.open_quizzes("discord:")
+    assert two.store.mark_posted(quiz.id, 1, time.time() + 1.0, quiz.posted)  # a second left when they restart
+
+    a, b = await both()  # both time the rest of question 2; one closes it and posts the board
+    await fake.wait_until(lambda: edits(fake, second), 15, "the result of question 2")
+    await eventually(lambda: not a.quizzes.pending and not b.quizzes.pending, 15, "both timers")
+    boards = [m for m in fake.messages.values() if m["embeds"] and m["embeds"][0]["title"].startswith("Quiz over")]
+    assert len(boards) == 1 and len(edits(fake, second)) == 1 and len(edits(fake, first)) == 1
+    assert len(quiz_messages(fake)) == 2 and one.store.open_quizzes("discord:") == []

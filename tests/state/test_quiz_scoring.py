@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from bot.core.knowledge import Knowledge
-from bot.core.quiz import QuizMaker, question_at, score_answer
+from bot.core.quiz import RESUME_WITHIN, QuizMaker, question_at, questions_to_resume, score_answer
 from bot.state.store import MemoryStore, Store
 
 Opener = Callable[[], Store]  # see the `opener` fixture in conftest.py
@@ -63,3 +63,22 @@ def test_score_answer_rejects_an_index_out_of_range(store: Store, maker: QuizMak
     quiz = store.create_quiz("c", [q.to_dict() for q in maker.generate("members", 2, 1)])
     assert score_answer(store, quiz.id, 5, "u", "U", 0).outcome == "closed"
     assert score_answer(store, quiz.id, -1, "u", "U", 0).outcome == "closed"
+
+
+def test_questions_to_resume_after_every_process_stopped(opener: Opener) -> None:
+    store, now = opener(), 1_000_000.0
+    overdue = store.create_quiz("telegram:1", [{"n": 0}, {"n": 1}])
+    store.mark_posted(overdue.id, 0, now - 5)
+    running = store.create_quiz("telegram:2", [{"n": 0}])
+    store.mark_posted(running.id, 0, now + 20)
+    never_posted = store.create_quiz("telegram:3", [{"n": 0}])
+    abandoned = store.create_quiz("telegram:4", [{"n": 0}])
+    store.mark_posted(abandoned.id, 0, now - RESUME_WITHIN - 1)
+    other = store.create_quiz("discord:guild:5", [{"n": 0}])
+    store.mark_posted(other.id, 0, now - 5)
+
+    due = questions_to_resume(opener(), "telegram:", now)  # a process starting up
+    assert [(quiz.id, left) for quiz, left in due] == [(overdue.id, -5.0), (running.id, 20.0)]
+    assert store.get_quiz(abandoned.id).finished  # type: ignore[union-attr]  # days late: ended without a word
+    assert not store.get_quiz(never_posted.id).finished  # type: ignore[union-attr]  # nothing to close on screen
+    assert [quiz.id for quiz, _ in questions_to_resume(store, "discord:", now)] == [other.id]

@@ -4,9 +4,11 @@ webhook workers sharing one Redis store."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import re
+import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -275,3 +277,100 @@ async def test_a_question_telegram_refuses_ends_the_quiz_with_a_word(bot: Harnes
     [intro, stopped] = await bot.replies(GROUP, 2)
     assert stopped.params["text"] == "I could not post the next question, so the quiz has ended."
     assert bot.runtime.store.active_quiz(f"telegram:{GROUP}") is None
+
+
+# -- questions left open when every process stopped ----------------------------------------------
+
+
+@contextlib.asynccontextmanager
+async def together(fake: FakeBotAPI, redis_url: str, namespace: str) -> AsyncIterator[list[Worker]]:
+    """Two webhook workers on one Redis store, started at the same time (e.g. after a deploy)."""
+    from bot.state.redis import RedisStore
+
+    managers = [worker(fake, RedisStore(redis_url, namespace=namespace)) for _ in range(2)]
+    async with contextlib.AsyncExitStack() as stack:
+        entered = await asyncio.gather(*(m.__aenter__() for m in managers), return_exceptions=True)
+        for manager, result in zip(managers, entered):
+            if not isinstance(result, BaseException):
+                stack.push_async_exit(manager.__aexit__)
+        for result in entered:
+            if isinstance(result, BaseException):
+                raise result
+        yield list(entered)  # type: ignore[arg-type]
+
+
+def overdue(store: Store, chat: int, by: float = 1.0) -> str:
+    """The bot stayed down past the open question's deadline; the id of the quiz."""
+    [state] = store.open_quizzes("telegram:")
+    assert state.chat == f"telegram:{chat}" and state.deadline is not None and state.posted is not None
+    assert store.mark_posted(state.id, state.current, time.time() - by, state.posted)
+    return state.id
+
+
+async def test_a_question_left_open_by_a_crash_is_closed_once_on_restart(fake: FakeBotAPI, tmp_path: Path,
+                                                                         outcomes: Callable[[str], int]) -> None:
+    from bot.state.sqlite import SQLiteStore
+
+    path = tmp_path / "natobot.sqlite3"
+    runtime = Runtime(KNOWLEDGE, store=SQLiteStore(path))
+    async with polling(fake, runtime) as bot:
+        await bot.say("/nato_quiz members 2", GROUP, user=ANN)
+        first = await bot.poll(GROUP, 1)
+        await fake.answer_poll(poll_id(first), ANN, answers(first)[0])
+        await eventually(lambda: outcomes("accepted answer") == 1)
+    # Every process is gone (its timer with it) and Telegram's "poll closed" update never comes.
+    assert runtime.store.get_quiz(overdue(runtime.store, GROUP)).current == 0  # type: ignore[union-attr]
+    runtime.store.close()
+
+    runtime = Runtime(KNOWLEDGE, store=SQLiteStore(path))
+    async with polling(fake, runtime) as bot:  # the overdue question is closed at start-up
+        second = await bot.poll(GROUP, 2)
+        assert second.params["question"].startswith("2/2 · ")
+        await eventually(lambda: outcomes("closed here") == 1)
+        await eventually(lambda: runtime.store.open_quizzes("telegram:")[0].posted is not None)
+        [resumed] = runtime.store.open_quizzes("telegram:")
+        assert resumed.current == 1 and resumed.posted == {"poll": poll_id(second)}
+        assert resumed.deadline is not None and resumed.deadline > time.time() + 200  # CLOSE_AFTER is 300
+    runtime.store.close()
+
+    runtime = Runtime(KNOWLEDGE, store=SQLiteStore(path))
+    async with polling(fake, runtime) as bot:  # restarted before the deadline: the question stays open
+        await fake.answer_poll(poll_id(second), BO, answers(second)[0])
+        await eventually(lambda: outcomes("accepted answer") == 2)
+        assert outcomes("closed here") == 1 and len(bot.polls(GROUP)) == 2
+        await fake.close_poll(poll_id(second))
+        results = (await bot.replies(GROUP, 2))[1].params["text"]
+        assert board(results) == [("Ann", 1), ("Bo", 1)]
+        await eventually(lambda: outcomes("closed here") == 2)
+    assert len(bot.polls(GROUP)) == 2 and len(bot.sent(GROUP)) == 2  # intro and results, each once
+    runtime.store.close()
+
+
+async def test_two_workers_restarting_on_redis_close_a_left_open_question_once(
+        fake: FakeBotAPI, redis_url: str, outcomes: Callable[[str], int]) -> None:
+    from bot.state.redis import RedisStore
+
+    namespace = f"natobot-test-{uuid.uuid4().hex[:8]}:"
+    harness = Harness(fake, None)  # type: ignore[arg-type]
+    async with aiohttp.ClientSession() as session:
+        async with worker(fake, RedisStore(redis_url, namespace=namespace)) as a, \
+                worker(fake, RedisStore(redis_url, namespace=namespace)):
+            await a.post(session, 1, message=fake.message("/nato_quiz korea 2", GROUP, "supergroup", ANN))
+            first = await harness.poll(GROUP, 1)
+            await a.post(session, 2, poll_answer=fake.vote(poll_id(first), CY, answers(first)[0]))
+            await eventually(lambda: outcomes("accepted answer") == 1)
+        store = RedisStore(redis_url, namespace=namespace)
+        overdue(store, GROUP, by=5.0)
+        async with together(fake, redis_url, namespace) as (_, b):  # both resume the overdue question
+            second = await harness.poll(GROUP, 2)
+            await eventually(lambda: outcomes("closed here") == 1)
+            await b.post(session, 3, poll_answer=fake.vote(poll_id(second), CY, answers(second)[0]))
+            await eventually(lambda: outcomes("accepted answer") == 2)
+        overdue(store, GROUP)  # and once more, on the last question: the results come once
+        async with together(fake, redis_url, namespace):
+            results = (await harness.replies(GROUP, 2))[1].params["text"]
+            assert board(results) == [("Cy", 2)]
+            await eventually(lambda: outcomes("closed here") == 2)
+        assert store.open_quizzes("telegram:") == []
+        store.close()
+    assert len(harness.polls(GROUP)) == 2 and len(harness.sent(GROUP)) == 2  # intro and results, each once

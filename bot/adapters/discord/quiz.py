@@ -8,8 +8,9 @@ shard, or this one after a restart — is scored by the store, once per member p
 Each question closes after `seconds`: whichever process wins `advance_quiz` (a compare-and-set in
 the store) edits the question to show the answer, why, the source and who got it right, then
 posts the next question, or the leaderboard after the last one. A process that scores a click on
-a question it has no timer for (it did not post it, or it restarted) starts one, so a question
-never stays open because the process that posted it went away.
+a question it has no timer for (it did not post it) starts one. The deadline, channel and message
+of the open question are stored too, so a process starting up (`QuizRunner.resume`) closes what a
+stopped one left open — at once if overdue, else at its deadline — without waiting for a click.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from bot.core.quiz import (
     leaderboard_lines,
     qt,
     question_at,
+    questions_to_resume,
     score_answer,
 )
 from bot.ops.ratelimit import Verdict
@@ -48,6 +50,7 @@ log = logging.getLogger("natobot.discord.quiz")
 
 NO_MENTIONS = discord.AllowedMentions.none()
 PREFIX = "natobot-quiz:"
+CHATS = "discord:"  # every chat key of this adapter starts so
 QUESTION_SECONDS = 30.0
 GRACE = 15.0  # a quiz older than its questions' time plus this is abandoned and may be replaced
 BUTTON_LABEL = 80
@@ -197,6 +200,11 @@ class QuizRunner:
         return len(self._timers)
 
     @property
+    def timed(self) -> set[tuple[str, int]]:
+        """The (quiz id, question index) pairs this process is timing."""
+        return set(self._timers)
+
+    @property
     def store(self) -> Any:
         return self.client.runtime.store
 
@@ -259,8 +267,32 @@ class QuizRunner:
                         exc.status, exc.text)
             return False
         await io(self.store.link_ref, f"discord:{sent.id}", quiz.id, index)
-        self.schedule(quiz.id, index, channel_id, sent.id, lang, self.seconds)
+        await io(self.store.mark_posted, quiz.id, index, closes, {"channel": channel_id, "message": sent.id, "lang": lang})
+        self.schedule(quiz.id, index, channel_id, sent.id, lang, max(0.0, closes - time.time()))
         return True
+
+    async def resume(self) -> int:
+        """At start-up: time the questions stopped processes left open (an overdue one closes at once;
+        whichever process wins `advance_quiz` shows its result). Returns how many were resumed."""
+        try:
+            due = await io(questions_to_resume, self.store, CHATS, time.time())
+        except Exception:  # noqa: BLE001 - the bot still answers; the log says why quizzes were not resumed
+            log.exception("Discord: could not look for quiz questions left open")
+            return 0
+        resumed = 0
+        for quiz, left in due:
+            posted = quiz.posted or {}
+            try:
+                channel_id, message_id = int(posted["channel"]), int(posted["message"])
+            except (KeyError, TypeError, ValueError):
+                log.warning("Discord: quiz %s question %d has no stored message; not resumed", quiz.id, quiz.current)
+                continue
+            lang = posted.get("lang") if posted.get("lang") in LANGS else "en"
+            self.schedule(quiz.id, quiz.current, channel_id, message_id, lang, max(0.0, left))
+            resumed += 1
+        if resumed:
+            log.info("Discord: resumed %d quiz question(s) left open", resumed)
+        return resumed
 
     # -- closing a question --------------------------------------------------------------------
     def schedule(self, quiz_id: str, index: int, channel_id: int, message_id: int, lang: str, delay: float) -> None:

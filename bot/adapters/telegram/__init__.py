@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Application
 
+from bot.adapters.telegram import quiz
 from bot.adapters.telegram.app import ALLOWED_UPDATES, build_application, publish_commands
 from bot.ops.logging import protect
 
@@ -38,6 +39,7 @@ async def serve(runtime, settings, args=None) -> None:  # type: ignore[no-untype
     try:
         await publish_commands(application)
         await application.start()
+        await quiz.resume_quizzes(application)  # questions a stopped process left open
         if settings.telegram_webhook_url:
             await _start_webhook(application, settings, secret or secrets.token_urlsafe(32))
         else:
@@ -84,4 +86,5 @@ async def _stop(application: Application) -> None:
         await application.updater.stop()
     if application.running:
         await application.stop()
+        await quiz.stop_timers(application)  # post_stop runs only under run_polling/run_webhook
     await application.shutdown()

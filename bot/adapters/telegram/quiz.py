@@ -8,7 +8,9 @@ whichever process receives a vote can score it, once per member (the store guara
 A question closes when Telegram says its poll closed (a `poll` update, sent to any process) or,
 as a fallback, when this process's timer runs out a little after the open period. Both go
 through `advance_quiz`, a compare-and-set, so exactly one process posts the next question, or
-at the end the answers with their sources and the leaderboard.
+at the end the answers with their sources and the leaderboard. The timer's deadline is stored
+with the question, so a process starting up (`resume_quizzes`) closes what a stopped one left
+open — at once if overdue, else when the deadline comes — even if the poll update never arrives.
 
 Store calls are synchronous (SQLite may wait for its lock), so they run in a worker thread.
 """
@@ -19,6 +21,7 @@ import asyncio
 import contextlib
 import logging
 import secrets
+import time
 from collections.abc import Callable
 from html import escape as _attr
 from typing import Any, TypeVar
@@ -32,7 +35,7 @@ from bot.adapters.telegram.render import escape
 from bot.adapters.telegram.split import split_html
 from bot.core import commands
 from bot.core.quiz import (QUESTION_MAX, QuizMaker, leaderboard_lines, parse_quiz_args, qt, question_at,
-                           score_answer)
+                           questions_to_resume, score_answer)
 from bot.ops.logging import correlation_id
 from bot.ops.ratelimit import Verdict
 from bot.runtime import Runtime
@@ -80,7 +83,10 @@ def say(key: str, lang: str, **values: object) -> str:
 
 
 def chat_key(chat_id: int) -> str:
-    return f"telegram:{chat_id}"
+    return f"{PREFIX}{chat_id}"
+
+
+PREFIX = "telegram:"  # every chat key of this adapter starts so
 
 
 def poll_ref(poll_id: str) -> str:
@@ -247,8 +253,11 @@ async def post_question(application: Application, state: QuizState, lang: str) -
             with contextlib.suppress(TelegramError):
                 await application.bot.send_message(_chat_id(state), escape(say("stopped", lang)))
         return
-    await _io(_runtime(application).store.link_ref, poll_ref(message.poll.id), state.id, state.current)
-    _start_timer(application, state.id, state.current)
+    store = _runtime(application).store
+    delay = CLOSE_AFTER if CLOSE_AFTER is not None else OPEN_PERIOD + GRACE
+    await _io(store.link_ref, poll_ref(message.poll.id), state.id, state.current)
+    await _io(store.mark_posted, state.id, state.current, time.time() + delay, {"poll": message.poll.id})
+    _start_timer(application, state.id, state.current, delay)
 
 
 async def post_results(application: Application, state: QuizState, lang: str) -> None:
@@ -284,9 +293,23 @@ def _chat_id(state: QuizState) -> int:
 # -- the fallback timer --------------------------------------------------------------------
 
 
-def _start_timer(application: Application, quiz_id: str, index: int) -> None:
-    delay = CLOSE_AFTER if CLOSE_AFTER is not None else OPEN_PERIOD + GRACE
+async def resume_quizzes(application: Application) -> int:
+    """At start-up: time the questions that stopped processes left open. An overdue one is closed at
+    once (its result or the next question posted once, by whichever process wins `advance_quiz`), one
+    still running when its deadline comes. Returns how many questions were resumed."""
+    try:
+        due = await _io(questions_to_resume, _runtime(application).store, PREFIX, time.time())
+    except Exception:  # noqa: BLE001 - the bot still answers; the log says why quizzes were not resumed
+        log.exception("could not look for quiz questions left open")
+        return 0
+    for state, left in due:
+        _start_timer(application, state.id, state.current, max(0.0, left))
+    if due:
+        log.info("Telegram: resumed %d quiz question(s) left open", len(due))
+    return len(due)
 
+
+def _start_timer(application: Application, quiz_id: str, index: int, delay: float) -> None:
     async def close_later() -> None:
         await asyncio.sleep(delay)
         task = application.bot_data[TIMERS].pop((quiz_id, index), None)

@@ -82,11 +82,11 @@ def say(key: str, lang: str, **values: object) -> str:
     return STRINGS[key][lang].format(**values)
 
 
+PREFIX = "telegram:"  # every chat key of this adapter starts so
+
+
 def chat_key(chat_id: int) -> str:
     return f"{PREFIX}{chat_id}"
-
-
-PREFIX = "telegram:"  # every chat key of this adapter starts so
 
 
 def poll_ref(poll_id: str) -> str:

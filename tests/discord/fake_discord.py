@@ -2,15 +2,19 @@
 
 Gateway (websocket at /gateway): HELLO with a heartbeat interval, IDENTIFY -> READY (session id,
 resume_gateway_url, shard), heartbeat ACKs, RESUME -> RESUMED, dispatching events with sequence
-numbers, and closing the socket with any code (4000 is resumable). Plain text frames: discord.py
-asks for zlib-stream but accepts uncompressed JSON text.
+numbers, and closing the socket with any code (4000 is resumable) or dropping it with no close frame
+at all. Like Discord, it keeps each session's events: a RESUME replays those after the client's
+sequence number, and events dispatched while a shard is disconnected wait for its RESUME. Plain text
+frames: discord.py asks for zlib-stream but accepts uncompressed JSON text.
 
 REST (under /api/v10): the routes the client uses at login (users/@me, oauth2/applications/@me,
 gateway/bot), application commands (global and guild, GET and PUT), interaction callbacks,
 webhook follow-ups and @original edits, channel messages (posted ones are kept in `messages` and
 can be edited with PATCH). Every request is recorded; a route can
-be made to answer 429 with a retry_after a given number of times. Bot routes check the token
-(401 otherwise), as Discord does.
+be made to answer 429 with a retry_after, or an error status, a given number of times, to drop the
+connection without an answer (before or after carrying the request out), or to hold its answer until
+released. With `acknowledge_once`, a second callback for one interaction is refused (400, code
+40060) as Discord refuses it. Bot routes check the token (401 otherwise), as Discord does.
 
 Used by the tests and by bench/discord_burst.py.
 """
@@ -51,7 +55,7 @@ class Request:
     query: dict[str, str]
     json: Any
     headers: dict[str, str]
-    status: int = 0
+    status: int = 0  # stays 0 when the connection was dropped without an answer
     at: float = field(default_factory=time.perf_counter)
 
 
@@ -80,6 +84,7 @@ class Connection:
         self.ws = ws
         self.shard: list[int] | None = None
         self.session: str | None = None
+        self.transport: Any = None  # the TCP transport under the websocket, to drop it
 
 
 class FakeDiscord:
@@ -98,6 +103,11 @@ class FakeDiscord:
         self.sessions: dict[str, int] = {}  # session id -> last sequence sent
         self._rate_limits: list[list[Any]] = []  # [method, regex, retry_after, remaining]
         self._faults: list[list[Any]] = []  # [method, regex, status, code, remaining]
+        self._drops: list[list[Any]] = []  # [method, regex, after, remaining]
+        self._stalls: list[list[Any]] = []  # [method, regex, release event, remaining]
+        self.history: dict[str, list[tuple[int, str]]] = {}  # session id -> (sequence, frame) sent or queued
+        self.shard_sessions: dict[int, str] = {}  # shard -> its latest session id
+        self.acknowledge_once = False  # refuse a second callback for an interaction, as Discord does
         self._ids = itertools.count(1_000_000_000_000_000_000)
         self._changed = asyncio.Event()
         self._runner: web.AppRunner | None = None
@@ -178,6 +188,23 @@ class FakeDiscord:
         """The next `times` requests matching answer `status` with a Discord error body."""
         self._faults.append([method, re.compile(pattern), status, code, times])
 
+    def drop(self, method: str, pattern: str, times: int = 1, after: bool = False) -> None:
+        """The next `times` requests matching lose their connection with no answer at all: as soon as
+        they arrive, or (`after`) once the fake has carried them out (a callback is then recorded)."""
+        self._drops.append([method, re.compile(pattern), after, times])
+
+    def stall(self, method: str, pattern: str, times: int = 1) -> asyncio.Event:
+        """The next `times` requests matching wait for the returned event before being answered."""
+        release = asyncio.Event()
+        self._stalls.append([method, re.compile(pattern), release, times])
+        return release
+
+    def drop_gateway(self, shard: int = 0) -> Connection:
+        """Cut the shard's socket with no close frame, as a network failure does."""
+        conn = self.by_shard[shard]
+        conn.transport.abort()
+        return conn
+
     async def close_gateway(self, code: int = 4000, shard: int = 0) -> None:
         """Close the shard's socket as Discord does on a transient problem (4000 is resumable)."""
         conn = self.by_shard[shard]
@@ -188,6 +215,7 @@ class FakeDiscord:
         ws = web.WebSocketResponse(heartbeat=None, autoping=True, max_msg_size=0)
         await ws.prepare(request)
         conn = Connection(len(self.connections), ws)
+        conn.transport = request.transport
         self.connections.append(conn)
         await ws.send_json({"op": 10, "d": {"heartbeat_interval": self.heartbeat_interval_ms}, "s": None, "t": None})
         async for msg in ws:
@@ -216,6 +244,7 @@ class FakeDiscord:
         conn.session = f"session-{self.snowflake()}"
         self.sessions[conn.session] = 0
         self.by_shard[conn.shard[0]] = conn
+        self.shard_sessions[conn.shard[0]] = conn.session
         ready = {"v": 10, "user": BOT_USER, "guilds": [], "session_id": conn.session,
                  "resume_gateway_url": self.gateway_url, "shard": conn.shard,
                  "application": {"id": str(APP_ID), "flags": 0}, "private_channels": [], "relationships": []}
@@ -229,15 +258,33 @@ class FakeDiscord:
         old = next((c for c in self.connections if c.session == session and c is not conn), None)
         conn.session = session
         conn.shard = old.shard if old else [0, 1]
+        for sequence, frame in self.history.get(session, ()):  # what the client missed, in order
+            if sequence > int(d.get("seq") or 0):
+                await conn.ws.send_str(frame)
         self.by_shard[conn.shard[0]] = conn
         await self._send(conn, "RESUMED", {})
 
+    def _frame(self, session: str, event: str, data: dict[str, Any]) -> str:
+        self.sessions[session] += 1
+        frame = json.dumps({"op": 0, "t": event, "s": self.sessions[session], "d": data})
+        self.history.setdefault(session, []).append((self.sessions[session], frame))
+        return frame
+
     async def _send(self, conn: Connection, event: str, data: dict[str, Any]) -> None:
         assert conn.session is not None
-        self.sessions[conn.session] += 1
-        await conn.ws.send_str(json.dumps({"op": 0, "t": event, "s": self.sessions[conn.session], "d": data}))
+        frame = self._frame(conn.session, event, data)
+        try:
+            await conn.ws.send_str(frame)
+        except ConnectionError:  # the socket is gone: the event waits in the history for a RESUME
+            pass
 
     async def dispatch(self, event: str, data: dict[str, Any], shard: int = 0) -> None:
+        """Send an event to the shard; while it is disconnected, keep it for its RESUME."""
+        conn = self.by_shard.get(shard)
+        if conn is None and shard in self.shard_sessions:
+            self._frame(self.shard_sessions[shard], event, data)
+            self._touch()
+            return
         await self._send(self.by_shard[shard], event, data)
 
     # -- payload builders ----------------------------------------------------------------------
@@ -319,13 +366,37 @@ class FakeDiscord:
             body = None
         rec = Request(request.method, path, dict(request.query), body, dict(request.headers))
         self.requests.append(rec)
+        self._touch()
+        release = self._take(self._stalls, rec)
+        if release is not None:
+            await release.wait()
+        drop = self._take(self._drops, rec)
+        if drop is False:  # dropped on arrival: nothing was done
+            return self._abort(request)
         try:
             response = self._limited(rec) or self._route(rec)
         except _Unauthorised:
             response = _json({"message": "401: Unauthorized", "code": 0}, status=401)
+        if drop is True:  # carried out, but the answer never leaves
+            return self._abort(request)
         rec.status = response.status
         self._touch()
         return response
+
+    @staticmethod
+    def _take(rules: list[list[Any]], rec: Request) -> Any:
+        """The payload of the first rule [method, regex, payload, remaining] matching `rec`, used up once."""
+        for rule in rules:
+            if rule[3] > 0 and rule[0] == rec.method and rule[1].fullmatch(rec.path):
+                rule[3] -= 1
+                return rule[2]
+        return None
+
+    def _abort(self, request: web.Request) -> web.Response:
+        assert request.transport is not None
+        request.transport.abort()  # no status line: the client sees the connection go
+        self._touch()
+        return web.Response(status=500)  # never reaches the client
 
     def _limited(self, rec: Request) -> web.Response | None:
         for limit in self._rate_limits:
@@ -405,6 +476,8 @@ class FakeDiscord:
 
     def _callback(self, interaction_id: str, rec: Request) -> web.Response:
         body = rec.json or {}
+        if self.acknowledge_once and interaction_id in self.callbacks:
+            return _json({"message": "Interaction has already been acknowledged.", "code": 40060}, status=400)
         self.callbacks.setdefault(interaction_id, []).append(body)
         self.callback_times.setdefault(interaction_id, rec.at)
         kind = body.get("type")

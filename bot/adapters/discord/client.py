@@ -16,10 +16,11 @@ import json
 import logging
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+import aiohttp
 import discord
 import yarl
 from discord import app_commands
@@ -43,7 +44,39 @@ log = logging.getLogger("natobot.discord")
 NO_MENTIONS = discord.AllowedMentions.none()
 DEFER_AFTER = 2.0  # seconds: well inside Discord's 3 s, leaving room for the callback's round trip
 SYNC_STATE = "discord-commands.json"
+RESEND_DELAYS = (0.25, 0.75)  # seconds: a request Discord did not answer is sent again, inside the 3 s window
+ALREADY_ACKNOWLEDGED = 40060  # Discord's code for a second callback to one interaction
+# The connection failed before any answer: discord.py retries 5xx and waits out 429s itself, but not
+# these (it only knows the macOS and Windows numbers of ECONNRESET, and not a server disconnect).
+DROPPED = (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError)
+T = TypeVar("T")
 _API_VERSION = re.compile(r"/api/v\d+/?$")
+
+
+async def resend(send: Callable[[], Awaitable[T]], what: str) -> T | None:
+    """`send()`, and again after a short pause when the connection was dropped before any answer.
+
+    Sending again is safe for interaction callbacks: if the first one did reach Discord, the second
+    is refused as already acknowledged, which is taken as delivered (None is returned). For a
+    follow-up or a channel message it risks a double only when Discord carried the request out and
+    then the connection died before the status line: far rarer than a kept-alive connection closed
+    under the request, which is what this repairs. A timeout is never repeated (discord.py sets none
+    of its own; a slow Discord is waited for), so no reply is sent twice because Discord was slow.
+    """
+    for attempt, delay in enumerate((*RESEND_DELAYS, None)):
+        try:
+            return await send()
+        except DROPPED as exc:
+            if delay is None:
+                raise
+            log.warning("Discord: connection dropped sending %s (%s); sending it again", what, exc)
+            await asyncio.sleep(delay)
+        except discord.HTTPException as exc:
+            if attempt and exc.code == ALREADY_ACKNOWLEDGED:
+                log.info("Discord: %s had arrived before its connection dropped", what)
+                return None
+            raise
+    raise AssertionError("unreachable")
 
 
 class ConfigError(Exception):
@@ -276,10 +309,10 @@ class NatoMixin:
             except asyncio.TimeoutError:
                 if edit:  # a button that changes its own message: acknowledge with no visible change
                     deferred = "update"
-                    await interaction.response.defer()
+                    await resend(lambda: interaction.response.defer(), "a deferral")
                 else:  # "thinking…"; ephemeral or not is fixed now
                     deferred = "ephemeral" if ephemeral else "public"
-                    await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+                    await resend(lambda: interaction.response.defer(ephemeral=ephemeral, thinking=True), "a deferral")
                 reply = await work
             if button and not reply.matched:  # the ref is stale: the knowledge no longer has it
                 await self._send(interaction, content=message("stale", reply.lang), ephemeral=True, deferred=deferred)
@@ -306,19 +339,19 @@ class NatoMixin:
             body["content"] = content
         if deferred is None:
             if edit and reply is not None:
-                await interaction.response.edit_message(**body)
+                await resend(lambda: interaction.response.edit_message(**body), "an answer")
             else:
-                await interaction.response.send_message(**body, ephemeral=ephemeral)
+                await resend(lambda: interaction.response.send_message(**body, ephemeral=ephemeral), "an answer")
         elif deferred == "update":
             if edit and reply is not None:
-                await interaction.edit_original_response(**body)
+                await resend(lambda: interaction.edit_original_response(**body), "an edited answer")
             else:
-                await interaction.followup.send(**body, ephemeral=ephemeral)
+                await resend(lambda: interaction.followup.send(**body, ephemeral=ephemeral), "a follow-up")
         elif deferred == ("ephemeral" if ephemeral else "public"):
-            await interaction.edit_original_response(**body)
+            await resend(lambda: interaction.edit_original_response(**body), "an edited answer")
         else:  # deferred publicly, but the answer is for the asker only (an error, no match)
-            await interaction.delete_original_response()
-            await interaction.followup.send(**body, ephemeral=ephemeral)
+            await resend(lambda: interaction.delete_original_response(), "a deletion")
+            await resend(lambda: interaction.followup.send(**body, ephemeral=ephemeral), "a follow-up")
 
     async def report_error(self, interaction: discord.Interaction, error: Exception) -> None:
         log.error("Discord: error answering interaction %s", interaction.id, exc_info=error)
@@ -330,7 +363,7 @@ class NatoMixin:
                 await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
             else:
                 await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
-        except discord.HTTPException:
+        except (discord.HTTPException, *DROPPED):
             log.warning("Discord: could not tell the user about the error (interaction %s)", interaction.id)
 
     # -- mentions (no message-content intent needed for messages that mention the bot) ------
@@ -358,7 +391,7 @@ class NatoMixin:
         view = view_for(reply)
         if view is not None:
             body["view"] = view
-        await msg.reply(**body)
+        await resend(lambda: msg.reply(**body), "a reply")
 
 
 class NatoClient(NatoMixin, discord.Client):

@@ -77,7 +77,10 @@ def safe(text: str) -> str:
 def link(title: str, url: str) -> str:
     """A markdown link, or the escaped title and URL side by side when the URL cannot be a link."""
     label = safe(title or url).replace("[", "\\[").replace("]", "\\]")
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. "http://[": an unbalanced IPv6 bracket
+        return f"{label} ({safe(url)})"
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return f"{label} ({safe(url)})"
     # '@' is encoded too, so not even a link target spells a mention

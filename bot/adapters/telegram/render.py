@@ -102,6 +102,13 @@ def _sources(reply: Reply, limit: int | None, header: bool = True) -> str:
 
 def _link(source: SourceRef) -> str:
     title = escape(source.title)
-    if urlsplit(source.url).scheme in ("http", "https"):
+    if _scheme(source.url) in ("http", "https"):
         title = f'<a href="{_escape(source.url, quote=True)}">{title}</a>'
     return f"{title} — {escape(source.publisher)}" if source.publisher else title
+
+
+def _scheme(url: str) -> str:
+    try:
+        return urlsplit(url).scheme
+    except ValueError:  # e.g. "http://[": an unbalanced IPv6 bracket; shown as text, not a link
+        return ""

@@ -16,6 +16,7 @@ _TOKEN = re.compile(r"<[^<>]*>|&#?\w+;|[^<&]+|[<&]")
 _ENTITY = re.compile(r"&#?\w+;")
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)[^<>]*>")
 _PREFERRED = ("\n\n", "\n", " ")
+_EMPTY = re.compile(r"<([a-zA-Z][\w-]*)\b[^<>]*></\1>")  # an element that shows nothing, e.g. <a href="…"></a>
 
 
 def utf16_len(text: str) -> int:
@@ -26,6 +27,8 @@ def split_html(html: str, limit: int = LIMIT) -> list[str]:
     """Parts of `html`, each at most `limit` UTF-16 units, with balanced tags; blank parts dropped."""
     parts: list[str] = []
     rest = html.strip()
+    while _EMPTY.search(rest):  # they would only take room, and a part with only them cannot be cut
+        rest = _EMPTY.sub("", rest)
     while utf16_len(rest) > limit:
         cut, stack = _best_cut(rest, limit)
         head, tail = rest[:cut].rstrip(), rest[cut:].lstrip()

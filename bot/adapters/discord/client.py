@@ -79,6 +79,12 @@ async def resend(send: Callable[[], Awaitable[T]], what: str) -> T | None:
     raise AssertionError("unreachable")
 
 
+def mention_question(content: str, bot_id: int) -> str:
+    """The question in a message that mentions the bot: the text without the bot's mentions (each
+    replaced by a space, so no new mention can be spelled from the pieces), or help if nothing is left."""
+    return re.sub(rf"<@!?{bot_id}>", " ", content).strip() or "/nato-help"
+
+
 class ConfigError(Exception):
     """A Discord setting that cannot work; shown to the user as one line."""
 
@@ -371,8 +377,7 @@ class NatoMixin:
         me = self.user  # type: ignore[attr-defined]
         if me is None or msg.author.bot or me.id not in msg.raw_mentions:
             return
-        text = re.sub(rf"<@!?{me.id}>", " ", msg.content).strip()
-        query = Query(text or "/nato-help", lang=self.stored_lang(msg.author.id, msg.guild.id if msg.guild else None),
+        query = Query(mention_question(msg.content, me.id), lang=self.stored_lang(msg.author.id, msg.guild.id if msg.guild else None),
                       platform="discord", user=str(msg.author.id), chat=str(msg.channel.id))
         correlation_id.set(f"dc-msg-{msg.id}")
         try:

@@ -26,7 +26,7 @@ FAQ_THRESHOLD = 0.36  # cosine needed to answer from the FAQ when the question i
 # set every correct Korean match scored >= 0.35 and every Korean question to decline <= 0.30.
 FAQ_THRESHOLD_KO = 0.32
 FAQ_WITH_COUNTRY = 0.30  # lower bar when the entry is about the country the question names
-SUGGEST_THRESHOLD = 0.18
+SUGGEST_THRESHOLD = 0.15
 COUNTRY_BONUS = 0.2
 GENERAL_FACTOR = 0.75  # a question naming a country is less likely to want an answer that names none
 EXPLAIN_THRESHOLD = 0.35  # "why/how" about a named country: the country's closest entry, if this close
@@ -117,7 +117,8 @@ class Answerer:
     def _country_reply(self, kind: str, arg: str, lang: str) -> Reply:
         match = self.countries.resolve(arg)
         if match is None:
-            return self.build.unknown_country(arg, lang, self._suggest(arg))
+            near = tuple(f"/nato-status {self.countries.name(code, lang)}" for code in self.countries.suggest(arg))
+            return self.build.unknown_country(arg, lang, near)
         return self.build.country(kind, match, lang)
 
     # -- free text ----------------------------------------------------------------------
@@ -164,7 +165,7 @@ class Answerer:
                 return self._from_hit(about.entry.key, lang)
         if match and len(codes) == 1 and ("status" in kinds or "when" in kinds) and len(residual) <= 2:
             return self.build.country(cue, match, lang)
-        return self.build.unknown(lang, self._suggest(text, raw))
+        return self.build.unknown(lang, self._suggest(text, hits))
 
     def _rank(self, raw: list[Hit], codes: set[str], residual: list[str], strong: frozenset[str] = frozenset()) -> list[Hit]:
         """FAQ candidates, re-scored: leaving the question's own words unexplained is a minus, being
@@ -191,16 +192,13 @@ class Answerer:
             "timeline_all": lambda lang: self.build.timeline(None, lang),
         }.get(name, lambda lang: self.build.help(lang, "console"))(lang)
 
-    def _suggest(self, text: str, hits: list | None = None) -> tuple[str, ...]:
+    def _suggest(self, text: str, ranked: list[Hit]) -> tuple[str, ...]:
+        """Up to three curated questions close to what was asked: only entries that explain part of
+        the question (coverage), so an off-topic question gets no unrelated suggestions."""
         lang = detect_lang(text) or "en"
-        hits = hits if hits is not None else self.index.search(text, limit=3)
-        out = []
-        for hit in hits:
-            if hit.score < SUGGEST_THRESHOLD or not hit.entry.key.startswith("faq:"):
-                continue
-            entry = self.faq[hit.entry.key[4:]]
-            out.append(getattr(entry.questions, lang)[0])
-        return tuple(out)
+        out = [getattr(self.faq[h.entry.key[4:]].questions, lang)[0] for h in ranked
+               if h.entry.key.startswith("faq:") and h.score >= SUGGEST_THRESHOLD and h.coverage >= 0.5]
+        return tuple(out[:3])
 
 
 def _locale(query: Query) -> str | None:

@@ -212,11 +212,11 @@ class Builder:
 
     def unknown(self, lang: str, suggestions: tuple[str, ...] = ()) -> Reply:
         return Reply(title=t("title.unknown", lang), body=t("unknown.body", lang), lang=lang, intent="unknown",
-                     matched=False, suggestions=suggestions or EXAMPLES[lang][:3])
+                     matched=False, suggestions=suggestions)
 
     def other_org(self, org: str, lang: str) -> Reply:
-        return Reply(title=t("title.unknown", lang), body=f"{t('unknown.other_org', lang, org=org)}",
-                     lang=lang, intent="out_of_scope", matched=False, suggestions=EXAMPLES[lang][:3])
+        return Reply(title=t("title.unknown", lang), body=t("unknown.other_org", lang, org=org),
+                     lang=lang, intent="out_of_scope", matched=False)
 
     def empty(self, lang: str) -> Reply:
         return Reply(title=t("title.help", lang), body=t("unknown.empty", lang), lang=lang, intent="empty",
@@ -225,7 +225,7 @@ class Builder:
     def unknown_country(self, arg: str, lang: str, suggestions: tuple[str, ...] = ()) -> Reply:
         shown = arg if len(arg) <= 40 else arg[:40] + "…"
         return Reply(title=t("title.unknown", lang), body=t("unknown.country", lang, arg=shown), lang=lang,
-                     intent="status", matched=False, suggestions=suggestions or EXAMPLES[lang][-1:])
+                     intent="status", matched=False, suggestions=suggestions)
 
     def need_country(self, command: commands.Command, lang: str) -> Reply:
         example = f"/{command.id} {'한국' if lang == 'ko' else 'korea'}"

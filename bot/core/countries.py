@@ -242,7 +242,7 @@ class CountryIndex:
     def suggest(self, text: str, limit: int = 3) -> list[str]:
         """Codes of countries whose names look like `text`, for "did you mean" after a miss."""
         key = normalize(text)
-        hits = process.extract(key, self._choices, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=70) if key else []
+        hits = process.extract(key, self._choices, scorer=fuzz.ratio, limit=limit * 3, score_cutoff=72) if key else []
         return list(dict.fromkeys(self._exact[h[0]] for h in hits))[:limit]
 
 

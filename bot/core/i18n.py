@@ -99,7 +99,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Quizzes and leaderboards run in Telegram and Discord chats, where the bot can keep score.",
         "ko": "퀴즈와 순위표는 점수를 기록할 수 있는 텔레그램과 디스코드 대화방에서 진행됩니다.",
     },
-    "suggest.title": {"en": "Maybe you meant", "ko": "이런 질문인가요?"},
+    "suggest.title": {"en": "Maybe you meant", "ko": "비슷한 질문"},
     "lang.set": {"en": "I'll answer in English in this chat.", "ko": "이 대화에서는 한국어로 답하겠습니다."},
     "lang.usage": {"en": "Usage: /lang en or /lang ko", "ko": "사용법: /lang en 또는 /lang ko"},
     "fuzzy.note": {"en": "(I read \"{typed}\" as {name}.)", "ko": "(\"{typed}\"(을)를 {name}(으)로 이해했어요.)"},

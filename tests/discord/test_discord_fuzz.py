@@ -8,7 +8,6 @@ CI runs NATOBOT_FUZZ_EXAMPLES=10000 (.ci/run); a local run uses 300.
 from __future__ import annotations
 
 import os
-import time
 
 import pytest
 from fake_discord import BOT_ID
@@ -44,10 +43,9 @@ def test_mention_question_never_keeps_a_mention_of_the_bot(text: str) -> None:
 
 @FUZZ
 @given(text=typed, lang=st.sampled_from(["en", "ko", "xx"]))
-def test_autocomplete_gives_at_most_25_valid_choices_quickly(choices: CountryChoices, text: str, lang: str) -> None:
-    start = time.perf_counter()
+def test_autocomplete_gives_at_most_25_valid_choices(choices: CountryChoices, text: str, lang: str) -> None:
+    # Its speed is a benchmark's business (shared machines make timed assertions flaky), not a test's.
     offered = choices.search(text, lang)
-    assert time.perf_counter() - start < 0.5  # Discord waits 3 s for the whole round trip
     assert len(offered) <= MAX_CHOICES
     codes = set(choices.countries.codes())
     assert all(c.value in codes and 1 <= len(c.name) <= 100 for c in offered)

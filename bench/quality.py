@@ -15,7 +15,6 @@ import argparse
 import os
 import platform
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -262,7 +261,8 @@ def console_peak_rss_mb() -> float:
     """Peak RSS of `natobot chat` fed a dozen questions on stdin (os.wait4 rusage of that child)."""
     proc = subprocess.Popen([*natobot_cmd(), "chat"], cwd=ROOT, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out, _ = proc.stdin.write(("\n".join(CHAT_INPUT) + "\n").encode()), proc.stdin.close()
+    proc.stdin.write(("\n".join(CHAT_INPUT) + "\n").encode())
+    proc.stdin.close()
     proc.stdout.read()
     proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)

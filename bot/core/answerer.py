@@ -14,7 +14,6 @@ import re
 
 from bot.core import answers, commands, cues
 from bot.core.countries import CountryIndex, Match
-from bot.core.i18n import t
 from bot.core.knowledge import Knowledge
 from bot.core.reply import Query, Reply
 from bot.core.retrieval import Entry, FaqIndex, Hit

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from fake_bot_api import USER
 from telegram_harness import Harness
 
 GROUP = -100200
@@ -70,6 +71,10 @@ async def test_user_language_code_decides_when_the_text_does_not(bot: Harness) -
 
 
 async def test_lang_choice_is_remembered_per_chat(bot: Harness) -> None:
+    refused = await bot.ask("/lang ko", GROUP)  # a plain member cannot change the group's language
+    assert refused["text"] == "이 대화방의 언어는 관리자만 바꿀 수 있어요."
+    assert bot.runtime.store.get_lang(f"telegram:{GROUP}") is None
+    bot.fake.members[(GROUP, USER["id"])] = "administrator"
     confirmation = await bot.ask("/lang ko", GROUP)
     assert "한국어로" in confirmation["text"]
     assert bot.runtime.store.get_lang(f"telegram:{GROUP}") == "ko"

@@ -16,7 +16,7 @@ from typing import Any
 
 import aiohttp
 import pytest
-from fake_bot_api import Call, FakeBotAPI
+from fake_bot_api import USER, Call, FakeBotAPI
 from telegram_harness import KNOWLEDGE, Harness, eventually, free_port, logged, make_settings, running
 
 from bot.adapters.telegram import quiz
@@ -163,6 +163,7 @@ async def test_questions_close_on_the_timer_when_no_update_comes(bot: Harness, m
 
 
 async def test_korean_chat_gets_korean_questions(bot: Harness) -> None:
+    bot.fake.members[(GROUP, USER["id"])] = "administrator"  # a group's language is set by its admins
     await bot.ask("/lang ko", GROUP)
     intro = await bot.ask("/nato_quiz korea 1", GROUP, user=ANN)
     assert intro["text"].startswith("퀴즈: 한국, 1문제")

@@ -12,6 +12,7 @@ from telegram import (Chat, InlineQueryResultArticle, InputTextMessageContent, M
 from telegram.ext import ContextTypes
 
 from bot.adapters.telegram import render
+from bot.adapters.telegram.rights import is_chat_admin
 from bot.adapters.telegram.routing import question
 from bot.core.reply import Query, Reply
 from bot.ops.logging import correlation_id
@@ -22,6 +23,10 @@ RUNTIME = "runtime"  # key of the Runtime in application.bot_data
 STALE = {
     "en": "This button is out of date. Ask me again, please.",
     "ko": "오래된 버튼입니다. 다시 질문해 주세요.",
+}
+LANG_ADMINS_ONLY = {
+    "en": "Only this chat's admins can change its language.",
+    "ko": "이 대화방의 언어는 관리자만 바꿀 수 있어요.",
 }
 INLINE_CACHE_SECONDS = 300
 
@@ -52,6 +57,9 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if reply is None:  # over the rate limit and already told
         return
     if reply.intent == "lang" and reply.matched:
+        if not await is_chat_admin(message, context):  # a group's language is the admins' choice
+            await message.reply_text(LANG_ADMINS_ONLY[reply.lang], do_quote=True)
+            return
         runtime.store.set_lang(key, reply.lang)
     await send(message, reply)
 

@@ -26,12 +26,13 @@ from collections.abc import Callable
 from html import escape as _attr
 from typing import Any, TypeVar
 
-from telegram import Chat, ChatMember, InputPollOption, Message, Poll, Update, User
+from telegram import InputPollOption, Message, Poll, Update, User
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.adapters.telegram.handlers import RUNTIME
 from bot.adapters.telegram.render import escape
+from bot.adapters.telegram.rights import is_chat_admin
 from bot.adapters.telegram.split import split_html
 from bot.core import commands
 from bot.core.quiz import (QUESTION_MAX, QuizMaker, leaderboard_lines, parse_quiz_args, qt, question_at,
@@ -151,7 +152,7 @@ async def on_leaderboard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if not await _admitted(message, _runtime(context.application), lang):
         return
     if _argument(message).casefold() in ("reset", "초기화"):
-        if not await _may_reset(message, context):
+        if not await is_chat_admin(message, context):
             await message.reply_text(escape(say("reset.denied", lang)))
             return
         count = await _io(store.reset_leaderboard, chat_key(message.chat_id))
@@ -173,23 +174,6 @@ async def _admitted(message: Message, runtime: Runtime, lang: str) -> bool:
     if refusal is not None:
         await message.reply_text(escape(refusal.body))
     return verdict is Verdict.ALLOW
-
-
-async def _may_reset(message: Message, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """Chat admins (and the owner) may reset; in a private chat, the user themself."""
-    chat = message.chat
-    if chat.type == Chat.PRIVATE:
-        return True
-    if message.sender_chat is not None and message.sender_chat.id == chat.id:
-        return True  # an anonymous admin, posting as the group
-    if message.from_user is None:
-        return False
-    try:
-        member = await context.bot.get_chat_member(chat.id, message.from_user.id)
-    except TelegramError:
-        log.warning("could not check the rights of a member of chat %s", chat.id, exc_info=True)
-        return False
-    return member.status in (ChatMember.OWNER, ChatMember.ADMINISTRATOR)
 
 
 # -- polls ---------------------------------------------------------------------------------

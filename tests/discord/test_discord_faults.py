@@ -1,7 +1,7 @@
 """Faults between the real discord.py client and the (fake) Discord: nothing lost, nothing doubled.
 
 REST: a 5xx on an interaction callback, a follow-up or an edit is retried by discord.py and arrives
-once; a connection dropped before the answer is sent again by the adapter (`client.resend`) and
+once; a connection dropped before the answer is sent again by the adapter (`delivery.resend`) and
 arrives once, even when Discord had already taken a callback; a slow Discord is waited for, never
 answered twice. Gateway: a socket cut with no close frame is RESUMEd, the events missed meanwhile are
 replayed and answered, and later interactions too. SIGTERM (through bot.serve, as in production)

@@ -16,17 +16,17 @@ import json
 import logging
 import os
 import re
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-import aiohttp
 import discord
 import yarl
 from discord import app_commands
 from discord.gateway import DiscordWebSocket
 
 from bot.adapters.discord import commands as slash
+from bot.adapters.discord.delivery import DROPPED, resend
 from bot.adapters.discord.messages import message
 from bot.adapters.discord.quiz import QUESTION_SECONDS, QuizButton, QuizRunner
 from bot.adapters.discord.render import embed
@@ -44,39 +44,10 @@ log = logging.getLogger("natobot.discord")
 NO_MENTIONS = discord.AllowedMentions.none()
 DEFER_AFTER = 2.0  # seconds: well inside Discord's 3 s, leaving room for the callback's round trip
 SYNC_STATE = "discord-commands.json"
-RESEND_DELAYS = (0.25, 0.75)  # seconds: a request Discord did not answer is sent again, inside the 3 s window
-ALREADY_ACKNOWLEDGED = 40060  # Discord's code for a second callback to one interaction
-# The connection failed before any answer: discord.py retries 5xx and waits out 429s itself, but not
-# these (it only knows the macOS and Windows numbers of ECONNRESET, and not a server disconnect).
-DROPPED = (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError)
 T = TypeVar("T")
 _API_VERSION = re.compile(r"/api/v\d+/?$")
 
 
-async def resend(send: Callable[[], Awaitable[T]], what: str) -> T | None:
-    """`send()`, and again after a short pause when the connection was dropped before any answer.
-
-    Sending again is safe for interaction callbacks: if the first one did reach Discord, the second
-    is refused as already acknowledged, which is taken as delivered (None is returned). For a
-    follow-up or a channel message it risks a double only when Discord carried the request out and
-    then the connection died before the status line: far rarer than a kept-alive connection closed
-    under the request, which is what this repairs. A timeout is never repeated (discord.py sets none
-    of its own; a slow Discord is waited for), so no reply is sent twice because Discord was slow.
-    """
-    for attempt, delay in enumerate((*RESEND_DELAYS, None)):
-        try:
-            return await send()
-        except DROPPED as exc:
-            if delay is None:
-                raise
-            log.warning("Discord: connection dropped sending %s (%s); sending it again", what, exc)
-            await asyncio.sleep(delay)
-        except discord.HTTPException as exc:
-            if attempt and exc.code == ALREADY_ACKNOWLEDGED:
-                log.info("Discord: %s had arrived before its connection dropped", what)
-                return None
-            raise
-    raise AssertionError("unreachable")
 
 
 def mention_question(content: str, bot_id: int) -> str:

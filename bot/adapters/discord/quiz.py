@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
 
+from bot.adapters.discord.delivery import DROPPED, resend
 from bot.adapters.discord.messages import message
 from bot.adapters.discord.render import BLANK, FIELD_VALUE, clip, link, safe
 from bot.core.i18n import t
@@ -260,11 +261,14 @@ class QuizRunner:
         closes = time.time() + self.seconds
         channel = self.client.get_partial_messageable(channel_id)  # type: ignore[attr-defined]
         try:
-            sent = await channel.send(embed=question_embed(question, index, len(quiz.questions), lang, closes),
-                                      view=question_view(question, quiz.id, index, lang), allowed_mentions=NO_MENTIONS)
-        except discord.HTTPException as exc:
-            log.warning("Discord: cannot post quiz %s question %d in channel %s (%s %s)", quiz.id, index, channel_id,
-                        exc.status, exc.text)
+            sent = await resend(lambda: channel.send(
+                embed=question_embed(question, index, len(quiz.questions), lang, closes),
+                view=question_view(question, quiz.id, index, lang), allowed_mentions=NO_MENTIONS),
+                f"quiz {quiz.id} question {index}")
+        except (discord.HTTPException, *DROPPED) as exc:
+            log.warning("Discord: cannot post quiz %s question %d in channel %s (%s)", quiz.id, index, channel_id, exc)
+            return False
+        if sent is None:  # only an interaction callback can come back as "already there"
             return False
         await io(self.store.link_ref, f"discord:{sent.id}", quiz.id, index)
         await io(self.store.mark_posted, quiz.id, index, closes, {"channel": channel_id, "message": sent.id, "lang": lang})
@@ -321,18 +325,19 @@ class QuizRunner:
         right = [a.name for a in answers if a.correct]
         channel = self.client.get_partial_messageable(channel_id)  # type: ignore[attr-defined]
         try:
-            await channel.get_partial_message(message_id).edit(
+            await resend(lambda: channel.get_partial_message(message_id).edit(
                 embed=reveal_embed(question, index, len(quiz.questions), lang, right, len(answers)),
-                view=question_view(question, quiz_id, index, lang, closed=True), allowed_mentions=NO_MENTIONS)
-        except discord.HTTPException as exc:  # deleted, or no access: the next question still comes
-            log.warning("Discord: cannot show the result of quiz %s question %d (%s %s)", quiz_id, index,
-                        exc.status, exc.text)
+                view=question_view(question, quiz_id, index, lang, closed=True), allowed_mentions=NO_MENTIONS),
+                f"the result of quiz {quiz_id} question {index}")
+        except (discord.HTTPException, *DROPPED) as exc:  # deleted, or no access: the next question still comes
+            log.warning("Discord: cannot show the result of quiz %s question %d (%s)", quiz_id, index, exc)
         if quiz.finished:
             board = await io(self.store.leaderboard, quiz.chat, 10)
             try:
-                await channel.send(embed=board_embed(board, lang, final=True), allowed_mentions=NO_MENTIONS)
-            except discord.HTTPException as exc:
-                log.warning("Discord: cannot post the leaderboard of quiz %s (%s %s)", quiz_id, exc.status, exc.text)
+                await resend(lambda: channel.send(embed=board_embed(board, lang, final=True),
+                                                  allowed_mentions=NO_MENTIONS), f"the leaderboard of quiz {quiz_id}")
+            except (discord.HTTPException, *DROPPED) as exc:
+                log.warning("Discord: cannot post the leaderboard of quiz %s (%s)", quiz_id, exc)
         elif not await self.post(quiz, channel_id, lang):
             await io(self.store.finish_quiz, quiz_id)
         return True

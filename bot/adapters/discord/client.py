@@ -18,7 +18,7 @@ import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import discord
 import yarl
@@ -44,7 +44,6 @@ log = logging.getLogger("natobot.discord")
 NO_MENTIONS = discord.AllowedMentions.none()
 DEFER_AFTER = 2.0  # seconds: well inside Discord's 3 s, leaving room for the callback's round trip
 SYNC_STATE = "discord-commands.json"
-T = TypeVar("T")
 _API_VERSION = re.compile(r"/api/v\d+/?$")
 
 

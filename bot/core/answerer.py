@@ -137,7 +137,7 @@ class Answerer:
 
         # A second country is part of what is asked ("Korea in Afghanistan"), so entries must cover it too.
         asked = residual + [w for m in mentioned[1:] for w in words[m.start:m.end]]
-        strong = frozenset(w.casefold() for w in _ACRONYM.findall(text))
+        strong = frozenset(w.casefold() for w in _ACRONYM.findall(text)) | cues.off_topic(residual)
         raw = self.index.search(text, limit=8)
         hits = self._rank(raw, codes, asked, strong)
         best = hits[0] if hits else None

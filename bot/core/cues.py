@@ -107,6 +107,22 @@ RELATIONS = frozenset({"relation", "relations", "relationship", "ties", "with", 
 RELATIONS_KO = ("관계", "사이")
 
 
+# Everyday topics no NATO answer is about: a question that names one must have an entry that does.
+OFF_TOPIC = frozenset({"weather", "temperature", "price", "prices", "cost", "recipe", "cook", "food", "restaurant",
+                       "hotel", "population", "capital", "currency", "exchange", "stock", "bitcoin", "crypto",
+                       "visa", "football", "soccer", "baseball", "movie", "song", "music", "kpop", "tourism",
+                       "travel", "flight", "flights", "language", "religion", "gdp", "날씨", "기온", "가격", "요리",
+                       "맛집", "음식", "호텔", "인구", "수도", "환율", "주가", "비트코인", "비자", "축구", "야구",
+                       "영화", "노래", "관광", "여행", "항공권"})
+
+
+def off_topic(words: list[str]) -> frozenset[str]:
+    """The everyday-topic words in a question (Korean ones with any particle)."""
+    found = {w for w in words if w in OFF_TOPIC}
+    found |= {w for w in words if is_hangul(w) and any(f in OFF_TOPIC for f in korean_stems(w))}
+    return frozenset(found)
+
+
 def beyond_relations(words: list[str]) -> bool:
     """Whether a timeline question asks more than "X and NATO relations" (which the timeline is)."""
     return any(not (w in RELATIONS or (is_hangul(w) and w.startswith(RELATIONS_KO))) for w in words)

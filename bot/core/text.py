@@ -129,6 +129,8 @@ def word_features(word: str) -> tuple[str, ...]:
         canon = CANONICAL.get(word)
         return (stem(word), canon) if canon else (stem(word),)
     forms = korean_stems(word)
+    # "제5조" and "5조" are the same article: drop the ordinal prefix 제 before a number.
+    forms = (*forms, *(f[1:] for f in forms if len(f) > 1 and f[0] == "제" and f[1].isdigit()))
     base = min(forms, key=len)
     bigrams = tuple(f"#{base[i:i + 2]}" for i in range(len(base) - 1)) if len(base) >= 3 else ()
     canon = next((CANONICAL[f] for f in forms if f in CANONICAL), None) or next(

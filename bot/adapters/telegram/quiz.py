@@ -42,6 +42,7 @@ from bot.ops.ratelimit import Verdict
 from bot.runtime import Runtime
 from bot.state import QuizState, Store
 
+LINK_WAIT = (0.05, 0.15, 0.3, 0.5, 1.0)  # seconds between look-ups of a poll not linked (yet)
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -187,7 +188,7 @@ async def on_poll_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if voter is None or not vote.option_ids:  # a retracted vote (regular polls only)
         return
     store = _runtime(context.application).store
-    ref = await _io(store.resolve_ref, poll_ref(vote.poll_id))
+    ref = await _resolve(store, vote.poll_id)
     if ref is None:
         return  # not one of our quiz polls (or expired)
     name = vote.user.full_name if vote.user else (vote.voter_chat.title or str(vote.voter_chat.id))
@@ -200,9 +201,21 @@ async def on_poll(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     correlation_id.set(f"tg-{update.update_id}")
     if not update.poll.is_closed:
         return
-    ref = await _io(_runtime(context.application).store.resolve_ref, poll_ref(update.poll.id))
+    ref = await _resolve(_runtime(context.application).store, update.poll.id)
     if ref is not None:
         await close_question(context.application, *ref)
+
+
+async def _resolve(store: Store, poll_id: str) -> tuple[str, int] | None:
+    """The quiz question of a poll. The process that sent the poll links its id only once sendPoll has
+    returned, and with several workers a vote can reach another one first: wait a moment for the link
+    before deciding the poll is not ours (votes come from people, so a second's delay costs nothing)."""
+    for pause in (*LINK_WAIT, None):
+        ref = await _io(store.resolve_ref, poll_ref(poll_id))
+        if ref is not None or pause is None:
+            return ref
+        await asyncio.sleep(pause)
+    return None
 
 
 async def close_question(application: Application, quiz_id: str, index: int) -> None:

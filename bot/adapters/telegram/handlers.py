@@ -5,6 +5,7 @@ They hold no knowledge logic: the core answers, `render` formats, and these only
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 
@@ -51,16 +52,19 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     runtime, key = _runtime(context), chat_key(message.chat_id)
     correlation_id.set(f"tg-{update.update_id}")
     user = message.from_user
-    query = Query(text, lang=runtime.store.get_lang(key), locale=_locale(user), platform="telegram",
+    # The store (SQLite may wait on a lock) and the gap log are blocking: keep them off the event loop,
+    # so one slow write never holds up the other chats.
+    lang = await asyncio.to_thread(runtime.store.get_lang, key)
+    query = Query(text, lang=lang, locale=_locale(user), platform="telegram",
                   user=str(user.id) if user else None, chat=str(message.chat_id))
-    reply = runtime.handle(query)
+    reply = await asyncio.to_thread(runtime.handle, query)
     if reply is None:  # over the rate limit and already told
         return
     if reply.intent == "lang" and reply.matched:
         if not await is_chat_admin(message, context):  # a group's language is the admins' choice
             await message.reply_text(LANG_ADMINS_ONLY[reply.lang], do_quote=True)
             return
-        runtime.store.set_lang(key, reply.lang)
+        await asyncio.to_thread(runtime.store.set_lang, key, reply.lang)
     await send(message, reply)
 
 

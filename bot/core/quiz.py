@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from bot.core.countries import CountryIndex
-from bot.core.i18n import format_date, has_batchim
+from bot.core.i18n import format_date
+from bot.core.i18n import topic as with_topic_particle
 from bot.core.knowledge import Knowledge
 from bot.core.schema import Country, Status
 
@@ -40,6 +41,13 @@ LANGS: tuple[str, str] = ("en", "ko")
 OPTIONS = 4
 
 STRINGS: dict[str, dict[str, str]] = {
+    # Topic names, for the adapters' quiz announcements.
+    "topic.all": {"en": "all topics", "ko": "전체 주제"},
+    "topic.members": {"en": "members", "ko": "회원국"},
+    "topic.korea": {"en": "Korea", "ko": "한국"},
+    "topic.ip4": {"en": "the IP4", "ko": "IP4"},
+    "topic.summits": {"en": "summits", "ko": "정상회의"},
+    "topic.partners": {"en": "partners", "ko": "파트너"},
     "q.joined": {"en": "In which year did {name} join NATO?", "ko": "{name_topic} 몇 년에 나토에 가입했나요?"},
     "a.joined": {"en": "{name} joined NATO on {date}.", "ko": "{name_topic} {date}에 나토에 가입했습니다."},
     "opt.year": {"en": "{year}", "ko": "{year}년"},
@@ -128,7 +136,7 @@ def qt(key: str, lang: str, **values: object) -> str:
     """A quiz string in `lang`; `{name_topic}` adds 은/는 to a Korean name."""
     if "name" in values:
         name = str(values["name"])
-        values = {"name_topic": name + ("은" if has_batchim(name) else "는"), **values}
+        values = {"name_topic": with_topic_particle(name), **values}
     return STRINGS[key][lang].format(**values)
 
 

@@ -62,12 +62,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This quiz has ended. Start a new one with `/nato-quiz`.",
         "ko": "이 퀴즈는 끝났어요. `/nato-quiz`로 새 퀴즈를 시작하세요.",
     },
-    "topic_all": {"en": "all topics", "ko": "전체 주제"},
-    "topic_members": {"en": "NATO members", "ko": "나토 회원국"},
-    "topic_korea": {"en": "Korea and NATO", "ko": "한국과 나토"},
-    "topic_ip4": {"en": "the Indo-Pacific partners (IP4)", "ko": "인도·태평양 파트너(IP4)"},
-    "topic_summits": {"en": "NATO summits", "ko": "나토 정상회의"},
-    "topic_partners": {"en": "NATO partnerships", "ko": "나토 파트너십"},
     # leaderboard
     "board_reset": {"en": "Leaderboard reset: {n} members' scores cleared.", "ko": "순위를 초기화했어요: {n}명의 점수를 지웠습니다."},
     "board_reset_refused": {

@@ -245,7 +245,7 @@ class QuizRunner:
             return
         quiz = await io(self.store.create_quiz, chat, [q.to_dict() for q in questions])
         intro = discord.Embed(title=message("quiz_title", lang), colour=COLOUR_OPEN, description=message(
-            "quiz_intro", lang, count=len(questions), topic=message(f"topic_{topic}", lang), seconds=round(self.seconds)))
+            "quiz_intro", lang, count=len(questions), topic=qt(f"topic.{topic}", lang), seconds=round(self.seconds)))
         intro.set_footer(text="NATO Status Bot")
         await interaction.response.send_message(embed=intro, allowed_mentions=NO_MENTIONS)
         if not await self.post(quiz, interaction.channel_id, lang):

@@ -73,11 +73,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "다음 문제를 올리지 못해 퀴즈를 끝냈어요.",
     },
 }
-TOPICS = {
-    "all": {"en": "all topics", "ko": "전체 주제"}, "members": {"en": "members", "ko": "회원국"},
-    "korea": {"en": "Korea", "ko": "한국"}, "ip4": {"en": "the IP4", "ko": "IP4"},
-    "summits": {"en": "summits", "ko": "정상회의"}, "partners": {"en": "partners", "ko": "파트너"},
-}
 
 
 def say(key: str, lang: str, **values: object) -> str:
@@ -139,7 +134,7 @@ async def on_quiz(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     state = await _io(runtime.store.create_quiz, chat_key(message.chat_id), [q.to_dict() for q in questions])
     if old is not None:
         _cancel_timer(context.application, old.id, old.current)
-    intro = say("intro", lang, count=len(questions), topic=TOPICS[request.topic][lang], seconds=OPEN_PERIOD)
+    intro = say("intro", lang, count=len(questions), topic=qt(f"topic.{request.topic}", lang), seconds=OPEN_PERIOD)
     await message.reply_text(escape(intro))
     await post_question(context.application, state, lang)
 

@@ -29,6 +29,7 @@ from bot.core.schema import (
     Status,
     Summit,
     Names,
+    Office,
     Template,
 )
 
@@ -86,6 +87,8 @@ class Knowledge:
     version: str
     updated: date | None
     files: tuple[str, ...] = field(default=())
+    offices: Mapping[str, Office] = field(default_factory=dict)
+    horizon: date | None = None  # the sources run to this date; later events are unknown
 
     def members(self) -> list[Country]:
         return sorted(
@@ -183,6 +186,13 @@ def _iter_refs(kf: KnowledgeFile) -> Iterator[tuple[Path_, str, str]]:
         for i, item in enumerate(getattr(kf, section)):
             for j, sid in enumerate(item.sources):
                 yield (section, i, "sources", j), "source", sid
+    for i, office in enumerate(kf.offices):
+        for j, holder in enumerate(office.holders):
+            for k, sid in enumerate(holder.sources):
+                yield ("offices", i, "holders", j, "sources", k), "source", sid
+    if kf.horizon is not None:
+        for j, sid in enumerate(kf.horizon.sources):
+            yield ("horizon", "sources", j), "source", sid
     for i, country in enumerate(kf.countries):
         for j, fid in enumerate(country.frameworks):
             yield ("countries", i, "frameworks", j), "framework", fid
@@ -226,7 +236,7 @@ def load_knowledge(folder: str | Path) -> Knowledge:
             parsed.append((rel, kf, lines))
 
     tables: dict[str, dict[str, Any]] = {
-        s: {} for s in ("sources", "frameworks", "countries", "summits", "faq", "templates", "names")
+        s: {} for s in ("sources", "frameworks", "countries", "summits", "offices", "faq", "templates", "names")
     }
     where: dict[tuple[str, str], str] = {}
     for rel, kf, lines in parsed:
@@ -255,6 +265,11 @@ def load_knowledge(folder: str | Path) -> Knowledge:
                 problems.append(Problem(rel, _line_for(lines, ("names", i)),
                                         f"{names.code} has an entry in countries: put these names in its aliases"))
 
+    horizons = [(rel, lines, kf.horizon) for rel, kf, lines in parsed if kf.horizon is not None]
+    for rel, lines, _ in horizons[1:]:
+        problems.append(Problem(rel, _line_for(lines, ("horizon",)),
+                                f"horizon: defined twice (also in {horizons[0][0]}); keep one"))
+
     for name in ("non-member",):
         if name not in tables["templates"]:
             problems.append(Problem(str(root), 1, f"templates: the template '{name}' is required"))
@@ -276,4 +291,6 @@ def load_knowledge(folder: str | Path) -> Knowledge:
         version=digest.hexdigest()[:12],
         updated=max(dated) if dated else None,
         files=tuple(rel for rel, _, _ in parsed),
+        offices=MappingProxyType(tables["offices"]),
+        horizon=horizons[0][2].date if horizons else None,
     )

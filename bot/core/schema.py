@@ -81,12 +81,24 @@ class Phrases(Strict):
     ko: tuple[NonEmpty, ...] = ()
 
 
+class SourceKind(str, Enum):
+    """How much a source is worth: answers list official ones first; `natobot check` warns on weak-only claims."""
+
+    official = "official"  # NATO, governments, parliaments
+    press = "press"  # news agencies and newspapers
+    reference = "reference"  # encyclopaedias, research institutes, think tanks
+    weak = "weak"  # blogs, aggregators, mirrors: never the only support for a claim
+
+
 class Source(Strict):
     id: EntryId
     title: NonEmpty
     publisher: NonEmpty
     url: HttpUrl
-    accessed: date
+    kind: SourceKind | None = None
+    published: PartialDate | None = None  # when the source itself was published, where known
+    checked: date | None = None  # when a curator last verified the claims against this source
+    accessed: date | None = None  # legacy name of `checked`
 
 
 class Status(str, Enum):
@@ -108,12 +120,24 @@ class Framework(Strict):
     updated: date
 
 
+class Continent(str, Enum):
+    europe = "europe"
+    north_america = "north_america"
+    south_america = "south_america"
+    asia = "asia"
+    africa = "africa"
+    oceania = "oceania"
+
+
 class Country(Strict):
     """A curated country entry; countries not curated still resolve through ISO data."""
 
     code: Alpha2
     name: Text | None = None  # how to show the country, when the ISO name is not what people say
     status: Status
+    continent: Continent | None = None  # geography, for "which members are in North America?"
+    capital: Text | None = None  # "Seoul" stands for the country in a question
+    demonyms: Phrases = Phrases()  # "the Finns", "Koreans", "핀란드인"
     joined: date | None = None
     frameworks: tuple[EntryId, ...] = ()
     aliases: Phrases = Phrases()
@@ -147,14 +171,41 @@ class Attendee(Strict):
 
 
 class Summit(Strict):
+    """A summit; one that starts after the knowledge horizon is announced, its outcome unknown."""
+
     id: EntryId
     name: Text
+    city: Text
     host: Alpha2
     start: date
     end: date
     attendees: tuple[Attendee, ...] = ()
     note: Text | None = None
     sources: tuple[EntryId, ...] = Field(min_length=1)
+
+
+class Holder(Strict):
+    who: Text
+    start: PartialDate
+    end: PartialDate | None = None  # None: in office as of the knowledge horizon
+    note: Text | None = None
+    sources: tuple[EntryId, ...] = Field(min_length=1)
+
+
+class Office(Strict):
+    """A NATO office (Secretary General, ...) and who held it, oldest first."""
+
+    id: EntryId
+    name: Text
+    aliases: Phrases = Phrases()
+    holders: tuple[Holder, ...] = Field(min_length=1)
+
+
+class Horizon(Strict):
+    """The date the knowledge's sources run to: later events are unknown, not the nearest older ones."""
+
+    date: date
+    sources: tuple[EntryId, ...] = ()
 
 
 class Faq(Strict):
@@ -180,6 +231,8 @@ class Names(Strict):
     name: Text | None = None
     en: tuple[NonEmpty, ...] = ()
     ko: tuple[NonEmpty, ...] = ()
+    capital: Text | None = None
+    demonyms: Phrases = Phrases()
 
 
 class Template(Strict):
@@ -203,6 +256,8 @@ class KnowledgeFile(Strict):
     countries: tuple[Country, ...] = ()
     timeline: tuple[Event, ...] = ()
     summits: tuple[Summit, ...] = ()
+    offices: tuple[Office, ...] = ()
+    horizon: Horizon | None = None
     faq: tuple[Faq, ...] = ()
     templates: tuple[Template, ...] = ()
     names: tuple[Names, ...] = ()

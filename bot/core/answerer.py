@@ -14,7 +14,10 @@ import re
 
 from bot.core import answers, commands, cues
 from bot.core.countries import CountryIndex, Match
+from bot.core.frame import Frame, Reader
+from bot.core.guard import Guard
 from bot.core.knowledge import Knowledge
+from bot.core.structured import Facts
 from bot.core.reply import Query, Reply
 from bot.core.retrieval import Entry, FaqIndex, Hit
 from bot.core.text import clean, detect_lang, is_hangul, normalize, split_korean
@@ -65,6 +68,10 @@ class Answerer:
         self.index = FaqIndex(entries)
         self._vocabulary = self.index.vocabulary | cues.vocabulary()
         self.build = answers.Builder(knowledge, self.countries)
+        self.reader = Reader(knowledge, self.countries, self._vocabulary)
+        self.facts = Facts(knowledge, self.countries, self.build._sources)
+        self.build.computed = self.facts.from_ref
+        self.guard = Guard(knowledge, self.countries, self.facts, self.build, self.index)
 
     # -- entry points -------------------------------------------------------------------
     def answer(self, query: Query) -> Reply:
@@ -126,8 +133,19 @@ class Answerer:
         if not words:
             code = _flag_only(text, self.countries)
             return self.build.country("status", code, lang) if code else self.build.empty(lang)
+        if cues.other_org(words):
+            return self.build.other_org(cues.other_org(words)[0], lang)  # type: ignore[index]
+        frame = self.reader.read(text)
+        understood = self.guard.understood(frame, lang)
+        if understood is not None:
+            return understood
+        reply, hits = self._retrieve(text, list(frame.words), lang, self.guard.without_premise(frame))
+        return self.guard.finish(frame, reply, lang, self._suggest(text, hits))
+
+    def _retrieve(self, text: str, words: list[str], lang: str, frame: Frame) -> tuple[Reply, list[Hit]]:
+        """The curated path: a country card or an FAQ entry, before the guard checks it fits the question."""
         org = cues.other_org(words)
-        mentioned = self.countries.find_all(words, self._vocabulary)
+        mentioned = list(frame.countries) or self.countries.find_all(words, self._vocabulary)
         match = mentioned[0] if mentioned else None
         codes = {m.code for m in mentioned}
         rest = [w for i, w in enumerate(words) if not any(m.start <= i < m.end for m in mentioned)]
@@ -140,31 +158,32 @@ class Answerer:
         strong = frozenset(w.casefold() for w in _ACRONYM.findall(text)) | cues.off_topic(residual)
         raw = self.index.search(text, limit=8)
         hits = self._rank(raw, codes, asked, strong)
+        hits = [h for h in hits if self.guard.fits(frame, h.entry.key)]
         best = hits[0] if hits else None
         if org:
-            return self.build.other_org(org[0], lang)  # about another organisation: not ours to answer
+            return self.build.other_org(org[0], lang), hits  # about another organisation: not ours to answer
 
         plain = not residual or (len(residual) == 1 and len(residual[0]) <= 2 and not is_hangul(residual[0]))
         if match and plain and len(codes) == 1:
-            return self.build.country(cue, match, lang)
+            return self.build.country(cue, match, lang), hits
         if "timeline" in kinds and (not match or len(codes) == 1) and not cues.beyond_relations(residual):
-            return self.build.timeline(match.code if match else None, lang)
+            return self.build.timeline(match.code if match else None, lang), hits
         if not match and "list" in kinds and not residual and "when" not in kinds:
-            return self.build.partners(lang) if cues.wants_partners(rest) else self.build.members(lang)
+            return self.build.partners(lang) if cues.wants_partners(rest) else self.build.members(lang), hits
         threshold = FAQ_THRESHOLD_KO if lang == "ko" else FAQ_THRESHOLD
         if best and (best.score >= threshold or (codes & best.entry.countries and best.score >= FAQ_WITH_COUNTRY
                                                      and best.coverage >= MIN_COUNTRY_COVERAGE)):
             if not (match and best.entry.key.startswith("intent:")):
-                return self._from_hit(best.entry.key, lang)
+                return self._from_hit(best.entry.key, lang), hits
         if match and cues.explains(residual):
             rest_asked = [w for w in asked if not cues.explains([w])]
             about = next((h for h in raw if codes & h.entry.countries and h.score >= EXPLAIN_THRESHOLD
                           and self.index.coverage(h.entry.key, rest_asked, strong) >= 0.5), None)
             if about is not None:  # "why/how … Korea …": the curated explanation beats the status card
-                return self._from_hit(about.entry.key, lang)
+                return self._from_hit(about.entry.key, lang), hits
         if match and len(codes) == 1 and ("status" in kinds or "when" in kinds) and len(residual) <= 2:
-            return self.build.country(cue, match, lang)
-        return self.build.unknown(lang, self._suggest(text, hits))
+            return self.build.country(cue, match, lang), hits
+        return self.build.unknown(lang), hits
 
     def _rank(self, raw: list[Hit], codes: set[str], residual: list[str], strong: frozenset[str] = frozenset()) -> list[Hit]:
         """FAQ candidates, re-scored: leaving the question's own words unexplained is a minus, being

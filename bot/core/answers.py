@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
 
@@ -30,6 +30,7 @@ class Builder:
     def __init__(self, knowledge: Knowledge, countries: CountryIndex):
         self.kb = knowledge
         self.countries = countries
+        self.computed: Callable[[str, str], Reply | None] | None = None  # rebuilds `q:` refs (structured.Facts)
         # Replies are immutable and depend only on their arguments and this knowledge: build each once.
         for name in ("status", "timeline", "members", "partners", "faq", "help"):
             setattr(self, name, lru_cache(maxsize=4096)(getattr(self, name)))
@@ -41,6 +42,9 @@ class Builder:
         if by_frequency:
             counts = Counter(ids)
             ids = sorted(counts, key=lambda sid: (-counts[sid], ids.index(sid)))
+        # Official sources first (NATO, governments), then press, reference and weak ones: a stable sort.
+        rank = {"official": 0, "press": 1, "reference": 2, "weak": 3}
+        ids = sorted(dict.fromkeys(ids), key=lambda sid: rank.get(getattr(self.kb.sources[sid].kind, "value", ""), 2))
         seen: dict[str, SourceRef] = {}
         for sid in ids:
             src = self.kb.sources[sid]
@@ -283,6 +287,8 @@ class Builder:
                 return self.partners(lang)
             if kind == "help":
                 return self.help(lang)
+            if kind == "q" and self.computed is not None:
+                return self.computed(ref, lang)
         except (KeyError, ValueError):
             return None
         return None

@@ -100,6 +100,11 @@ class CountryIndex:
 
         curated = [(c.code, c.name, c.aliases.en, c.aliases.ko) for c in knowledge.countries.values()]
         curated += [(n.code, n.name, n.en, n.ko) for n in knowledge.names.values()]
+        # Capitals and demonyms stand for their country ("Seoul", "the Finns"), below ISO names.
+        for entry in (*knowledge.countries.values(), *knowledge.names.values()):
+            for alias in (*entry.demonyms.en, *entry.demonyms.ko,
+                          *((entry.capital.en, entry.capital.ko) if entry.capital else ())):
+                add(2, alias, entry.code)
         for code, display, en_aliases, ko_aliases in curated:
             names = self._names[code]
             self._names[code] = CountryName(code, display.en if display else names.en,
@@ -138,12 +143,21 @@ class CountryIndex:
         self._codes.update({c.alpha_3.casefold(): c.alpha_2 for c in pycountry.countries})
         self._choices = [k for k in self._exact if len(k) >= 4]
         self._pairs = [k for k in self._exact if k.count(" ") == 1 and not is_hangul(k)]
+        self._short = [k for k in self._exact if 4 <= len(k) <= 6 and " " not in k and not is_hangul(k)]
+        self._hangul: dict[tuple[str, int], list[str]] = {}
+        for key in self._exact:
+            if is_hangul(key) and " " not in key and len(key) >= 2:
+                self._hangul.setdefault((key[0], len(key)), []).append(key)
 
     def name(self, code: str, lang: str) -> str:
         return self._names[code](lang)
 
     def codes(self) -> Iterable[str]:
         return self._names.keys()
+
+    def code_for(self, word: str) -> str | None:
+        """The alpha-2 code an ISO alpha-2 or alpha-3 code (any case) stands for."""
+        return self._codes.get(word.casefold())
 
     def aliases(self) -> dict[str, str]:
         return dict(self._exact)
@@ -239,11 +253,51 @@ class CountryIndex:
         return Match(self._exact[hit[0]], hit[0], start, start + 2, fuzzy=True,
                      alternatives=self._alternatives.get(hit[0], ()), typed=pair)
 
+    def near(self, word: str, start: int) -> Match | None:
+        """A short or Korean word one edit from a name ("jpan", "한궁"): only for words nothing else explains.
+
+        Korean is compared letter by letter (jamo), so 한궁 is one edit from 한국; the first syllable must
+        agree, which keeps common words from turning into countries.
+        """
+        if is_hangul(word):
+            for form in korean_stems(word):
+                if len(form) < 2:
+                    continue
+                jamo = _jamo(form)
+                best = None
+                for key in self._hangul.get((form[0], len(form)), ()):
+                    if OSA.distance(jamo, _jamo(key)) <= 1:
+                        if best is not None and self._exact[best] != self._exact[key]:
+                            return None  # two countries equally near: don't guess
+                        best = key
+                if best is not None:
+                    return Match(self._exact[best], best, start, start + 1, fuzzy=True, typed=form)
+            return None
+        if len(word) != 4 or not word.isalpha():
+            return None
+        hits = [k for k in self._short if k[0] == word[0] and OSA.distance(word, k) <= 1]
+        codes = {self._exact[k] for k in hits}
+        if len(codes) != 1:
+            return None
+        return Match(codes.pop(), hits[0], start, start + 1, fuzzy=True, typed=word)
+
     def suggest(self, text: str, limit: int = 3) -> list[str]:
         """Codes of countries whose names look like `text`, for "did you mean" after a miss."""
         key = normalize(text)
         hits = process.extract(key, self._choices, scorer=fuzz.ratio, limit=limit * 3, score_cutoff=72) if key else []
         return list(dict.fromkeys(self._exact[h[0]] for h in hits))[:limit]
+
+
+def _jamo(text: str) -> str:
+    """Hangul syllables as their letters (한 -> ㅎㅏㄴ as code points), other characters as they are."""
+    out = []
+    for ch in text:
+        code = ord(ch) - 0xAC00
+        if 0 <= code < 11172:
+            out.append(chr(0x1100 + code // 588) + chr(0x1161 + code % 588 // 28) + (chr(0x11A7 + code % 28) if code % 28 else ""))
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def _tail_ok(tail: str) -> bool:

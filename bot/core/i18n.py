@@ -103,6 +103,130 @@ STRINGS: dict[str, dict[str, str]] = {
     "lang.set": {"en": "I'll answer in English in this chat.", "ko": "이 대화에서는 한국어로 답하겠습니다."},
     "lang.usage": {"en": "Usage: /lang en or /lang ko", "ko": "사용법: /lang en 또는 /lang ko"},
     "fuzzy.note": {"en": "(I read \"{typed}\" as {name}.)", "ko": "(\"{typed}\"(을)를 {name}(으)로 이해했어요.)"},
+    # -- answers computed from the data (bot/core/structured.py) --
+    "title.joined_in": {"en": "Who joined NATO in {period}?", "ko": "{period}에 나토에 가입한 나라"},
+    "joined_in.body": {"en": "{n} {countries} joined NATO in {period}:", "ko": "{period}에 나토에 가입한 나라는 {n}개국입니다."},
+    "joined_in.none": {
+        "en": "No country joined NATO in {period}. The accessions closest to it: {near}.",
+        "ko": "{period}에는 나토에 가입한 나라가 없습니다. 가장 가까운 가입: {near}.",
+    },
+    "title.founders": {"en": "NATO's founding members", "ko": "나토 창설 회원국"},
+    "founders.body": {
+        "en": "NATO's {n} founding members signed the North Atlantic Treaty in Washington on {date}: {names}.",
+        "ko": "나토 창설 회원국 {n}개국은 {date} 워싱턴에서 북대서양조약에 서명했습니다: {names}.",
+    },
+    "title.founded": {"en": "When was NATO founded?", "ko": "나토는 언제 창설됐나요?"},
+    "founded.body": {
+        "en": "NATO was founded on {date}, when {n} countries signed the North Atlantic Treaty in Washington: {names}.",
+        "ko": "나토는 {date} {n}개국이 워싱턴에서 북대서양조약에 서명하면서 창설되었습니다: {names}.",
+    },
+    "title.nth": {"en": "NATO's {nth} member", "ko": "나토의 {nth} 회원국"},
+    "nth.one": {"en": "{name} was NATO's {nth} member: it joined on {date}.",
+                "ko": "나토의 {nth} 회원국은 {name}입니다. {date}에 가입했습니다."},
+    "nth.group": {
+        "en": "NATO's {first} to {last} members joined together on {date}: {names}. Members who joined on the same day share those places, so the {nth} member is one of them.",
+        "ko": "나토의 {first}부터 {last} 회원국은 {date}에 함께 가입한 {names}입니다. 같은 날 가입한 나라들은 순번을 함께 나누므로 {nth} 회원국은 이 가운데 하나입니다.",
+    },
+    "nth.founders": {
+        "en": "NATO's first {n} members are its founders, who all signed the treaty on {date}: {names}. They have no order among themselves.",
+        "ko": "나토의 처음 {n}개 회원국은 {date}에 함께 조약에 서명한 창설 회원국입니다: {names}. 이들 사이에는 순서가 없습니다.",
+    },
+    "nth.none": {"en": "NATO has {n} members (as of {asof}), so there is no {nth} member yet.",
+                 "ko": "나토 회원국은 {n}개국이므로({asof} 기준) {nth} 회원국은 아직 없습니다."},
+    "title.ordinal_of": {"en": "Which number member is {name}?", "ko": "{name_topic} 몇 번째 회원국인가요?"},
+    "ordinal_of.one": {"en": "{name} is NATO's {nth} member: it joined on {date}.",
+                       "ko": "{name_topic} 나토의 {nth} 회원국입니다. {date}에 가입했습니다."},
+    "ordinal_of.group": {
+        "en": "{name} joined on {date} together with {others}: they are NATO's {first} to {last} members, with no order among them.",
+        "ko": "{name_topic} {date}에 {others}와(과) 함께 가입했습니다. 이들은 나토의 {first}부터 {last} 회원국이며, 서로 간의 순서는 없습니다.",
+    },
+    "ordinal_of.founder": {
+        "en": "{name} is one of NATO's {n} founding members, who all signed the treaty on {date}: they have no order among them.",
+        "ko": "{name_topic} {date}에 함께 조약에 서명한 나토 창설 회원국 {n}개국 중 하나로, 이들 사이에는 순서가 없습니다.",
+    },
+    "title.newest": {"en": "NATO's newest member", "ko": "나토의 최신 회원국"},
+    "newest.body": {"en": "NATO's newest member is {name}: it joined on {date} as the {nth} member (as of {asof}).",
+                    "ko": "나토의 가장 최근 회원국은 {name}입니다. {date}에 {nth} 회원국으로 가입했습니다({asof} 기준)."},
+    "title.before": {"en": "Who joined NATO before {name}?", "ko": "{name}보다 먼저 가입한 나라"},
+    "title.after": {"en": "Who joined NATO after {name}?", "ko": "{name}보다 나중에 가입한 나라"},
+    "before.body": {"en": "{n} members joined NATO before {name} ({date}):", "ko": "{name}({date})보다 먼저 나토에 가입한 회원국은 {n}개국입니다."},
+    "after.body": {"en": "{n} {countries} joined NATO after {name} ({date}):", "ko": "{name}({date}) 이후 나토에 가입한 나라는 {n}개국입니다."},
+    "after.none": {"en": "No country has joined NATO after {name} ({date}), as of {asof}.",
+                   "ko": "{asof} 기준으로 {name}({date}) 이후 나토에 가입한 나라는 없습니다."},
+    "title.count": {"en": "How many members does NATO have?", "ko": "나토 회원국은 몇 개국인가요?"},
+    "count.body": {"en": "NATO has {n} member countries (as of {asof}). The newest is {name}, which joined on {date}.",
+                   "ko": "나토 회원국은 {n}개국입니다({asof} 기준). 가장 최근에 가입한 나라는 {date}에 가입한 {name}입니다."},
+    "title.continent": {"en": "NATO members in {where}", "ko": "{where}의 나토 회원국"},
+    "continent.body": {"en": "{n} of NATO's {total} members are in {where}: {names}.",
+                       "ko": "나토 회원국 {total}개국 가운데 {where}에 있는 나라는 {n}개국입니다: {names}."},
+    "continent.none": {"en": "No NATO member is in {where}: all {total} members are in Europe and North America.",
+                       "ko": "{where}에는 나토 회원국이 없습니다. 회원국 {total}개국은 모두 유럽과 북미에 있습니다."},
+    "continent.partners": {"en": "NATO partners there include: {names}.", "ko": "그 지역의 나토 파트너로는 {names} 등이 있습니다."},
+    "continent.europe": {"en": "Europe", "ko": "유럽"},
+    "continent.north_america": {"en": "North America", "ko": "북미"},
+    "continent.south_america": {"en": "South America", "ko": "남미"},
+    "continent.asia": {"en": "Asia", "ko": "아시아"},
+    "continent.africa": {"en": "Africa", "ko": "아프리카"},
+    "continent.oceania": {"en": "Oceania", "ko": "오세아니아"},
+    "summit.where": {"en": "The {year} NATO summit was held in {city}, {country}, on {dates}.",
+                     "ko": "{year}년 나토 정상회의는 {dates} {country} {city}에서 열렸습니다."},
+    "summit.future": {
+        "en": "The {year} NATO summit was announced for {city}, {country}, on {dates}.",
+        "ko": "{year}년 나토 정상회의는 {dates} {country} {city}에서 열릴 예정이라고 발표되었습니다.",
+    },
+    "summit.attendee": {"en": "{name} was represented by {who}.", "ko": "{name}에서는 {who}이(가) 참석했습니다."},
+    "summit.no_attendee": {
+        "en": "My sources list no representative of {name} at this summit.",
+        "ko": "제 자료에는 이 회의에 참석한 {name} 대표가 없습니다.",
+    },
+    "summit.attendees": {"en": "Indo-Pacific partners there: {names}.", "ko": "참석한 인도·태평양 파트너: {names}."},
+    "summit.unknown_year": {
+        "en": "I don't have the {year} NATO summit. The summits I know: {known}.",
+        "ko": "{year}년 나토 정상회의 자료는 없습니다. 제가 아는 정상회의: {known}.",
+    },
+    "title.summits": {"en": "NATO summits", "ko": "나토 정상회의"},
+    "summits.body": {"en": "NATO summits in my sources:", "ko": "제 자료에 있는 나토 정상회의:"},
+    "summits.of_country": {"en": "NATO summits {name} attended:", "ko": "{name}이(가) 참석한 나토 정상회의:"},
+    "fw.yes": {"en": "Yes. {name} takes part in NATO's {fw}.", "ko": "네. {name_topic} 나토의 {fw}에 참여하고 있습니다."},
+    "fw.no": {"en": "No. {name} is not in NATO's {fw}.", "ko": "아니요. {name_topic} 나토의 {fw}에 속해 있지 않습니다."},
+    "fw.member_no": {"en": "No. {name} is a NATO member, not a partner in the {fw}.",
+                     "ko": "아니요. {name_topic} 나토 회원국이며 {fw}의 파트너가 아닙니다."},
+    "fw.other": {"en": "It takes part in: {fws}.", "ko": "참여하는 협력 틀: {fws}."},
+    "fw.list": {"en": "{fw} — {n} {countries}: {names}.", "ko": "{fw} — {n}개국: {names}."},
+    "office.now": {"en": "{who} is NATO's {office} (since {start}; as of {asof}).",
+                   "ko": "나토 {office}은(는) {who}입니다({start}부터, {asof} 기준)."},
+    "office.then": {"en": "In {year}, NATO's {office} was {who} ({start} – {end}).",
+                    "ko": "{year}년 나토 {office}은(는) {who}였습니다({start} – {end})."},
+    "office.unknown": {"en": "My sources don't say who was NATO's {office} in {year}.",
+                       "ko": "{year}년 나토 {office}이(가) 누구였는지는 제 자료에 없습니다."},
+    "office.history": {"en": "Holders in my sources:", "ko": "제 자료의 역대 재임자:"},
+    "horizon.note": {
+        "en": "My sources run to {date}; I don't know what happened after that.",
+        "ko": "제 자료는 {date}까지의 내용이라, 그 이후의 일은 알지 못합니다.",
+    },
+    "horizon.asof": {"en": "As of {date}:", "ko": "{date} 기준:"},
+    "horizon.later": {
+        "en": "You asked about {what}, after my sources end ({date}). I don't know the outcome.",
+        "ko": "{what}에 관한 질문은 제 자료가 끝나는 시점({date}) 이후의 일이라 결과를 알지 못합니다.",
+    },
+    "horizon.next_office": {
+        "en": "I don't know who will succeed {who} as {office}: my sources run to {date}, and {who} was still in office then.",
+        "ko": "{who}의 다음 {office}이(가) 누구일지는 모릅니다. 제 자료는 {date}까지이며, 그때까지 {who}이(가) 재임 중이었습니다.",
+    },
+    "horizon.known": {"en": "What my sources say up to then:", "ko": "그때까지 제 자료에 있는 내용:"},
+    "premise.not_member": {
+        "en": "A correction first: {name} is not a NATO member and has never been one.",
+        "ko": "먼저 바로잡을게요: {name_topic} 나토 회원국이 아니며, 가입한 적도 없습니다.",
+    },
+    "premise.year": {"en": "A correction first: {name} joined NATO on {date}, not in {year}.",
+                     "ko": "먼저 바로잡을게요: {name_topic} {year}년이 아니라 {date}에 나토에 가입했습니다."},
+    "premise.ordinal": {"en": "Not quite: {name} is not NATO's {nth} member.",
+                        "ko": "그렇지 않습니다: {name_topic} 나토의 {nth} 회원국이 아닙니다."},
+    "verify.joined_yes": {"en": "Yes. {name} joined NATO on {date}.", "ko": "네. {name_topic} {date}에 나토에 가입했습니다."},
+    "verify.joined_no": {"en": "No. {name} joined NATO on {date}, not in {year}.",
+                         "ko": "아니요. {name_topic} {year}년이 아니라 {date}에 나토에 가입했습니다."},
+    "word.countries": {"en": "countries", "ko": "개국"},
+    "word.country": {"en": "country", "ko": "개국"},
 }
 
 EXAMPLES: dict[str, tuple[str, ...]] = {
@@ -148,6 +272,21 @@ def topic(name: str) -> str:
 
 def and_particle(name: str) -> str:
     return name + ("과" if has_batchim(name) else "와")
+
+
+def ordinal(n: int, lang: str) -> str:
+    """31 -> '31st' / '31번째'."""
+    if lang == "ko":
+        return f"{n}번째"
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def join_names(names: list[str], lang: str) -> str:
+    """'A, B and C' / 'A, B, C'."""
+    if lang == "ko" or len(names) < 2:
+        return ", ".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def format_date(value: str | date, lang: str) -> str:

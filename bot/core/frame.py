@@ -1,0 +1,370 @@
+"""Question understanding: a question becomes a `Frame` (what is asked, and about what).
+
+The slots a question can fill — countries, years and decades, ordinals, a summit, frameworks, an
+office, a continent, the time it is about — are read with gazetteers built from the knowledge
+(summit cities, framework names, office names, country aliases, capitals, demonyms) and pycountry,
+so a row a curator adds is understood with no code change. What stays in code is how people ask
+(question words, "joined", "founding", "before", ordinal number words): language, not facts.
+
+The frame is what the answerer decides with, and what the consistency guard checks an answer
+against: a question about 2023 must not get a 2026 answer, one about Canada not the US card.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from bot.core.countries import CountryIndex, Match
+from bot.core.knowledge import Knowledge
+from bot.core.text import is_hangul, korean_stems, normalize, split_korean
+
+# -- how people ask (language, not facts) ------------------------------------------------------
+_EN_ASK: dict[str, frozenset[str]] = {
+    "when": frozenset({"when", "year", "date", "dates", "what year", "which year"}),
+    "where": frozenset({"where", "location", "located", "venue", "city", "host", "hosted", "hosting", "held"}),
+    "who": frozenset({"who", "whom", "whose", "whos", "which leader", "which leaders", "person", "name of"}),
+    "how_many": frozenset({"how many", "number of", "count of", "total number", "how much"}),
+    "which": frozenset({"which", "what countries", "what nations", "what members", "list", "name", "names"}),
+    "what": frozenset({"what", "whats"}),
+    "ordinal_of": frozenset({"what number", "which number", "what place", "which place", "what position",
+                             "nth", "what rank", "which rank"}),
+    "why": frozenset({"why", "how come", "reason"}),
+    "how": frozenset({"how"}),
+    "yesno": frozenset({"is", "are", "was", "were", "did", "does", "do", "has", "have", "can", "will"}),
+}
+_KO_ASK: dict[str, tuple[str, ...]] = {
+    "when": ("언제", "몇년", "연도", "년도", "날짜", "시기", "며칠"),
+    "where": ("어디서", "어디에서", "어디였", "어디야", "어디임", "어디냐", "어디예요", "어디인", "장소", "개최지", "개최", "열렸",
+              "열린", "도시"),
+    "who": ("누구", "누가", "누군", "누굴"),
+    "how_many": ("몇개국", "몇나라", "몇곳", "몇개", "몇명", "몇국", "몇 개국", "얼마나", "몇개나라"),
+    "which": ("어느", "어떤", "무슨", "어디어디", "목록", "명단", "어디"),
+    "what": ("뭐", "무엇", "뭔"),
+    "ordinal_of": ("몇번째", "몇째"),
+    "why": ("왜", "이유"),
+    "how": ("어떻게",),
+}
+_EN_TOPIC: dict[str, frozenset[str]] = {
+    "join": frozenset({"join", "joined", "joins", "joining", "accession", "accede", "acceded", "admitted",
+                       "admission", "became", "become", "entered", "enter", "enlargement", "round", "wave",
+                       "added", "expansion"}),
+    "member": frozenset({"member", "members", "membership", "ally", "allies", "country", "countries", "nation",
+                         "nations", "state", "states", "allied", "memberstate", "one"}),
+    "founder": frozenset({"founding", "founder", "founders", "original", "charter", "founded", "creating",
+                          "establishing"}),
+    "created": frozenset({"created", "create", "founded", "established", "formed", "start", "started", "begin",
+                          "began", "born", "birth", "creation", "founding"}),
+    "newest": frozenset({"newest", "latest", "recent", "recently", "last", "youngest", "new"}),
+    "first": frozenset({"first", "earliest", "oldest"}),
+    "before": frozenset({"before", "prior", "earlier", "preceded", "preceding"}),
+    "after": frozenset({"after", "following", "later", "since"}),
+    "summit": frozenset({"summit", "summits", "meeting"}),
+    "attend": frozenset({"attend", "attended", "attending", "attendance", "went", "go", "going", "represent",
+                         "represented", "representing", "representative", "delegation", "leader", "leaders",
+                         "participate", "participated", "present", "invited", "came", "come", "join"}),
+    "partner": frozenset({"partner", "partners", "partnership", "partnerships", "participant", "participants",
+                          "part", "in", "belong", "included"}),
+    "now": frozenset({"now", "current", "currently", "today", "present", "presently", "still", "incumbent"}),
+    "next": frozenset({"next", "upcoming", "future", "will", "successor", "succeed", "after"}),
+    "since": frozenset({"since"}),
+    "long": frozenset({"long"}),
+}
+_KO_TOPIC: dict[str, tuple[str, ...]] = {
+    "join": ("가입", "들어간", "들어갔", "합류", "가맹", "확장", "확대", "편입", "들어온", "들어왔"),
+    "member": ("회원국", "회원", "동맹국", "동맹", "나라", "국가", "멤버", "나라들", "국가들"),
+    "founder": ("창설", "창립", "원년", "초기회원", "설립회원", "창설국", "원조"),
+    "created": ("만들어", "창설", "설립", "창립", "생겼", "생긴", "결성", "출범", "탄생"),
+    "newest": ("최신", "최근", "마지막", "막내", "제일최근", "가장최근", "새로"),
+    "first": ("최초", "처음", "첫"),
+    "before": ("이전", "전에", "보다먼저", "먼저", "앞서"),
+    "after": ("이후", "후에", "다음에", "뒤에", "뒤로", "보다늦게"),
+    "summit": ("정상회의", "정상회담", "서밋", "회의"),
+    "attend": ("참석", "참가", "갔", "가나", "가요", "가냐", "간", "대표", "방문", "나갔", "나간", "참여", "초청", "초대"),
+    "partner": ("파트너", "협력국", "참여국", "참가국", "소속", "속해", "속한", "포함"),
+    "now": ("지금", "현재", "요즘", "현직", "아직"),
+    "next": ("다음", "차기", "향후", "앞으로", "후임", "미래"),
+    "since": ("이후로", "부터", "이래"),
+    "long": ("얼마나",),
+}
+_CONTINENTS: dict[str, str] = {
+    "europe": "europe", "european": "europe", "eu": "europe", "유럽": "europe",
+    "north america": "north_america", "north american": "north_america", "americas": "north_america",
+    "america": "north_america", "북미": "north_america", "북아메리카": "north_america", "아메리카": "north_america",
+    "asia": "asia", "asian": "asia", "아시아": "asia", "africa": "africa", "african": "africa", "아프리카": "africa",
+    "oceania": "oceania", "오세아니아": "oceania", "south america": "south_america", "latin america": "south_america",
+    "남미": "south_america", "남아메리카": "south_america",
+}
+_EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+               "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+               "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40}
+_EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+                "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+                "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+                "twentieth": 20, "thirtieth": 30, "fortieth": 40}
+_KO_TENS = {"열": 10, "스물": 20, "스무": 20, "서른": 30, "마흔": 40}
+_KO_UNITS = {"한": 1, "첫": 1, "하나": 1, "두": 2, "둘": 2, "세": 3, "셋": 3, "석": 3, "네": 4, "넷": 4, "넉": 4,
+             "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9}
+_KO_ORDINAL = re.compile(r"(?<![가-힣])(열|스물|스무|서른|마흔)?\s?(한|첫|하나|두|둘|세|셋|석|네|넷|넉|다섯|여섯|일곱|여덟|아홉)?\s?(?:번\s?)?째")
+_NUM_ORDINAL = re.compile(r"(?<!\d)(\d{1,2})\s?(?:st|nd|rd|th|번\s?째|번째|째|위)")
+_EN_WORD_ORDINAL = re.compile(
+    r"\b(?:(twenty|thirty|forty)[\s-]?)?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+    r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|"
+    r"fortieth)\b")
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)(s|년대)?")
+_SHORT_DECADE = re.compile(r"(?<![\d'’])['’]?([5-9]0)(?:s|년대)(?![\w])")
+_YEAR_SPAN = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)\s?(?:-|–|to|~|부터|and|에서)\s?(1[89]\d\d|20\d\d)(?!\d)")
+# Two-letter English words that are also ISO codes: an ISO code typed in lower case counts only when it is not one.
+_SHORT_WORDS = frozenset({"in", "is", "it", "no", "us", "me", "am", "at", "be", "by", "do", "go", "he", "hi", "if",
+                          "my", "of", "oh", "ok", "on", "or", "so", "to", "up", "we", "an", "as", "id", "pm", "tv",
+                          "ai", "ps", "eu", "un", "sg", "md", "la", "al", "lol", "and", "are", "can", "the", "for",
+                          "not", "was", "who", "how", "why", "has", "had", "did", "new", "now", "one", "two", "per",
+                          "out", "all", "any", "see", "top", "win", "war", "our", "its", "ask", "tell", "let",
+                          "get", "got", "yes", "pls", "plz", "wtf", "btw", "omg", "idk", "fin", "ger", "nor",
+                          "est", "mon", "sat", "sun", "tue", "wed", "thu", "fri", "bot", "com", "org", "net"})
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What one question asks: an intent is decided from these by the answerer."""
+
+    text: str  # the cleaned question
+    words: tuple[str, ...]  # normalised words
+    countries: tuple[Match, ...] = ()
+    years: tuple[int, ...] = ()
+    decade: int | None = None
+    span: tuple[int, int] | None = None  # "between 1990 and 2005"
+    ordinal: int | None = None
+    summits: tuple[str, ...] = ()  # summit ids named by city
+    frameworks: tuple[str, ...] = ()
+    office: str | None = None
+    continent: str | None = None
+    people: tuple[str, ...] = ()  # countries of the people named (summit attendees)
+    asks: frozenset[str] = frozenset()
+    topics: frozenset[str] = frozenset()
+    residual: tuple[str, ...] = ()  # words no slot or cue explains
+    used: frozenset[int] = field(default=frozenset())  # word positions a slot took
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.code for m in self.countries))
+
+    def has(self, *topics: str) -> bool:
+        return any(t in self.topics for t in topics)
+
+    def asks_any(self, *asks: str) -> bool:
+        return any(a in self.asks for a in asks)
+
+
+def _ko_has(word: str, prefixes: tuple[str, ...]) -> bool:
+    return any(form.startswith(p) for form in korean_stems(word) for p in prefixes) or any(
+        p in word for p in prefixes if len(p) >= 2)
+
+
+@lru_cache(maxsize=8192)
+def _cues_of(word: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(asks, topics) one normalised word signals."""
+    if is_hangul(word):
+        asks = frozenset(k for k, ps in _KO_ASK.items() if _ko_has(word, ps))
+        topics = frozenset(k for k, ps in _KO_TOPIC.items() if _ko_has(word, ps))
+        return asks, topics
+    asks = frozenset(k for k, ws in _EN_ASK.items() if word in ws)
+    topics = frozenset(k for k, ws in _EN_TOPIC.items() if word in ws)
+    if word.endswith("s") and not topics:
+        topics = frozenset(k for k, ws in _EN_TOPIC.items() if word[:-1] in ws)
+    return asks, topics
+
+
+def ordinal_of(text: str) -> int | None:
+    """'30th', 'thirty-first', '30번째', '서른 번째', '세 번째' -> the number; None when there is none."""
+    low = text.casefold()
+    m = _NUM_ORDINAL.search(low)
+    if m:
+        return int(m.group(1))
+    m = _EN_WORD_ORDINAL.search(low)
+    if m:
+        tens = _EN_NUMBERS.get(m.group(1) or "", 0)
+        return tens + _EN_ORDINALS[m.group(2)]
+    for m in _KO_ORDINAL.finditer(low):
+        tens, units = _KO_TENS.get(m.group(1) or "", 0), _KO_UNITS.get(m.group(2) or "", 0)
+        if tens or units:
+            return tens + units
+    return None
+
+
+class Reader:
+    """Reads questions into frames; built once per knowledge version from its data."""
+
+    def __init__(self, knowledge: Knowledge, countries: CountryIndex, vocabulary: frozenset[str] = frozenset()):
+        self.kb = knowledge
+        self.countries = countries
+        self.vocabulary = vocabulary
+        self._phrases: dict[str, tuple[str, str]] = {}  # normalised phrase -> (slot, value)
+
+        def add(slot: str, value: str, *phrases: str | None) -> None:
+            for phrase in phrases:
+                key = normalize(phrase or "")
+                if key and key not in self._phrases:
+                    self._phrases[key] = (slot, value)
+                    if is_hangul(key) and " " in key:
+                        self._phrases.setdefault(key.replace(" ", ""), (slot, value))
+
+        for summit in knowledge.summits:
+            add("summit", summit.id, summit.city.en, summit.city.ko, summit.city.en.split(",")[0])
+        for fw in knowledge.frameworks.values():
+            add("framework", fw.id, fw.name.en, fw.name.ko, *(fw.short.en, fw.short.ko) if fw.short else ())
+            for name in (fw.name.en, fw.name.ko):  # "평화를 위한 동반자 관계(PfP)" -> both halves
+                for part in re.split(r"[()]", name):
+                    if len(part.strip()) >= 3:
+                        add("framework", fw.id, part)
+        for office in knowledge.offices.values():
+            add("office", office.id, office.name.en, office.name.ko, *office.aliases.en, *office.aliases.ko)
+            for holder in office.holders:
+                add("office", office.id, *_person_names(holder.who.en, holder.who.ko))
+        people: dict[str, set[str]] = {}
+        for summit in knowledge.summits:
+            for attendee in summit.attendees:
+                for name in _person_names(attendee.who.en, attendee.who.ko):
+                    people.setdefault(name, set()).add(attendee.country)
+        for name, codes in people.items():
+            if len(codes) == 1:
+                add("person", next(iter(codes)), name)
+        for phrase, continent in _CONTINENTS.items():
+            add("continent", continent, phrase)
+        self._longest = max((len(k.split()) for k in self._phrases), default=1)
+
+    def read(self, text: str) -> Frame:
+        low = normalize(text.replace("몇 년", "몇년").replace("몇 번째", "몇번째").replace("몇 개국", "몇개국"))
+        words = split_korean(low.split())
+        used: set[int] = set()
+        slots: dict[str, list[str]] = {"summit": [], "framework": [], "office": [], "continent": [], "person": []}
+        i = 0
+        while i < len(words):  # gazetteer phrases first, longest first: "north america" before a country
+            for size in range(min(self._longest, len(words) - i), 0, -1):
+                phrase = " ".join(words[i:i + size])
+                hit = self._phrases.get(phrase)
+                if hit is None and size == 1 and is_hangul(phrase):
+                    hit = next((self._phrases[f] for f in korean_stems(phrase) if f in self._phrases), None)
+                    if hit is None:
+                        hit = next((v for k, v in self._phrases.items() if len(k) >= 2 and is_hangul(k)
+                                    and phrase.startswith(k) and _glued_ok(phrase[len(k):])), None)
+                if hit is not None and not (size == 1 and hit[0] == "continent" and phrase == "eu"):
+                    slots[hit[0]].append(hit[1])
+                    used.update(range(i, i + size))
+                    i += size
+                    break
+            else:
+                i += 1
+
+        years, decade, span = _years(low)
+        ordinal = ordinal_of(text)
+        masked = [("·" if k in used else w) for k, w in enumerate(words)]
+        found = [m for m in self.countries.find_all(masked, self.vocabulary) if not any(k in used for k in range(m.start, m.end))]
+        found += self._codes_in(text, masked, {k for m in found for k in range(m.start, m.end)})
+        found.sort(key=lambda m: m.start)
+        for m in found:
+            used.update(range(m.start, m.end))
+
+        asks: set[str] = set()
+        topics: set[str] = set()
+        for k in range(len(words) - 1):  # two-word cues: "how many", "what number"
+            pair = f"{words[k]} {words[k + 1]}"
+            for ask, phrases in _EN_ASK.items():
+                if pair in phrases and k not in used and k + 1 not in used:
+                    asks.add(ask)
+                    used.update((k, k + 1))
+        residual = []
+        for k, word in enumerate(words):
+            if k in used:
+                continue
+            a, tp = _cues_of(word)
+            asks |= a
+            topics |= tp
+            if a or tp or _is_number_word(word) or word in self.vocabulary and len(word) <= 3:
+                continue
+            if not any(m.start <= k < m.end for m in found) and not found:
+                near = self.countries.near(word, k)
+                if near is not None and word not in self.vocabulary:
+                    found.append(near)
+                    used.add(k)
+                    continue
+            residual.append(word)
+        if ordinal is not None:
+            topics.add("ordinal")
+        if words and words[0] in _EN_ASK["yesno"]:
+            asks.add("yesno")
+        return Frame(
+            text=text, words=tuple(words), countries=tuple(found), years=years, decade=decade, span=span,
+            ordinal=ordinal, summits=tuple(dict.fromkeys(slots["summit"])),
+            frameworks=tuple(dict.fromkeys(slots["framework"])), office=(slots["office"] or [None])[0],
+            continent=(slots["continent"] or [None])[0], people=tuple(dict.fromkeys(slots["person"])), asks=frozenset(asks), topics=frozenset(topics),
+            residual=tuple(residual), used=frozenset(used),
+        )
+
+    def _codes_in(self, raw: str, words: list[str], taken: set[int]) -> list[Match]:
+        """ISO codes anywhere: typed in capitals ("KR nato?"), or in lower case when not an English word."""
+        letters = [c for c in raw if c.isalpha() and c.isascii()]
+        shouting = sum(c.isupper() for c in letters) > len(letters) / 2
+        upper = set() if shouting else {w.casefold() for w in re.findall(r"\b[A-Z]{2,3}\b", raw)}
+        out = []
+        for k, word in enumerate(words):
+            if k in taken or not (2 <= len(word) <= 3) or not word.isascii() or not word.isalpha():
+                continue
+            code = self.countries.code_for(word)
+            if code is None:
+                continue
+            if word in upper and word not in ("eu", "un", "sg", "md", "ici", "pfp", "ip", "nz") or (
+                    word not in _SHORT_WORDS and word not in self.vocabulary):
+                out.append(Match(code, word, k, k + 1))
+        return out
+
+
+def _glued_ok(tail: str) -> bool:
+    """What may follow a Korean gazetteer name written without a space: a particle or a cue."""
+    return not tail or "가" in korean_stems(f"가{tail}") or tail.startswith(("나토", "정상", "회의", "가입", "회원"))
+
+
+def _is_number_word(word: str) -> bool:
+    if re.fullmatch(r"\d+(?:st|nd|rd|th|년|년도|년대|년에|년의|번째|째|s)?\w{0,2}", word) and word[0].isdigit():
+        return True
+    if word in _EN_NUMBERS or word in _EN_ORDINALS or word in ("번째", "째", "번"):
+        return True
+    return bool(re.fullmatch(r"(?:열|스물|스무|서른|마흔)?(?:한|첫|하나|두|둘|세|셋|넷|네|다섯|여섯|일곱|여덟|아홉)?(?:번째|째|번)?", word))
+
+
+_TITLES = frozenset({"president", "prime", "minister", "deputy", "foreign", "defence", "defense", "national",
+                     "security", "adviser", "advisor", "director", "vice", "secretary", "general", "of", "state",
+                     "ambassador", "affairs", "chief", "the", "former", "acting", "first", "for", "and", "head",
+                     "dr", "mr", "ms", "mrs"})
+_KO_TITLE_ENDS = ("대통령", "총리", "장관", "실장", "차관", "대사", "위원장", "대표", "사무총장", "수석", "의장")
+
+
+def _person_names(en: str, ko: str) -> tuple[str, ...]:
+    """'President Yoon Suk Yeol' / '윤석열 대통령' -> the name without titles, and its longer parts."""
+    words = [w for w in normalize(en).split() if w not in _TITLES]
+    names = [" ".join(words)] if words else []
+    names += [w for w in words if len(w) >= 5]
+    ko_words = [w for w in normalize(ko).split() if not w.endswith(_KO_TITLE_ENDS)]
+    if ko_words:
+        names.append(" ".join(ko_words))
+        names += [w for w in ko_words if len(w) >= 3]
+    return tuple(n for n in names if n)
+
+
+def _years(low: str) -> tuple[tuple[int, ...], int | None, tuple[int, int] | None]:
+    span_match = _YEAR_SPAN.search(low)
+    span = (int(span_match.group(1)), int(span_match.group(2))) if span_match else None
+    years: list[int] = []
+    decade = None
+    for m in _YEAR.finditer(low):
+        value = int(m.group(1))
+        if m.group(2):
+            decade = value - value % 10
+        else:
+            years.append(value)
+    if decade is None:
+        short = _SHORT_DECADE.search(low)
+        if short:
+            decade = 1900 + int(short.group(1))
+    return tuple(dict.fromkeys(years)), decade, span

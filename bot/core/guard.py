@@ -1,0 +1,288 @@
+"""Decide from the question's frame: answer from the data, correct a false premise, say where the
+knowledge ends, and refuse any answer whose own slots disagree with the question's.
+
+A fact bot that answers a different question is worse than one that says "I don't know": a 2023
+question never gets a 2026 card, a Canada question never the US card, an ordinal question never a
+card that names no ordinal. When nothing consistent is left, the answerer declines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from bot.core import answers, cues
+from bot.core.countries import CountryIndex
+from bot.core.frame import Frame
+from bot.core.i18n import format_date, ordinal, t
+from bot.core.knowledge import Knowledge
+from bot.core.reply import Reply
+from bot.core.retrieval import FaqIndex
+from bot.core.schema import Status
+from bot.core.structured import Facts
+from bot.core.text import normalize
+
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+# Words a structured answer explains by itself; any other content word left over means the
+# question asks for something the computed answer does not say ("how many soldiers ...").
+_HARMLESS = frozenset({"nato", "나토", "otan", "the", "a", "an", "in", "of", "to", "is", "was", "did", "does",
+                       "ones", "that", "which", "were", "they", "there", "total", "altogether", "together",
+                       "both", "exactly", "same", "day", "time", "group", "held", "take", "place", "took",
+                       "happen", "happened", "about", "answer", "please", "tell"})
+
+
+@dataclass(frozen=True)
+class Slots:
+    """What one curated answer speaks of."""
+
+    years: frozenset[int]
+    countries: frozenset[str]
+    summits: frozenset[str]
+    frameworks: frozenset[str]
+    offices: frozenset[str]
+    text: str  # normalised answer text, both languages
+
+
+class Guard:
+    def __init__(self, knowledge: Knowledge, countries: CountryIndex, facts: Facts, build: answers.Builder,
+                 index: FaqIndex):
+        self.kb = knowledge
+        self.index = index
+        self.countries = countries
+        self.facts = facts
+        self.build = build
+        self.horizon = knowledge.horizon
+        self.slots: dict[str, Slots] = {}
+        for entry in knowledge.faq:
+            text = " ".join((entry.answer.en, entry.answer.ko, *entry.questions.en, *entry.questions.ko))
+            norm = f" {normalize(text)} "
+            named = {m.code for m in countries.find_all(normalize(entry.answer.en).split())}
+            self.slots[f"faq:{entry.id}"] = Slots(
+                years=frozenset(int(y) for y in _YEAR.findall(text)),
+                countries=frozenset(entry.countries) | named,
+                summits=frozenset(s.id for s in knowledge.summits
+                                  if f" {normalize(s.city.en.split(',')[0])} " in norm
+                                  or normalize(s.city.ko) in norm or (str(s.start.year) in text and "summit" in norm)),
+                frameworks=frozenset(f.id for f in knowledge.frameworks.values()
+                                     if any(f" {normalize(n)} " in norm for n in _fw_names(f))),
+                offices=frozenset(o.id for o in knowledge.offices.values()
+                                  if any(f" {normalize(n)} " in norm for n in (o.name.en, o.name.ko, *o.aliases.en,
+                                                                                  *o.aliases.ko))),
+                text=norm,
+            )
+
+    # -- the consistency check ------------------------------------------------------------
+    def fits(self, frame: Frame, key: str) -> bool:
+        """Whether a curated entry is about what the question's slots say."""
+        if key.startswith("intent:"):
+            return not (frame.years or frame.decade or frame.ordinal or frame.summits or frame.frameworks
+                        or frame.office or frame.continent)
+        slots = self.slots.get(key)
+        if slots is None:
+            return True
+        if any(y not in slots.years for y in frame.years):
+            return False
+        if frame.decade is not None and not any(frame.decade <= y < frame.decade + 10 for y in slots.years):
+            return False
+        if any(s not in slots.summits for s in frame.summits):
+            return False
+        if any(f not in slots.frameworks for f in frame.frameworks):
+            return False
+        if frame.office is not None and frame.office not in slots.offices:
+            return False
+        if frame.ordinal is not None and normalize(ordinal(frame.ordinal, "en")) not in slots.text.split():
+            return False
+        if not all(code in slots.countries for code in frame.codes):
+            return False
+        # Content words the entry does not explain mean it answers a neighbouring question
+        # ("how many soldiers ..." is not "how many members ...").
+        content = [w for w in frame.residual if w not in _HARMLESS and len(w) >= 3 and cues.kind(w) is None]
+        return bool(frame.codes) or not content or self.index.coverage(key, content) >= 0.5
+
+    def without_premise(self, frame: Frame) -> Frame:
+        """The frame minus what a false premise asserted ("since Korea joined in 2010": not 2010)."""
+        for code in frame.codes:
+            entry = self.kb.countries.get(code)
+            if (entry is None or entry.status is not Status.member) and self.premise(frame, "en"):
+                return replace(frame, years=(), ordinal=None, decade=None, span=None)
+        return frame
+
+    # -- decisions before retrieval ---------------------------------------------------------
+    def understood(self, frame: Frame, lang: str) -> Reply | None:
+        """A structured, premise-correcting or horizon answer; None to try the curated entries."""
+        later = self._beyond_horizon(frame, lang)
+        if later is not None:
+            return later
+        reply = self._structured(frame, lang)
+        if reply is None:
+            return None
+        if reply.intent == "status" and reply.status != "member":
+            return reply  # the card opens with "X is not a NATO member"
+        note = self.premise(frame, lang)
+        return _prefix(reply, note) if note else reply
+
+    def finish(self, frame: Frame, reply: Reply, lang: str, suggestions: tuple[str, ...]) -> Reply:
+        """The last check on a curated answer; a false premise is corrected before it."""
+        if not reply.matched:
+            return replace(reply, suggestions=suggestions) if suggestions and not reply.suggestions else reply
+        if reply.intent == "status" and reply.status != "member" and reply.country in frame.codes:
+            return reply  # a non-member's card opens by saying it is not a member: that is the correction
+        if reply.intent in ("status", "joined", "timeline") and reply.country and (frame.years or frame.ordinal):
+            shown = f"{reply.body} {' '.join(f.value for f in reply.fields)}"
+            if any(str(y) not in shown for y in frame.years) or frame.ordinal:
+                return self.build.unknown(lang, suggestions)
+        if reply.country and frame.codes and reply.country not in frame.codes and reply.ref \
+                and not reply.ref.startswith("faq:"):
+            return self.build.unknown(lang, suggestions)
+        note = self.premise(frame, lang)
+        if note:
+            body = re.sub(r"^(Yes|네|예)[.,!]\s*", "", reply.body)
+            if reply.intent in ("status", "joined") and body.startswith(self.build.name(reply.country or "", lang)):
+                return replace(reply, body=body)  # the card itself opens with the correction
+            return _prefix(replace(reply, body=body), note)
+        return reply
+
+    def premise(self, frame: Frame, lang: str) -> str | None:
+        """A correction when the question takes a false fact for granted."""
+        for code in frame.codes:
+            entry = self.kb.countries.get(code)
+            status = entry.status if entry else Status.non_member
+            name = self.build.name(code, lang)
+            if status is not Status.member:
+                assumes = (frame.has("since") or frame.has("long") or frame.ordinal is not None
+                           or (frame.has("join") and bool(frame.years or frame.asks_any("why", "how")))
+                           or (frame.has("after") and frame.has("join")))
+                if assumes and frame.has("join", "member"):
+                    return t("premise.not_member", lang, name=name, status=t(f"status.{status.value}", lang))
+            elif entry is not None and entry.joined is not None:
+                if frame.has("join") and frame.years and entry.joined.year not in frame.years \
+                        and not frame.asks_any("which", "how_many") and len(frame.codes) == 1:
+                    return t("premise.year", lang, name=name, date=format_date(entry.joined.isoformat(), lang),
+                             year=frame.years[0])
+                place = self.facts.places.get(code)
+                if frame.ordinal is not None and place and not place.first <= frame.ordinal <= place.last:
+                    return t("premise.ordinal", lang, name=name, nth=ordinal(frame.ordinal, lang))
+        return None
+
+    # -- the horizon ----------------------------------------------------------------------
+    def _beyond_horizon(self, frame: Frame, lang: str) -> Reply | None:
+        if self.horizon is None or frame.summits or frame.office or frame.has("summit"):
+            return None  # summits and offices know their own dates (structured answers)
+        later = [y for y in frame.years if y > self.horizon.year]
+        if not later:
+            return None
+        until = format_date(self.horizon.isoformat(), lang)
+        body = t("horizon.later", lang, what=str(later[0]) if lang == "en" else f"{later[0]}년", date=until)
+        code = frame.codes[0] if frame.codes else None
+        sources: tuple = ()
+        if code is not None:
+            card = self.build.status(code, lang)
+            body += f"\n\n{t('horizon.known', lang)}\n{card.body.split(chr(10))[0]}"
+            sources = card.sources
+        return Reply(title=t("title.unknown", lang), body=body, lang=lang, intent="horizon", matched=True,
+                     country=code, sources=sources)
+
+    # -- structured families ----------------------------------------------------------------
+    def _structured(self, f: Frame, lang: str) -> Reply | None:
+        facts = self.facts
+        extra = [w for w in f.residual if w not in _HARMLESS and cues.kind(w) not in ("stop", "status", "list", "when")]
+        if extra:
+            return None
+        codes = f.codes
+        members = [c for c in codes if c in facts.places]
+        if f.office is not None:
+            office = self.kb.offices[f.office]
+            if f.has("next"):
+                return facts.next_office(office, lang)
+            return facts.office(office, lang, f.years[0] if f.years else None)
+        if f.summits or f.has("summit"):
+            return self._summit(f, lang)
+        if f.frameworks and not f.years:
+            fw = f.frameworks[0]
+            if codes:
+                return facts.in_framework(codes[0], fw, lang)
+            if f.asks_any("which", "who", "how_many") or f.has("member", "partner"):
+                return facts.framework_list(fw, lang)
+            return None
+        if f.ordinal is not None and f.has("member", "join"):
+            if codes:
+                code = codes[0]
+                if code in facts.places:
+                    return facts.ordinal_of(code, lang)
+                return self.build.status(code, lang)
+            return facts.nth(f.ordinal, lang)
+        if "ordinal_of" in f.asks and codes:
+            return facts.ordinal_of(codes[0], lang) if codes[0] in facts.places else self.build.status(codes[0], lang)
+        if f.has("founder") and not codes and (f.has("member") or f.asks_any("which", "who", "how_many")):
+            return facts.founders(lang)
+        if f.has("newest") and f.has("member", "join") and not codes and not f.years:
+            return facts.newest(lang)
+        if (f.has("before") or f.has("after")) and len(members) == 1 and f.has("join", "member") and not f.years:
+            return facts.relative(members[0], f.has("after") and not f.has("before"), lang)
+        period = f.span or ((f.decade, f.decade + 9) if f.decade is not None else None) or (
+            (min(f.years), max(f.years)) if f.years else None)
+        if period is not None and f.has("join", "member"):
+            if not codes:
+                return facts.joined_in(period[0], period[1], lang)
+            if len(members) == 1 and len(codes) == 1 and f.has("join"):
+                return self._verify_joined(members[0], f, lang)
+            return None
+        if f.continent and f.has("member", "join", "partner") and not codes:
+            return facts.continent(f.continent, lang)
+        if f.has("created") and not codes and not f.has("member", "join") and f.asks_any("when", "which", "how"):
+            return facts.founded(lang)
+        if "how_many" in f.asks and f.has("member") and not codes:
+            return facts.count(lang)
+        return None
+
+    def _verify_joined(self, code: str, f: Frame, lang: str) -> Reply:
+        entry = self.kb.countries[code]
+        card = self.build.status(code, lang, joined=True)
+        when = format_date(entry.joined.isoformat(), lang) if entry.joined else ""
+        name = self.build.name(code, lang)
+        if entry.joined and entry.joined.year in f.years:
+            head = t("verify.joined_yes", lang, name=name, date=when)
+        else:
+            head = t("verify.joined_no", lang, name=name, date=when, year=f.years[0] if f.years else "")
+        rest = card.body.split("\n\n", 1)[-1]
+        return replace(card, body=f"{head}\n\n{rest}")
+
+    def _summit(self, f: Frame, lang: str) -> Reply | None:
+        facts = self.facts
+        summit = next((s for s in self.kb.summits if s.id in f.summits), None)
+        if summit is None and f.years:
+            summit = facts.summit_by_year(f.years[0])
+            if summit is None:
+                year = f.years[0]
+                if self.horizon is not None and year > self.horizon.year:
+                    until = format_date(self.horizon.isoformat(), lang)
+                    what = f"the {year} NATO summit" if lang == "en" else f"{year}년 나토 정상회의"
+                    return Reply(title=t("title.summits", lang), body=t("horizon.later", lang, what=what, date=until),
+                                 lang=lang, intent="horizon", matched=True)
+                return replace(self.build.unknown(lang), body=facts.unknown_summit(year, lang))
+        if summit is None and f.has("next") and self.horizon is not None:
+            summit = next((s for s in self.kb.summits if s.start > self.horizon), None)
+            if summit is None:
+                return None
+        if summit is None and (f.has("newest") or f.has("now")):
+            summit = next((s for s in reversed(self.kb.summits) if self.horizon is None or s.start <= self.horizon), None)
+        code = next((c for c in (*f.codes, *f.people) if summit is None or c != summit.host), None)
+        if summit is None:
+            if f.asks_any("which", "how_many", "when", "where") or code:
+                return facts.summits(lang, code)
+            return None
+        who = f.asks_any("who") or f.has("attend") or "ip4" in f.frameworks
+        if not (who or code or f.asks_any("where", "when", "which") or f.has("next")):
+            return None  # "what happened at ...": the curated summary says more
+        return facts.summit(summit, lang, code, who)
+
+
+def _fw_names(fw) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    names = [fw.name.en, fw.name.ko]
+    if fw.short is not None:
+        names += [fw.short.en, fw.short.ko]
+    return tuple(part.strip() for n in names for part in re.split(r"[()]", n) if len(part.strip()) >= 2)
+
+
+def _prefix(reply: Reply, note: str) -> Reply:
+    return replace(reply, body=f"{note}\n\n{reply.body}")

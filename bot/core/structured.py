@@ -1,0 +1,376 @@
+"""Answers computed from the knowledge's rows, not from curated FAQ cards.
+
+Each question family (members by year, the Nth member, a summit by year or city, framework
+membership, office holders, ...) is one method over `countries`, `summits`, `frameworks` and
+`offices`. A row a curator adds is answered by every family with no new phrasing. Every answer
+cites the sources of the rows it used, and says "as of <horizon>" where the answer could change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from itertools import groupby
+
+from bot.core.countries import CountryIndex
+from bot.core.i18n import format_date, join_names, ordinal, t
+from bot.core.knowledge import Knowledge
+from bot.core.reply import Action, Reply, SourceRef
+from bot.core.schema import Country, Office, Status, Summit
+
+IP4 = "ip4"
+
+
+@dataclass(frozen=True)
+class Place:
+    """A member's place in the order of accession: members who joined on one day share a range."""
+
+    first: int
+    last: int
+    group: tuple[Country, ...]
+
+
+class Facts:
+    """The structured question families; built once per knowledge version."""
+
+    def __init__(self, knowledge: Knowledge, countries: CountryIndex, sources):  # type: ignore[no-untyped-def]
+        self.kb = knowledge
+        self.countries = countries
+        self._sources = sources  # Builder._sources: ids -> SourceRefs, official first
+        self.members = knowledge.members()
+        self.places: dict[str, Place] = {}
+        position = 1
+        for _, rows in groupby(self.members, key=lambda c: c.joined):
+            group = tuple(rows)
+            place = Place(position, position + len(group) - 1, group)
+            for c in group:
+                self.places[c.code] = place
+            position += len(group)
+        self.horizon = knowledge.horizon
+
+    # -- helpers ------------------------------------------------------------------------
+    def name(self, code: str, lang: str) -> str:
+        return self.countries.name(code, lang)
+
+    def asof(self, lang: str) -> str:
+        return format_date(self.horizon.isoformat()[:7], lang) if self.horizon else ""
+
+    def _names(self, rows: list[Country] | tuple[Country, ...], lang: str) -> str:
+        return join_names(sorted(self.name(c.code, lang) for c in rows), lang)
+
+    def _reply(self, title: str, body: str, lang: str, intent: str, ref: str, source_ids: list[str],
+               country: str | None = None, status: str | None = None) -> Reply:
+        other = "en" if lang == "ko" else "ko"
+        actions = (Action("sources", t("label.sources", lang), f"sources:{ref}"),
+                   Action("lang", t("label.other_lang", lang), f"lang:{other}:{ref}"))
+        return Reply(title=title, body=body, lang=lang, intent=intent, matched=True, country=country, status=status,
+                     sources=self._sources(source_ids, by_frequency=len(source_ids) > 6),
+                     actions=actions if len(ref) <= 48 else (), ref=ref if len(ref) <= 48 else None)
+
+    def _rows(self, rows: list[Country]) -> list[str]:
+        return [s for c in rows for s in c.sources]
+
+    def _period(self, years: tuple[int, int], lang: str) -> str:
+        low, high = years
+        if low == high:
+            return f"{low}년" if lang == "ko" else str(low)
+        if high - low == 9 and low % 10 == 0:
+            return f"{low}년대" if lang == "ko" else f"the {low}s"
+        return f"{low}–{high}년" if lang == "ko" else f"{low}–{high}"
+
+    def place_text(self, code: str, lang: str) -> str:
+        place = self.places[code]
+        if place.first == place.last:
+            return ordinal(place.first, lang)
+        return f"{ordinal(place.first, lang)}–{ordinal(place.last, lang)}"
+
+    # -- members ------------------------------------------------------------------------
+    def joined_in(self, low: int, high: int, lang: str) -> Reply:
+        rows = [c for c in self.members if c.joined and low <= c.joined.year <= high]
+        period = self._period((low, high), lang)
+        ref = f"q:joined:{low}:{high}"
+        if not rows:
+            before = [c for c in self.members if c.joined and c.joined.year < low][-1:]
+            after = [c for c in self.members if c.joined and c.joined.year > high][:1]
+            near = []
+            for c in before + after:
+                place = self.places[c.code]
+                near.append(f"{format_date(c.joined.isoformat(), lang)} ({self._names(place.group, lang)})")
+            body = t("joined_in.none", lang, period=period, near="; ".join(dict.fromkeys(near)))
+            return self._reply(t("title.joined_in", lang, period=period), body, lang, "joined_in", ref,
+                               self._rows(before + after))
+        lines = [f"• {format_date(d.isoformat(), lang)}: {self._names(list(g), lang)}"
+                 for d, g in groupby(rows, key=lambda c: c.joined)]
+        word = t("word.country" if len(rows) == 1 else "word.countries", lang)
+        body = t("joined_in.body", lang, n=len(rows), countries=word, period=period) + "\n" + "\n".join(lines)
+        return self._reply(t("title.joined_in", lang, period=period), body, lang, "joined_in", ref, self._rows(rows))
+
+    def founders(self, lang: str) -> Reply:
+        group = self.places[self.members[0].code].group
+        body = t("founders.body", lang, n=len(group), date=format_date(group[0].joined.isoformat(), lang),
+                 names=self._names(group, lang))
+        return self._reply(t("title.founders", lang), body, lang, "founders", "q:founders", self._rows(list(group)))
+
+    def founded(self, lang: str) -> Reply:
+        group = self.places[self.members[0].code].group
+        body = t("founded.body", lang, n=len(group), date=format_date(group[0].joined.isoformat(), lang),
+                 names=self._names(group, lang))
+        return self._reply(t("title.founded", lang), body, lang, "founded", "q:founded", self._rows(list(group)))
+
+    def nth(self, n: int, lang: str) -> Reply:
+        title = t("title.nth", lang, nth=ordinal(n, lang))
+        if n < 1 or n > len(self.members):
+            body = t("nth.none", lang, n=len(self.members), nth=ordinal(n, lang), asof=self.asof(lang))
+            return self._reply(title, body, lang, "nth", f"q:nth:{n}", self._rows(self.members[-1:]))
+        place = self.places[self.members[n - 1].code]
+        when = format_date(place.group[0].joined.isoformat(), lang)
+        names = self._names(place.group, lang)
+        if place.first == place.last:
+            code = place.group[0].code
+            body = t("nth.one", lang, name=self.name(code, lang), nth=ordinal(n, lang), date=when)
+            country = code
+        elif place.first == 1:
+            body = t("nth.founders", lang, n=len(place.group), date=when, names=names)
+            country = None
+        else:
+            body = t("nth.group", lang, first=ordinal(place.first, lang), last=ordinal(place.last, lang), date=when,
+                     names=names, nth=ordinal(n, lang))
+            country = None
+        return self._reply(title, body, lang, "nth", f"q:nth:{n}", self._rows(list(place.group)), country, "member")
+
+    def ordinal_of(self, code: str, lang: str) -> Reply | None:
+        place = self.places.get(code)
+        if place is None:
+            return None
+        name = self.name(code, lang)
+        when = format_date(place.group[0].joined.isoformat(), lang)
+        if place.first == place.last:
+            body = t("ordinal_of.one", lang, name=name, nth=ordinal(place.first, lang), date=when)
+        elif place.first == 1:
+            body = t("ordinal_of.founder", lang, name=name, n=len(place.group), date=when)
+        else:
+            others = self._names([c for c in place.group if c.code != code], lang)
+            body = t("ordinal_of.group", lang, name=name, date=when, others=others,
+                     first=ordinal(place.first, lang), last=ordinal(place.last, lang))
+        return self._reply(t("title.ordinal_of", lang, name=name), body, lang, "ordinal", f"q:ordinal:{code}",
+                           list(self.kb.countries[code].sources), code, "member")
+
+    def newest(self, lang: str) -> Reply:
+        last = self.members[-1]
+        place = self.places[last.code]
+        if len(place.group) > 1:
+            return self.joined_in(last.joined.year, last.joined.year, lang)
+        body = t("newest.body", lang, name=self.name(last.code, lang), date=format_date(last.joined.isoformat(), lang),
+                 nth=ordinal(place.first, lang), asof=self.asof(lang))
+        return self._reply(t("title.newest", lang), body, lang, "newest", "q:newest", list(last.sources),
+                           last.code, "member")
+
+    def relative(self, code: str, after: bool, lang: str) -> Reply | None:
+        entry = self.kb.countries.get(code)
+        if entry is None or entry.joined is None:
+            return None
+        name, when = self.name(code, lang), format_date(entry.joined.isoformat(), lang)
+        rows = [c for c in self.members if (c.joined > entry.joined if after else c.joined < entry.joined)]
+        title = t("title.after" if after else "title.before", lang, name=name)
+        ref = f"q:{'after' if after else 'before'}:{code}"
+        if not rows:
+            body = t("after.none", lang, name=name, date=when, asof=self.asof(lang)) if after else \
+                t("nth.founders", lang, n=len(self.places[code].group), date=when, names=self._names(self.places[code].group, lang))
+            return self._reply(title, body, lang, "relative", ref, list(entry.sources), code, "member")
+        lines = [f"• {format_date(d.isoformat(), lang)}: {self._names(list(g), lang)}"
+                 for d, g in groupby(rows, key=lambda c: c.joined)]
+        word = t("word.country" if len(rows) == 1 else "word.countries", lang)
+        head = t("after.body" if after else "before.body", lang, n=len(rows), name=name, date=when, countries=word)
+        return self._reply(title, head + "\n" + "\n".join(lines), lang, "relative", ref,
+                           [*entry.sources, *self._rows(rows)], code, "member")
+
+    def count(self, lang: str) -> Reply:
+        last = self.members[-1]
+        body = t("count.body", lang, n=len(self.members), asof=self.asof(lang), name=self.name(last.code, lang),
+                 date=format_date(last.joined.isoformat(), lang))
+        lines = [f"• {format_date(d.isoformat(), lang)}: {self._names(list(g), lang)}"
+                 for d, g in groupby(self.members, key=lambda c: c.joined)]
+        return self._reply(t("title.count", lang), body + "\n\n" + "\n".join(lines), lang, "members", "q:count",
+                           self._rows(self.members))
+
+    def continent(self, continent: str, lang: str) -> Reply | None:
+        where = t(f"continent.{continent}", lang)
+        if any(c.continent is None for c in self.members):
+            return None  # the data can't say which members are where
+        rows = [c for c in self.members if c.continent is not None and c.continent.value == continent]
+        total = len(self.members)
+        if rows:
+            body = t("continent.body", lang, n=len(rows), total=total, where=where, names=self._names(rows, lang))
+        else:
+            body = t("continent.none", lang, where=where, total=total)
+            partners = [c for c in self.kb.countries.values() if c.status is Status.partner
+                        and c.continent is not None and c.continent.value == continent]
+            if partners:
+                body += " " + t("continent.partners", lang, names=self._names(partners, lang))
+                rows = partners
+        return self._reply(t("title.continent", lang, where=where), body, lang, "continent", f"q:continent:{continent}",
+                           self._rows(rows))
+
+    # -- summits --------------------------------------------------------------------------
+    def summit_by_year(self, year: int) -> Summit | None:
+        return next((s for s in self.kb.summits if s.start.year == year), None)
+
+    def summit(self, summit: Summit, lang: str, code: str | None = None, who: bool = False) -> Reply:
+        """Where and when; who represented `code`; or, with `who`, the partner leaders there."""
+        year = summit.start.year
+        dates = _date_range(summit.start, summit.end, lang)
+        city, host = getattr(summit.city, lang), self.name(summit.host, lang)
+        future = self.horizon is not None and summit.start > self.horizon
+        key = "summit.future" if future else "summit.where"
+        lines = [t(key, lang, year=year, city=city, country=host, dates=dates)]
+        ref = f"q:summit:{summit.id}" + (f":{code}" if code else "")
+        if future:
+            what = getattr(summit.name, lang)
+            lines.append(t("horizon.later", lang, what=what, date=format_date(self.horizon.isoformat(), lang)))
+        elif code is not None:
+            attendee = next((a for a in summit.attendees if a.country == code), None)
+            name = self.name(code, lang)
+            lines.append(t("summit.attendee", lang, name=name, who=getattr(attendee.who, lang)) if attendee
+                         else t("summit.no_attendee", lang, name=name))
+        elif who and summit.attendees:
+            names = "; ".join(f"{self.name(a.country, lang)}: {getattr(a.who, lang)}" for a in summit.attendees)
+            lines.append(t("summit.attendees", lang, names=names))
+        if summit.note is not None and not future:
+            lines.append(getattr(summit.note, lang))
+        return self._reply(getattr(summit.name, lang), "\n\n".join(lines), lang, "summit", ref, list(summit.sources),
+                           code)
+
+    def summits(self, lang: str, code: str | None = None) -> Reply:
+        rows = [s for s in self.kb.summits if code is None or any(a.country == code for a in s.attendees)]
+        lines = []
+        for s in rows:
+            line = f"• {getattr(s.name, lang)} — {_date_range(s.start, s.end, lang)}"
+            attendee = next((a for a in s.attendees if a.country == code), None) if code else None
+            if attendee is not None:
+                line += f": {getattr(attendee.who, lang)}"
+            lines.append(line)
+        head = t("summits.of_country", lang, name=self.name(code, lang)) if code else t("summits.body", lang)
+        body = head + "\n" + "\n".join(lines)
+        if self.horizon is not None:
+            body += "\n\n" + t("horizon.note", lang, date=format_date(self.horizon.isoformat(), lang))
+        return self._reply(t("title.summits", lang), body, lang, "summits", f"q:summits:{code or 'all'}",
+                           [sid for s in rows for sid in s.sources], code)
+
+    def unknown_summit(self, year: int, lang: str) -> str:
+        known = ", ".join(f"{getattr(s.city, lang)} {s.start.year}" for s in self.kb.summits)
+        return t("summit.unknown_year", lang, year=year, known=known)
+
+    # -- frameworks -----------------------------------------------------------------------
+    def in_framework(self, code: str, fw_id: str, lang: str) -> Reply:
+        fw = self.kb.frameworks[fw_id]
+        entry = self.kb.countries.get(code)
+        name, fw_name = self.name(code, lang), getattr(fw.name, lang)
+        if entry is not None and fw_id in entry.frameworks:
+            body = t("fw.yes", lang, name=name, fw=fw_name)
+        elif entry is not None and entry.status is Status.member:
+            body = t("fw.member_no", lang, name=name, fw=fw_name)
+        else:
+            body = t("fw.no", lang, name=name, fw=fw_name)
+            if entry is not None and entry.frameworks:
+                body += " " + t("fw.other", lang, fws="; ".join(getattr(self.kb.frameworks[f].name, lang)
+                                                                 for f in entry.frameworks))
+        ids = [*fw.sources, *(entry.sources if entry else ())]
+        status = entry.status.value if entry else Status.non_member.value
+        return self._reply(f"{name} — {fw_name}", body, lang, "framework", f"q:fw:{fw_id}:{code}", ids, code, status)
+
+    def framework_list(self, fw_id: str, lang: str) -> Reply:
+        fw = self.kb.frameworks[fw_id]
+        rows = [c for c in self.kb.countries.values() if fw_id in c.frameworks]
+        word = t("word.country" if len(rows) == 1 else "word.countries", lang)
+        body = t("fw.list", lang, fw=getattr(fw.name, lang), n=len(rows), countries=word, names=self._names(rows, lang))
+        body += "\n\n" + getattr(fw.summary, lang)
+        return self._reply(getattr(fw.name, lang), body, lang, "framework", f"q:fwlist:{fw_id}", list(fw.sources))
+
+    # -- offices --------------------------------------------------------------------------
+    def office(self, office: Office, lang: str, year: int | None = None) -> Reply:
+        name = getattr(office.name, lang)
+        holder = office.holders[-1]
+        if year is not None:
+            then = [h for h in office.holders if int(h.start[:4]) <= year <= int((h.end or "9999")[:4])]
+            if then:
+                holder = then[-1]
+                body = t("office.then", lang, year=year, office=name, who=getattr(holder.who, lang),
+                         start=format_date(holder.start, lang),
+                         end=format_date(holder.end, lang) if holder.end else "")
+            else:
+                lines = [f"• {getattr(h.who, lang)}: {format_date(h.start, lang)} – "
+                         f"{format_date(h.end, lang) if h.end else ''}" for h in office.holders]
+                body = t("office.unknown", lang, office=name, year=year) + "\n" + t("office.history", lang) + "\n" + "\n".join(lines)
+                return self._reply(name, body, lang, "office", f"q:office:{office.id}:{year}",
+                                   [s for h in office.holders for s in h.sources])
+        else:
+            body = t("office.now", lang, who=getattr(holder.who, lang), office=name,
+                     start=format_date(holder.start, lang), asof=self.asof(lang))
+        if holder.note is not None:
+            body += "\n\n" + getattr(holder.note, lang)
+        return self._reply(name, body, lang, "office", f"q:office:{office.id}" + (f":{year}" if year else ""),
+                           list(holder.sources))
+
+    def next_office(self, office: Office, lang: str) -> Reply:
+        holder = office.holders[-1]
+        body = t("horizon.next_office", lang, who=getattr(holder.who, lang), office=getattr(office.name, lang),
+                 date=format_date(self.horizon.isoformat() if self.horizon else "", lang))
+        return self._reply(getattr(office.name, lang), body, lang, "horizon", f"q:nextoffice:{office.id}",
+                           list(holder.sources))
+
+    # -- buttons --------------------------------------------------------------------------
+    def from_ref(self, ref: str, lang: str) -> Reply | None:
+        """Rebuild a reply from its `q:` ref (buttons, language switch)."""
+        parts = ref.split(":")[1:]
+        if not parts:
+            return None
+        kind, args = parts[0], parts[1:]
+        try:
+            if kind == "joined" and len(args) == 2:
+                return self.joined_in(int(args[0]), int(args[1]), lang)
+            if kind == "founders":
+                return self.founders(lang)
+            if kind == "founded":
+                return self.founded(lang)
+            if kind == "nth" and args:
+                return self.nth(int(args[0]), lang)
+            if kind == "ordinal" and args:
+                return self.ordinal_of(args[0], lang)
+            if kind == "newest":
+                return self.newest(lang)
+            if kind in ("before", "after") and args:
+                return self.relative(args[0], kind == "after", lang)
+            if kind == "count":
+                return self.count(lang)
+            if kind == "continent" and args:
+                return self.continent(args[0], lang)
+            if kind == "summit" and args:
+                summit = next((s for s in self.kb.summits if s.id == args[0]), None)
+                return self.summit(summit, lang, args[1] if len(args) > 1 else None) if summit else None
+            if kind == "summits" and args:
+                return self.summits(lang, None if args[0] == "all" else args[0])
+            if kind == "fw" and len(args) == 2 and args[0] in self.kb.frameworks:
+                return self.in_framework(args[1], args[0], lang)
+            if kind == "fwlist" and args and args[0] in self.kb.frameworks:
+                return self.framework_list(args[0], lang)
+            if kind == "office" and args and args[0] in self.kb.offices:
+                return self.office(self.kb.offices[args[0]], lang, int(args[1]) if len(args) > 1 else None)
+            if kind == "nextoffice" and args and args[0] in self.kb.offices:
+                return self.next_office(self.kb.offices[args[0]], lang)
+        except (KeyError, ValueError, IndexError):
+            return None
+        return None
+
+
+def _date_range(start: date, end: date, lang: str) -> str:
+    if start == end:
+        return format_date(start.isoformat(), lang)
+    if lang == "ko":
+        return f"{format_date(start.isoformat(), lang)}~{end.day}일" if start.month == end.month \
+            else f"{format_date(start.isoformat(), lang)}~{end.month}월 {end.day}일"
+    if start.month == end.month:
+        return f"{start.day}–{format_date(end.isoformat(), lang)}"
+    return f"{format_date(start.isoformat(), lang)} – {format_date(end.isoformat(), lang)}"
+
+
+SourceRefs = tuple[SourceRef, ...]

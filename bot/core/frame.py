@@ -29,7 +29,7 @@ _EN_ASK: dict[str, frozenset[str]] = {
     "which": frozenset({"which", "what countries", "what nations", "what members", "list", "name", "names"}),
     "what": frozenset({"what", "whats"}),
     "ordinal_of": frozenset({"what number", "which number", "what place", "which place", "what position",
-                             "nth", "what rank", "which rank"}),
+                             "nth", "what rank", "which rank", "number", "position", "rank", "ordinal"}),
     "why": frozenset({"why", "how come", "reason"}),
     "how": frozenset({"how"}),
     "yesno": frozenset({"is", "are", "was", "were", "did", "does", "do", "has", "have", "can", "will"}),
@@ -39,10 +39,10 @@ _KO_ASK: dict[str, tuple[str, ...]] = {
     "where": ("어디서", "어디에서", "어디였", "어디야", "어디임", "어디냐", "어디예요", "어디인", "장소", "개최지", "개최", "열렸",
               "열린", "도시"),
     "who": ("누구", "누가", "누군", "누굴"),
-    "how_many": ("몇개국", "몇나라", "몇곳", "몇개", "몇명", "몇국", "몇 개국", "얼마나", "몇개나라"),
+    "how_many": ("몇개국", "몇나라", "몇곳", "몇개", "몇명", "몇국", "몇 개국", "얼마나", "몇개나라", "숫자", "개수"),
     "which": ("어느", "어떤", "무슨", "어디어디", "목록", "명단", "어디"),
     "what": ("뭐", "무엇", "뭔"),
-    "ordinal_of": ("몇번째", "몇째"),
+    "ordinal_of": ("몇번째", "몇째", "순번", "순서", "몇번"),
     "why": ("왜", "이유"),
     "how": ("어떻게",),
 }
@@ -61,7 +61,7 @@ _EN_TOPIC: dict[str, frozenset[str]] = {
     "before": frozenset({"before", "prior", "earlier", "preceded", "preceding"}),
     "after": frozenset({"after", "following", "later", "since"}),
     "summit": frozenset({"summit", "summits", "meeting"}),
-    "attend": frozenset({"attend", "attended", "attending", "attendance", "went", "go", "going", "represent",
+    "attend": frozenset({"attend", "attended", "attending", "attendance", "attendee", "attendees", "guest", "guests", "went", "go", "going", "represent",
                          "represented", "representing", "representative", "delegation", "leader", "leaders",
                          "participate", "participated", "present", "invited", "came", "come", "join"}),
     "partner": frozenset({"partner", "partners", "partnership", "partnerships", "participant", "participants",
@@ -69,6 +69,9 @@ _EN_TOPIC: dict[str, frozenset[str]] = {
     "now": frozenset({"now", "current", "currently", "today", "present", "presently", "still", "incumbent"}),
     "next": frozenset({"next", "upcoming", "future", "will", "successor", "succeed", "after"}),
     "since": frozenset({"since"}),
+    "time": frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                       "october", "november", "december", "month", "day", "week", "date", "jan", "feb", "mar",
+                       "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}),
     "long": frozenset({"long"}),
 }
 _KO_TOPIC: dict[str, tuple[str, ...]] = {
@@ -81,11 +84,12 @@ _KO_TOPIC: dict[str, tuple[str, ...]] = {
     "before": ("이전", "전에", "보다먼저", "먼저", "앞서"),
     "after": ("이후", "후에", "다음에", "뒤에", "뒤로", "보다늦게"),
     "summit": ("정상회의", "정상회담", "서밋", "회의"),
-    "attend": ("참석", "참가", "갔", "가나", "가요", "가냐", "간", "대표", "방문", "나갔", "나간", "참여", "초청", "초대"),
+    "attend": ("참석", "참가", "손님", "갔", "가나", "가요", "가냐", "간", "대표", "방문", "나갔", "나간", "참여", "초청", "초대"),
     "partner": ("파트너", "협력국", "참여국", "참가국", "소속", "속해", "속한", "포함"),
     "now": ("지금", "현재", "요즘", "현직", "아직"),
     "next": ("다음", "차기", "향후", "앞으로", "후임", "미래"),
     "since": ("이후로", "부터", "이래"),
+    "time": ("1월", "2월", "3월", "4월", "5월", "6월", "7월", "8월", "9월", "10월", "11월", "12월", "월", "일"),
     "long": ("얼마나",),
 }
 _CONTINENTS: dict[str, str] = {
@@ -168,6 +172,8 @@ def _cues_of(word: str) -> tuple[frozenset[str], frozenset[str]]:
     if is_hangul(word):
         asks = frozenset(k for k, ps in _KO_ASK.items() if _ko_has(word, ps))
         topics = frozenset(k for k, ps in _KO_TOPIC.items() if _ko_has(word, ps))
+        if word in ("수", "숫자"):
+            asks |= {"how_many"}
         return asks, topics
     asks = frozenset(k for k, ws in _EN_ASK.items() if word in ws)
     topics = frozenset(k for k, ws in _EN_TOPIC.items() if word in ws)

@@ -134,6 +134,9 @@ class Guard:
         if reply.country and frame.codes and reply.country not in frame.codes and reply.ref \
                 and not reply.ref.startswith("faq:"):
             return self.build.unknown(lang, suggestions)
+        if frame.has("next") and self.horizon is not None and reply.intent != "horizon":
+            until = format_date(self.horizon.isoformat(), lang)
+            reply = replace(reply, body=f"{reply.body}\n\n{t('horizon.note', lang, date=until)}")
         note = self.premise(frame, lang)
         if note:
             body = re.sub(r"^(Yes|네|예)[.,!]\s*", "", reply.body)
@@ -197,8 +200,12 @@ class Guard:
             return facts.office(office, lang, f.years[0] if f.years else None)
         if f.summits or f.has("summit"):
             return self._summit(f, lang)
+        if len(members) >= 2 and len(codes) == len(members) and f.has("join") and not f.frameworks:
+            return facts.joined_many(members, lang)
         if f.frameworks and not f.years:
             fw = f.frameworks[0]
+            if codes and f.asks_any("when"):
+                return None  # when a country joined a framework: its card or FAQ entry says
             if codes:
                 return facts.in_framework(codes[0], fw, lang)
             if f.asks_any("which", "who", "how_many") or f.has("member", "partner"):
@@ -217,8 +224,9 @@ class Guard:
             return facts.founders(lang)
         if f.has("newest") and f.has("member", "join") and not codes and not f.years:
             return facts.newest(lang)
-        if (f.has("before") or f.has("after")) and len(members) == 1 and f.has("join", "member") and not f.years:
-            return facts.relative(members[0], f.has("after") and not f.has("before"), lang)
+        if (f.has("before") or f.has("after") or f.has("next")) and len(members) == 1 and len(codes) == 1 \
+                and f.has("join", "member") and not f.years:
+            return facts.relative(members[0], not f.has("before"), lang)
         period = f.span or ((f.decade, f.decade + 9) if f.decade is not None else None) or (
             (min(f.years), max(f.years)) if f.years else None)
         if period is not None and f.has("join", "member"):

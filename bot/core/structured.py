@@ -105,6 +105,17 @@ class Facts:
         body = t("joined_in.body", lang, n=len(rows), countries=word, period=period) + "\n" + "\n".join(lines)
         return self._reply(t("title.joined_in", lang, period=period), body, lang, "joined_in", ref, self._rows(rows))
 
+    def joined_many(self, codes: list[str], lang: str) -> Reply:
+        """When several members joined, side by side ("did Greece and Türkiye join together?")."""
+        rows = sorted((self.kb.countries[c] for c in codes), key=lambda c: (c.joined, c.code))
+        lines = [f"• {self.name(c.code, lang)}: {format_date(c.joined.isoformat(), lang)} ({self.place_text(c.code, lang)})"
+                 for c in rows]
+        same = len({c.joined for c in rows}) == 1
+        head = t("joined_many.same" if same else "joined_many.differ", lang)
+        names = [self.name(c.code, lang) for c in rows]
+        return self._reply(join_names(names, lang), head + "\n" + "\n".join(lines), lang, "joined_many",
+                           f"q:joinedmany:{'-'.join(c.code for c in rows)}", self._rows(rows), None, "member")
+
     def founders(self, lang: str) -> Reply:
         group = self.places[self.members[0].code].group
         body = t("founders.body", lang, n=len(group), date=format_date(group[0].joined.isoformat(), lang),
@@ -330,6 +341,8 @@ class Facts:
                 return self.joined_in(int(args[0]), int(args[1]), lang)
             if kind == "founders":
                 return self.founders(lang)
+            if kind == "joinedmany" and args:
+                return self.joined_many([c for c in args[0].split("-") if c in self.places], lang)
             if kind == "founded":
                 return self.founded(lang)
             if kind == "nth" and args:

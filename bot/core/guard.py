@@ -124,6 +124,9 @@ class Guard:
     def finish(self, frame: Frame, reply: Reply, lang: str, suggestions: tuple[str, ...]) -> Reply:
         """The last check on a curated answer; a false premise is corrected before it."""
         if not reply.matched:
+            wrong = next((c for c in frame.codes if self.facts.places.get(c) is None), None)
+            if wrong is not None and self.premise(frame, lang):
+                return self.build.status(wrong, lang)  # what is true, opening with "X is not a NATO member"
             return replace(reply, suggestions=suggestions) if suggestions and not reply.suggestions else reply
         if reply.intent == "status" and reply.status != "member" and reply.country in frame.codes:
             return reply  # a non-member's card opens by saying it is not a member: that is the correction

@@ -145,6 +145,7 @@ class Frame:
     office: str | None = None
     continent: str | None = None
     people: tuple[str, ...] = ()  # countries of the people named (summit attendees)
+    soft: frozenset[str] = frozenset()  # countries named only by a capital ("Seoul"): no veto on answers
     asks: frozenset[str] = frozenset()
     topics: frozenset[str] = frozenset()
     residual: tuple[str, ...] = ()  # words no slot or cue explains
@@ -153,6 +154,16 @@ class Frame:
     @property
     def codes(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(m.code for m in self.countries))
+
+    @property
+    def hard_codes(self) -> tuple[str, ...]:
+        """Countries named outright, not only through a capital city."""
+        return tuple(c for c in self.codes if c not in self.soft)
+
+    @property
+    def member_ordinal(self) -> int | None:
+        """An ordinal that is about the order of members ("the 30th member"), not "the first visit"."""
+        return self.ordinal if self.has("member", "join") else None
 
     def has(self, *topics: str) -> bool:
         return any(t in self.topics for t in topics)
@@ -287,9 +298,9 @@ class Reader:
             a, tp = _cues_of(word)
             asks |= a
             topics |= tp
-            if a or tp or _is_number_word(word) or word in self.vocabulary and len(word) <= 3:
+            if a or tp or _is_number_word(word):
                 continue
-            if not any(m.start <= k < m.end for m in found) and not found:
+            if not found and not (word in self.vocabulary and len(word) <= 3):
                 near = self.countries.near(word, k)
                 if near is not None and word not in self.vocabulary:
                     found.append(near)
@@ -306,6 +317,8 @@ class Reader:
             frameworks=tuple(dict.fromkeys(slots["framework"])), office=(slots["office"] or [None])[0],
             continent=(slots["continent"] or [None])[0], people=tuple(dict.fromkeys(slots["person"])), asks=frozenset(asks), topics=frozenset(topics),
             residual=tuple(residual), used=frozenset(used),
+            soft=frozenset(m.code for m in found if self.countries.is_capital(m.alias))
+            - {m.code for m in found if not self.countries.is_capital(m.alias)},
         )
 
     def _codes_in(self, raw: str, words: list[str], taken: set[int]) -> list[Match]:

@@ -23,6 +23,7 @@ from bot.core.structured import Facts
 from bot.core.text import normalize
 
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+_COUNT = re.compile(r"(?<!\d)(\d{2})\s?(?:nato\s)?(?:members?|member countries|countries|allies|nations|개국|개 회원국|개의 회원국|회원국|개 나라|나라|동맹국)")
 # Words a structured answer explains by itself; any other content word left over means the
 # question asks for something the computed answer does not say ("how many soldiers ...").
 _HARMLESS = frozenset({"nato", "나토", "otan", "the", "a", "an", "in", "of", "to", "is", "was", "did", "does",
@@ -90,14 +91,16 @@ class Guard:
             return False
         if frame.office is not None and frame.office not in slots.offices:
             return False
-        if frame.ordinal is not None and normalize(ordinal(frame.ordinal, "en")) not in slots.text.split():
+        if frame.member_ordinal is not None and normalize(ordinal(frame.ordinal or 0, "en")) not in slots.text.split():
             return False
-        if not all(code in slots.countries for code in frame.codes):
+        if not all(code in slots.countries for code in frame.hard_codes):
+            return False
+        if frame.has("summit") and not slots.summits and " summit" not in slots.text and "정상회의" not in slots.text:
             return False
         # Content words the entry does not explain mean it answers a neighbouring question
         # ("how many soldiers ..." is not "how many members ...").
         content = [w for w in frame.residual if w not in _HARMLESS and len(w) >= 3 and cues.kind(w) is None]
-        return bool(frame.codes) or not content or self.index.coverage(key, content) >= 0.5
+        return bool(frame.hard_codes) or not content or self.index.coverage(key, content) >= 0.5
 
     def without_premise(self, frame: Frame) -> Frame:
         """The frame minus what a false premise asserted ("since Korea joined in 2010": not 2010)."""
@@ -106,6 +109,14 @@ class Guard:
             if (entry is None or entry.status is not Status.member) and self.premise(frame, "en"):
                 return replace(frame, years=(), ordinal=None, decade=None, span=None)
         return frame
+
+    def _count_premise(self, frame: Frame, lang: str) -> Reply | None:
+        """"all 31 NATO members", "31개 회원국": a member count that is not the current one."""
+        m = _COUNT.search(frame.text.casefold())
+        if m is None or frame.codes or int(m.group(1)) == len(self.facts.members) or int(m.group(1)) < 12:
+            return None
+        reply = self.facts.count(lang)
+        return _prefix(reply, t("premise.count", lang, n=len(self.facts.members), wrong=m.group(1)))
 
     # -- decisions before retrieval ---------------------------------------------------------
     def understood(self, frame: Frame, lang: str) -> Reply | None:
@@ -124,15 +135,22 @@ class Guard:
     def finish(self, frame: Frame, reply: Reply, lang: str, suggestions: tuple[str, ...]) -> Reply:
         """The last check on a curated answer; a false premise is corrected before it."""
         if not reply.matched:
+            note = self.premise(frame, lang)
             wrong = next((c for c in frame.codes if self.facts.places.get(c) is None), None)
-            if wrong is not None and self.premise(frame, lang):
+            if wrong is not None and note:
                 return self.build.status(wrong, lang)  # what is true, opening with "X is not a NATO member"
+            members = [c for c in frame.codes if c in self.facts.places]
+            if note and len(members) == 1 and frame.years and frame.has("join"):
+                return self._verify_joined(members[0], frame, lang)
+            count = self._count_premise(frame, lang)
+            if count is not None:
+                return count
             return replace(reply, suggestions=suggestions) if suggestions and not reply.suggestions else reply
         if reply.intent == "status" and reply.status != "member" and reply.country in frame.codes:
             return reply  # a non-member's card opens by saying it is not a member: that is the correction
-        if reply.intent in ("status", "joined", "timeline") and reply.country and (frame.years or frame.ordinal):
+        if reply.intent in ("status", "joined", "timeline") and reply.country and (frame.years or frame.member_ordinal):
             shown = f"{reply.body} {' '.join(f.value for f in reply.fields)}"
-            if any(str(y) not in shown for y in frame.years) or frame.ordinal:
+            if any(str(y) not in shown for y in frame.years) or frame.member_ordinal:
                 return self.build.unknown(lang, suggestions)
         if reply.country and frame.codes and reply.country not in frame.codes and reply.ref \
                 and not reply.ref.startswith("faq:"):
@@ -155,24 +173,34 @@ class Guard:
             status = entry.status if entry else Status.non_member
             name = self.build.name(code, lang)
             if status is not Status.member:
-                assumes = (frame.has("since") or frame.has("long") or frame.ordinal is not None
+                assumes = (frame.has("since") or frame.has("long") or frame.member_ordinal is not None
                            or (frame.has("join") and bool(frame.years or frame.asks_any("why", "how")))
                            or (frame.has("after") and frame.has("join")))
                 if assumes and frame.has("join", "member"):
                     return t("premise.not_member", lang, name=name, status=t(f"status.{status.value}", lang))
             elif entry is not None and entry.joined is not None:
+                if frame.member_ordinal is None and frame.ordinal is not None:
+                    continue
                 if frame.has("join") and frame.years and entry.joined.year not in frame.years \
                         and not frame.asks_any("which", "how_many") and len(frame.codes) == 1:
                     return t("premise.year", lang, name=name, date=format_date(entry.joined.isoformat(), lang),
                              year=frame.years[0])
                 place = self.facts.places.get(code)
-                if frame.ordinal is not None and place and not place.first <= frame.ordinal <= place.last:
+                if frame.member_ordinal is not None and place and not place.first <= frame.member_ordinal <= place.last:
                     return t("premise.ordinal", lang, name=name, nth=ordinal(frame.ordinal, lang))
         return None
 
     # -- the horizon ----------------------------------------------------------------------
     def _beyond_horizon(self, frame: Frame, lang: str) -> Reply | None:
-        if self.horizon is None or frame.summits or frame.office or frame.has("summit"):
+        if self.horizon is None:
+            return None
+        summit = next((s for s in self.kb.summits if s.id in frame.summits), None)
+        if summit is None and frame.has("summit") and frame.years:
+            summit = self.facts.summit_by_year(frame.years[0])
+        if summit is not None and summit.start > self.horizon:  # whatever is asked about it: announced, outcome unknown
+            code = next((c for c in (*frame.codes, *frame.people) if c != summit.host), None)
+            return self.facts.summit(summit, lang, code)
+        if frame.summits or frame.office or frame.has("summit"):
             return None  # summits and offices know their own dates (structured answers)
         later = [y for y in frame.years if y > self.horizon.year]
         if not later:
@@ -232,13 +260,16 @@ class Guard:
             return facts.relative(members[0], not f.has("before"), lang)
         period = f.span or ((f.decade, f.decade + 9) if f.decade is not None else None) or (
             (min(f.years), max(f.years)) if f.years else None)
+        if period is not None and f.has("member") and not f.has("join") and not codes:
+            return facts.count(lang, as_of=period[1])
         if period is not None and f.has("join", "member"):
             if not codes:
                 return facts.joined_in(period[0], period[1], lang)
             if len(members) == 1 and len(codes) == 1 and f.has("join"):
                 return self._verify_joined(members[0], f, lang)
             return None
-        if f.continent and f.has("member", "join", "partner") and not codes:
+        if f.continent and f.has("member", "join", "partner") and not codes and not f.asks_any("why", "how") \
+                and not {"can", "could", "may", "might", "가능", "있나", "있어"} & set(f.words):
             return facts.continent(f.continent, lang)
         if f.has("created") and not codes and not f.has("member", "join") and f.asks_any("when", "which", "how"):
             return facts.founded(lang)

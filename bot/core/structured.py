@@ -195,14 +195,24 @@ class Facts:
         return self._reply(title, head + "\n" + "\n".join(lines), lang, "relative", ref,
                            [*entry.sources, *self._rows(rows)], code, "member")
 
-    def count(self, lang: str) -> Reply:
-        last = self.members[-1]
-        body = t("count.body", lang, n=len(self.members), asof=self.asof(lang), name=self.name(last.code, lang),
-                 date=format_date(last.joined.isoformat(), lang))
+    def count(self, lang: str, as_of: int | None = None) -> Reply:
+        """How many members, now (as of the horizon) or at the end of a past year."""
+        if as_of is not None and (self.horizon is None or as_of < self.horizon.year):
+            rows = [c for c in self.members if c.joined.year <= as_of]
+            last = rows[-1]
+            body = t("count.then", lang, n=len(rows), year=as_of, name=self.name(last.code, lang),
+                     date=format_date(last.joined.isoformat(), lang))
+            ref = f"q:count:{as_of}"
+        else:
+            rows = self.members
+            last = rows[-1]
+            body = t("count.body", lang, n=len(rows), asof=self.asof(lang), name=self.name(last.code, lang),
+                     date=format_date(last.joined.isoformat(), lang))
+            ref = "q:count"
         lines = [f"• {format_date(d.isoformat(), lang)}: {self._names(list(g), lang)}"
-                 for d, g in groupby(self.members, key=lambda c: c.joined)]
-        return self._reply(t("title.count", lang), body + "\n\n" + "\n".join(lines), lang, "members", "q:count",
-                           self._rows(self.members))
+                 for d, g in groupby(rows, key=lambda c: c.joined)]
+        return self._reply(t("title.count", lang), body + "\n\n" + "\n".join(lines), lang, "members", ref,
+                           self._rows(rows))
 
     def continent(self, continent: str, lang: str) -> Reply | None:
         where = t(f"continent.{continent}", lang)
@@ -354,7 +364,7 @@ class Facts:
             if kind in ("before", "after") and args:
                 return self.relative(args[0], kind == "after", lang)
             if kind == "count":
-                return self.count(lang)
+                return self.count(lang, int(args[0]) if args else None)
             if kind == "continent" and args:
                 return self.continent(args[0], lang)
             if kind == "summit" and args:

@@ -43,8 +43,23 @@ STATUS_FAQ = {
 }
 EQUIVALENT: dict[str, frozenset[str]] = {f"status:{cc}": frozenset({ref}) for cc, ref in STATUS_FAQ.items()}
 # The member list states the count and the member-count entry lists all 32 members: either answers both.
-EQUIVALENT["members"] = frozenset({"faq:nato-member-count"})
-EQUIVALENT["faq:nato-member-count"] = frozenset({"members"})
+EQUIVALENT["members"] = frozenset({"faq:nato-member-count", "q:count"})
+EQUIVALENT["faq:nato-member-count"] = frozenset({"members", "q:count"})
+# Answers computed from the data (bot/core/structured.py, refs "q:...") that say what a curated card
+# says: the summit cards and a summit's computed answer, a partner's summit attendance and its list
+# of summits, a framework's explainer and its computed member list, the founders.
+EQUIVALENT["faq:nato-founding-members"] = frozenset({"q:founders", "q:founded"})
+EQUIVALENT["faq:members-finland-sweden"] = frozenset({"q:joinedmany:FI-SE", "q:joined:2023:2024", "q:newest"})
+EQUIVALENT["faq:kr-hague-2025-representation"] = frozenset({"q:summit:the-hague-2025:KR"})
+for _code, _prefix in (("KR", "kr-summits-attended"), ("JP", "jp-summit-attendance"), ("AU", "au-summit-attendance"),
+                       ("NZ", "nz-summit-attendance")):
+    EQUIVALENT[f"faq:{_prefix}"] = frozenset({f"q:summits:{_code}"})
+for _summit in ("madrid-2022", "vilnius-2023", "washington-2024", "the-hague-2025", "ankara-2026"):
+    _faq = f"faq:summit-{_summit.replace('the-hague', 'hague')}"
+    EQUIVALENT[_faq] = frozenset({f"q:summit:{_summit}"})
+for _fw, _faq in (("pfp", "partners-pfp"), ("md", "partners-mediterranean-dialogue"), ("ici", "partners-istanbul-initiative"),
+                  ("global", "partners-across-the-globe"), ("ip4", "ip4-what-is")):
+    EQUIVALENT[f"faq:{_faq}"] = frozenset({f"q:fwlist:{_fw}"})
 
 TARGETS = {"in_scope": 0.97, "decline": 0.95, "margin": 0.10, "free_qps": 5000, "command_qps": 20000,
            "cold_start_s": 0.5, "rss_mb": 100}
@@ -96,7 +111,7 @@ def reply_label(reply) -> str:
     intent = reply.intent or ""
     if intent in ("status", "joined", "timeline"):
         return f"{intent}:{reply.country or 'all'}"
-    if reply.ref and reply.ref.startswith("faq:"):
+    if reply.ref and reply.ref.startswith(("faq:", "q:")):
         return reply.ref
     return intent
 

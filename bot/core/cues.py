@@ -111,7 +111,9 @@ RELATIONS_KO = ("관계", "사이")
 OFF_TOPIC = frozenset({"weather", "temperature", "price", "prices", "cost", "recipe", "cook", "food", "restaurant",
                        "hotel", "population", "capital", "currency", "exchange", "stock", "bitcoin", "crypto",
                        "visa", "football", "soccer", "baseball", "movie", "song", "music", "kpop", "tourism",
-                       "travel", "flight", "flights", "language", "religion", "gdp", "날씨", "기온", "가격", "요리",
+                       "travel", "flight", "flights", "language", "religion", "gdp", "internship", "internships",
+                       "intern", "job", "jobs", "career", "careers", "salary", "vacancy", "vacancies", "hiring",
+                       "인턴", "인턴십", "채용", "연봉", "일자리", "날씨", "기온", "가격", "요리",
                        "맛집", "음식", "호텔", "인구", "수도", "환율", "주가", "비트코인", "비자", "축구", "야구",
                        "영화", "노래", "관광", "여행", "항공권"})
 

@@ -60,7 +60,7 @@ _EN_TOPIC: dict[str, frozenset[str]] = {
     "first": frozenset({"first", "earliest", "oldest"}),
     "before": frozenset({"before", "prior", "earlier", "preceded", "preceding"}),
     "after": frozenset({"after", "following", "later", "since"}),
-    "summit": frozenset({"summit", "summits", "meeting"}),
+    "summit": frozenset({"summit", "summits"}),
     "attend": frozenset({"attend", "attended", "attending", "attendance", "attendee", "attendees", "guest", "guests", "went", "go", "going", "represent",
                          "represented", "representing", "representative", "delegation", "leader", "leaders",
                          "participate", "participated", "present", "invited", "came", "come", "join"}),
@@ -83,7 +83,7 @@ _KO_TOPIC: dict[str, tuple[str, ...]] = {
     "first": ("최초", "처음", "첫"),
     "before": ("이전", "전에", "보다먼저", "먼저", "앞서"),
     "after": ("이후", "후에", "다음에", "뒤에", "뒤로", "보다늦게"),
-    "summit": ("정상회의", "정상회담", "서밋", "회의"),
+    "summit": ("정상회의", "정상회담", "서밋"),
     "attend": ("참석", "참가", "손님", "갔", "가나", "가요", "가냐", "간", "대표", "방문", "나갔", "나간", "참여", "초청", "초대"),
     "partner": ("파트너", "협력국", "참여국", "참가국", "소속", "속해", "속한", "포함"),
     "now": ("지금", "현재", "요즘", "현직", "아직"),
@@ -250,6 +250,10 @@ class Reader:
         for phrase, continent in _CONTINENTS.items():
             add("continent", continent, phrase)
         self._longest = max((len(k.split()) for k in self._phrases), default=1)
+        # Korean names glued to what follows ("빌뉴스정상회의"): candidates by first syllable, longest first.
+        self._glued: dict[str, list[str]] = {}
+        for key in sorted((k for k in self._phrases if len(k) >= 2 and is_hangul(k[0])), key=len, reverse=True):
+            self._glued.setdefault(key[0], []).append(key)
 
     def read(self, text: str) -> Frame:
         low = normalize(text.replace("몇 년", "몇년").replace("몇 번째", "몇번째").replace("몇 개국", "몇개국"))
@@ -264,8 +268,8 @@ class Reader:
                 if hit is None and size == 1 and is_hangul(phrase):
                     hit = next((self._phrases[f] for f in korean_stems(phrase) if f in self._phrases), None)
                     if hit is None:
-                        hit = next((v for k, v in self._phrases.items() if len(k) >= 2 and is_hangul(k)
-                                    and phrase.startswith(k) and _glued_ok(phrase[len(k):])), None)
+                        hit = next((self._phrases[k] for k in self._glued.get(phrase[0], ())
+                                    if phrase.startswith(k) and _glued_ok(phrase[len(k):])), None)
                 if hit is not None and not (size == 1 and hit[0] == "continent" and phrase == "eu"):
                     slots[hit[0]].append(hit[1])
                     used.update(range(i, i + size))

@@ -99,8 +99,12 @@ class Guard:
             return False
         # Content words the entry does not explain mean it answers a neighbouring question
         # ("how many soldiers ..." is not "how many members ...").
+        # Only quantity questions and everyday topics are held to this: other unexplained words are
+        # mostly verbs and endings ("explain", "곳이에요") that the retrieval score already weighs.
+        if frame.hard_codes or not ("how_many" in frame.asks or cues.off_topic(list(frame.residual))):
+            return True
         content = [w for w in frame.residual if w not in _HARMLESS and len(w) >= 3 and cues.kind(w) is None]
-        return bool(frame.hard_codes) or not content or self.index.coverage(key, content) >= 0.5
+        return not content or self.index.coverage(key, content) >= 0.5
 
     def without_premise(self, frame: Frame) -> Frame:
         """The frame minus what a false premise asserted ("since Korea joined in 2010": not 2010)."""

@@ -149,6 +149,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "title.newest": {"en": "NATO's newest member", "ko": "나토의 최신 회원국"},
     "newest.body": {"en": "NATO's newest member is {name}: it joined on {date} as the {nth} member (as of {asof}).",
                     "ko": "나토의 가장 최근 회원국은 {name}입니다. {date}에 {nth} 회원국으로 가입했습니다({asof} 기준)."},
+    "newest.before": {"en": "Before it, {names} joined on {date}.", "ko": "그 전에는 {date}에 {names}이(가) 가입했습니다."},
     "title.before": {"en": "Who joined NATO before {name}?", "ko": "{name}보다 먼저 가입한 나라"},
     "title.after": {"en": "Who joined NATO after {name}?", "ko": "{name}보다 나중에 가입한 나라"},
     "before.body": {"en": "{n} members joined NATO before {name} ({date}):", "ko": "{name}({date})보다 먼저 나토에 가입한 회원국은 {n}개국입니다."},

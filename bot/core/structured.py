@@ -173,7 +173,12 @@ class Facts:
             return self.joined_in(last.joined.year, last.joined.year, lang)
         body = t("newest.body", lang, name=self.name(last.code, lang), date=format_date(last.joined.isoformat(), lang),
                  nth=ordinal(place.first, lang), asof=self.asof(lang))
-        return self._reply(t("title.newest", lang), body, lang, "newest", "q:newest", list(last.sources),
+        earlier = self.places[self.members[place.first - 2].code] if place.first > 1 else None
+        if earlier is not None:  # "the newest members" often means the latest rounds
+            body += " " + t("newest.before", lang, names=self._names(earlier.group, lang),
+                            date=format_date(earlier.group[0].joined.isoformat(), lang))
+        rows = [last, *(earlier.group if earlier else ())]
+        return self._reply(t("title.newest", lang), body, lang, "newest", "q:newest", self._rows(rows),
                            last.code, "member")
 
     def relative(self, code: str, after: bool, lang: str) -> Reply | None:

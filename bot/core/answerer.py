@@ -145,7 +145,7 @@ class Answerer:
     def _retrieve(self, text: str, words: list[str], lang: str, frame: Frame) -> tuple[Reply, list[Hit]]:
         """The curated path: a country card or an FAQ entry, before the guard checks it fits the question."""
         org = cues.other_org(words)
-        mentioned = list(frame.countries) or self.countries.find_all(words, self._vocabulary)
+        mentioned = [m for m in frame.countries if m.end <= len(words)]
         match = mentioned[0] if mentioned else None
         codes = {m.code for m in mentioned}
         rest = [w for i, w in enumerate(words) if not any(m.start <= i < m.end for m in mentioned)]

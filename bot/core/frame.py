@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.core.countries import CountryIndex, Match
+from bot.core.countries import CountryIndex, Match, flag_to_code
 from bot.core.knowledge import Knowledge
 from bot.core.text import is_hangul, korean_stems, normalize, split_korean
 
@@ -69,6 +69,8 @@ _EN_TOPIC: dict[str, frozenset[str]] = {
     "now": frozenset({"now", "current", "currently", "today", "present", "presently", "still", "incumbent"}),
     "next": frozenset({"next", "upcoming", "future", "will", "successor", "succeed", "after"}),
     "since": frozenset({"since"}),
+    "round": frozenset({"round", "rounds", "wave", "waves", "enlargement", "enlargements", "expansion", "expansions"}),
+    "span": frozenset({"between", "from", "until", "till", "through", "to"}),
     "time": frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                        "october", "november", "december", "month", "day", "week", "date", "jan", "feb", "mar",
                        "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}),
@@ -89,6 +91,8 @@ _KO_TOPIC: dict[str, tuple[str, ...]] = {
     "now": ("지금", "현재", "요즘", "현직", "아직"),
     "next": ("다음", "차기", "향후", "앞으로", "후임", "미래"),
     "since": ("이후로", "부터", "이래"),
+    "round": ("확대", "라운드", "차례", "차가입", "차확대"),
+    "span": ("사이", "까지"),
     "time": ("1월", "2월", "3월", "4월", "5월", "6월", "7월", "8월", "9월", "10월", "11월", "12월", "월", "일"),
     "long": ("얼마나",),
 }
@@ -283,6 +287,10 @@ class Reader:
         masked = [("·" if k in used else w) for k, w in enumerate(words)]
         found = [m for m in self.countries.find_all(masked, self.vocabulary) if not any(k in used for k in range(m.start, m.end))]
         found += self._codes_in(text, masked, {k for m in found for k in range(m.start, m.end)})
+        for flag in (re.findall(r"[\U0001F1E6-\U0001F1FF]{2}", text)):  # flags anywhere: 🇰🇷
+            code = flag_to_code(flag)
+            if code and code in self.countries.codes() and code not in {m.code for m in found}:
+                found.append(Match(code, flag, len(words), len(words)))  # an empty span: no word is the flag
         found.sort(key=lambda m: m.start)
         for m in found:
             used.update(range(m.start, m.end))

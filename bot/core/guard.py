@@ -29,7 +29,11 @@ _COUNT = re.compile(r"(?<!\d)(\d{2})\s?(?:nato\s)?(?:members?|member countries|c
 _HARMLESS = frozenset({"nato", "나토", "otan", "the", "a", "an", "in", "of", "to", "is", "was", "did", "does",
                        "ones", "that", "which", "were", "they", "there", "total", "altogether", "together",
                        "both", "exactly", "same", "day", "time", "group", "held", "take", "place", "took",
-                       "happen", "happened", "about", "answer", "please", "tell"})
+                       "happen", "happened", "about", "answer", "please", "tell", "between", "from", "until",
+                       "through", "사이", "까지", "부터", "say", "said", "says", "saying", "do", "did", "done", "doing",
+                       "relations", "relation", "relationship", "ties", "between", "with", "and", "news", "update",
+                       "updates", "anything", "something", "what", "whats", "going", "on", "up", "있었", "있었어",
+                       "있었나", "무슨", "일", "뭐", "소식", "관계"})
 
 
 @dataclass(frozen=True)
@@ -237,6 +241,14 @@ class Guard:
             return self._summit(f, lang)
         if len(members) >= 2 and len(codes) == len(members) and f.has("join") and not f.frameworks:
             return facts.joined_many(members, lang)
+        if len(codes) >= 2 and not f.frameworks and not f.years and f.ordinal is None \
+                and not f.asks_any("why", "how", "when", "who"):
+            return facts.statuses(list(codes), lang)  # "is Korea or Japan in NATO?"
+        if f.ordinal is not None and f.has("round") and not codes:
+            return facts.round(f.ordinal, lang)
+        if len(codes) == 1 and f.years and not f.has("join", "member", "ordinal", "round", "founder") \
+                and not f.frameworks:
+            return facts.events(codes[0], f.years[0], lang)  # "Korea and NATO in 2012?"
         if f.frameworks and not f.years:
             fw = f.frameworks[0]
             if codes and f.asks_any("when"):
@@ -264,7 +276,9 @@ class Guard:
             return facts.relative(members[0], not f.has("before"), lang)
         period = f.span or ((f.decade, f.decade + 9) if f.decade is not None else None) or (
             (min(f.years), max(f.years)) if f.years else None)
-        if period is not None and f.has("member") and not f.has("join") and not codes:
+        if f.years and not f.span and (f.has("since") or f.has("after")) and not codes:
+            period = (f.years[0] + (0 if f.has("since") else 1), self.horizon.year if self.horizon else 9999)
+        elif period is not None and f.has("member") and not f.has("join") and not codes and not (f.span or f.decade):
             return facts.count(lang, as_of=period[1])
         if period is not None and f.has("join", "member"):
             if not codes:

@@ -8,7 +8,8 @@ cites the sources of the rows it used, and says "as of <horizon>" where the answ
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import date
 from itertools import groupby
 
@@ -115,6 +116,56 @@ class Facts:
         names = [self.name(c.code, lang) for c in rows]
         return self._reply(join_names(names, lang), head + "\n" + "\n".join(lines), lang, "joined_many",
                            f"q:joinedmany:{'-'.join(c.code for c in rows)}", self._rows(rows), None, "member")
+
+    def statuses(self, codes: list[str], lang: str) -> Reply:
+        """Several countries at once: each one's verdict sentence from its own card."""
+        lines, ids = [], []
+        for code in codes:
+            entry = self.kb.countries.get(code)
+            if entry is not None:
+                text, sources = getattr(entry.summary, lang), entry.sources
+            else:
+                template = self.kb.templates["non-member"]
+                text = getattr(template.text, lang).format(name=self.name(code, lang), name_topic=self.name(code, lang),
+                                                           name_and=self.name(code, lang))
+                sources = template.sources
+            lines.append(f"• {_first_sentence(text)}")
+            ids.extend(sources)
+        names = [self.name(c, lang) for c in codes]
+        return self._reply(join_names(names, lang), "\n".join(lines), lang, "statuses",
+                           f"q:statuses:{'-'.join(codes)}", ids)
+
+    def round(self, n: int, lang: str) -> Reply:
+        """The Nth enlargement round: accession days after the founding, in order."""
+        groups = []
+        for place in {p.first: p for p in self.places.values()}.values():
+            if place.first > 1:
+                groups.append(place)
+        groups.sort(key=lambda p: p.first)
+        title = t("title.round", lang, nth=ordinal(n, lang))
+        if not 1 <= n <= len(groups):
+            body = t("round.none", lang, n=len(groups), nth=ordinal(n, lang), asof=self.asof(lang))
+            return self._reply(title, body, lang, "round", f"q:round:{n}", self._rows(self.members[-1:]))
+        place = groups[n - 1]
+        body = t("round.body", lang, nth=ordinal(n, lang), total=len(groups),
+                 date=format_date(place.group[0].joined.isoformat(), lang), names=self._names(place.group, lang))
+        return self._reply(title, body, lang, "round", f"q:round:{n}", self._rows(list(place.group)))
+
+    def events(self, code: str, year: int, lang: str) -> Reply:
+        """What a country did with NATO in one year, from the timeline; says where the sources end."""
+        rows = [e for e in self.kb.timeline if code in e.countries and e.date[:4] == str(year)]
+        name = self.name(code, lang)
+        lines = [f"• {format_date(e.date, lang)} — {getattr(e.text, lang)}" for e in rows]
+        body = t("events.body" if rows else "events.none", lang, name=name, year=year)
+        if lines:
+            body += "\n" + "\n".join(lines)
+        if self.horizon is not None and year >= self.horizon.year:
+            body += "\n\n" + t("horizon.note", lang, date=format_date(self.horizon.isoformat(), lang))
+        reply = self._reply(t("title.events", lang, name=name, year=year), body, lang, "events",
+                            f"q:events:{code}:{year}", [s for e in rows for s in e.sources], code)
+        if not rows and (self.horizon is None or year < self.horizon.year):
+            return replace(reply, matched=False, intent="unknown", sources=())
+        return reply
 
     def founders(self, lang: str) -> Reply:
         group = self.places[self.members[0].code].group
@@ -358,6 +409,12 @@ class Facts:
                 return self.founders(lang)
             if kind == "joinedmany" and args:
                 return self.joined_many([c for c in args[0].split("-") if c in self.places], lang)
+            if kind == "statuses" and args:
+                return self.statuses([c for c in args[0].split("-") if c in self.countries.codes()], lang)
+            if kind == "round" and args:
+                return self.round(int(args[0]), lang)
+            if kind == "events" and len(args) == 2:
+                return self.events(args[0], int(args[1]), lang)
             if kind == "founded":
                 return self.founded(lang)
             if kind == "nth" and args:
@@ -402,3 +459,8 @@ def _date_range(start: date, end: date, lang: str) -> str:
 
 
 SourceRefs = tuple[SourceRef, ...]
+_SENTENCE = re.compile(r"(?<=[.!?다요])\s")
+
+
+def _first_sentence(text: str) -> str:
+    return _SENTENCE.split(text.strip(), maxsplit=1)[0]

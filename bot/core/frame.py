@@ -260,7 +260,8 @@ class Reader:
             self._glued.setdefault(key[0], []).append(key)
 
     def read(self, text: str) -> Frame:
-        low = normalize(text.replace("몇 년", "몇년").replace("몇 번째", "몇번째").replace("몇 개국", "몇개국"))
+        low = normalize(text.replace("몇 년", "몇년").replace("몇 번째", "몇번째").replace("몇 개", "몇개")
+                        .replace("몇 명", "몇명").replace("몇 나라", "몇나라"))
         words = split_korean(low.split())
         used: set[int] = set()
         slots: dict[str, list[str]] = {"summit": [], "framework": [], "office": [], "continent": [], "person": []}

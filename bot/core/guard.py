@@ -163,7 +163,10 @@ class Guard:
         if reply.country and frame.codes and reply.country not in frame.codes and reply.ref \
                 and not reply.ref.startswith("faq:"):
             return self.build.unknown(lang, suggestions)
-        if frame.has("next") and self.horizon is not None and reply.intent != "horizon":
+        slots = self.slots.get(reply.ref or "")
+        later = slots is not None and self.horizon is not None and any(
+            s.start > self.horizon for s in self.kb.summits if s.id in slots.summits)
+        if (frame.has("next") or later) and self.horizon is not None and reply.intent != "horizon":
             until = format_date(self.horizon.isoformat(), lang)
             reply = replace(reply, body=f"{reply.body}\n\n{t('horizon.note', lang, date=until)}")
         note = self.premise(frame, lang)

@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.understanding                      # dev set (tests/data/dev_frames.tsv)
     .venv/bin/python -m bench.understanding --heldout            # the frozen held-out set: report only
     .venv/bin/python -m bench.understanding --misses             # dev set, with every miss printed
+    .venv/bin/python -m bench.understanding --write              # both sets, into BENCHMARKS.md
 
 Sets (written from the fact sheets by a session that never read knowledge/): one question a line,
 ``question<TAB>lang<TAB>kind<TAB>family<TAB>checks``; kind is answer, premise, future or decline;
@@ -166,12 +167,34 @@ def report(cases: Sequence[Case], name_of_set: str, knowledge: Path, show_misses
     return "\n".join(lines)
 
 
+BEGIN, END = "<!-- understanding:begin -->", "<!-- understanding:end -->"
+
+
+def write_block(block: str, path: Path = ROOT / "BENCHMARKS.md") -> None:
+    """Replace (or append) the understanding section of BENCHMARKS.md."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    section = f"{BEGIN}\n{block}\n{END}"
+    if BEGIN in text and END in text:
+        text = text[:text.index(BEGIN)] + section + text[text.index(END) + len(END):]
+    else:
+        text = text.rstrip() + "\n\n## Understanding: does it answer the question asked?\n\n" + section + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--heldout", action="store_true", help="the frozen held-out set (figures only)")
     parser.add_argument("--misses", action="store_true", help="print every miss (dev set only)")
     parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
+    parser.add_argument("--write", action="store_true", help="both sets' figures into BENCHMARKS.md")
     args = parser.parse_args(argv)
+    if args.write:
+        block = "\n\n".join(report(load(p), name, args.knowledge, False)
+                             for p, name in ((DEV, "dev set"), (HELDOUT, "held-out set")))
+        command = "`python -m bench.understanding --write`"
+        write_block(f"Command: {command}\n\n{block}")
+        print(block)
+        return 0
     path = HELDOUT if args.heldout else DEV
     if args.heldout:
         digest = hashlib.sha256(HELDOUT.read_bytes()).hexdigest()

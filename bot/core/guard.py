@@ -20,7 +20,7 @@ from bot.core.reply import Reply
 from bot.core.retrieval import FaqIndex
 from bot.core.schema import Status
 from bot.core.structured import Facts
-from bot.core.text import normalize
+from bot.core.text import is_hangul, korean_stems, normalize
 
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _COUNT = re.compile(r"(?<!\d)(\d{2})\s?(?:nato\s)?(?:members?|member countries|countries|allies|nations|개국|개 회원국|개의 회원국|회원국|개 나라|나라|동맹국)")
@@ -33,7 +33,9 @@ _HARMLESS = frozenset({"nato", "나토", "otan", "the", "a", "an", "in", "of", "
                        "through", "사이", "까지", "부터", "say", "said", "says", "saying", "do", "did", "done", "doing",
                        "relations", "relation", "relationship", "ties", "between", "with", "and", "news", "update",
                        "updates", "anything", "something", "what", "whats", "going", "on", "up", "있었", "있었어",
-                       "있었나", "무슨", "일", "뭐", "소식", "관계"})
+                       "있었나", "무슨", "일", "뭐", "소식", "관계", "때", "당시", "같아", "같은", "같이", "같나", "함께",
+                       "다른", "다르", "same", "different", "together", "both", "either", "or", "didnt", "isnt",
+                       "wasnt", "right", "correct", "true", "yeah", "yep", "맞아", "맞지", "맞죠", "맞나", "맞는"})
 
 
 @dataclass(frozen=True)
@@ -143,23 +145,13 @@ class Guard:
     def finish(self, frame: Frame, reply: Reply, lang: str, suggestions: tuple[str, ...]) -> Reply:
         """The last check on a curated answer; a false premise is corrected before it."""
         if not reply.matched:
-            note = self.premise(frame, lang)
-            wrong = next((c for c in frame.codes if self.facts.places.get(c) is None), None)
-            if wrong is not None and note:
-                return self.build.status(wrong, lang)  # what is true, opening with "X is not a NATO member"
-            members = [c for c in frame.codes if c in self.facts.places]
-            if note and len(members) == 1 and frame.years and frame.has("join"):
-                return self._verify_joined(members[0], frame, lang)
-            count = self._count_premise(frame, lang)
-            if count is not None:
-                return count
-            return replace(reply, suggestions=suggestions) if suggestions and not reply.suggestions else reply
+            return self._nothing_fits(frame, lang, suggestions, reply)
         if reply.intent == "status" and reply.status != "member" and reply.country in frame.codes:
             return reply  # a non-member's card opens by saying it is not a member: that is the correction
         if reply.intent in ("status", "joined", "timeline") and reply.country and (frame.years or frame.member_ordinal):
             shown = f"{reply.body} {' '.join(f.value for f in reply.fields)}"
             if any(str(y) not in shown for y in frame.years) or frame.member_ordinal:
-                return self.build.unknown(lang, suggestions)
+                return self._nothing_fits(frame, lang, suggestions)
         if reply.country and frame.codes and reply.country not in frame.codes and reply.ref \
                 and not reply.ref.startswith("faq:"):
             return self.build.unknown(lang, suggestions)
@@ -176,6 +168,21 @@ class Guard:
                 return replace(reply, body=body)  # the card itself opens with the correction
             return _prefix(replace(reply, body=body), note)
         return reply
+
+    def _nothing_fits(self, frame: Frame, lang: str, suggestions: tuple[str, ...], reply: Reply | None = None) -> Reply:
+        """No answer fits: what is true when the question rests on a false fact, else a decline."""
+        note = self.premise(frame, lang)
+        wrong = next((c for c in frame.codes if self.facts.places.get(c) is None), None)
+        if wrong is not None and note:
+            return self.build.status(wrong, lang)  # what is true, opening with "X is not a NATO member"
+        members = [c for c in frame.codes if c in self.facts.places]
+        if note and len(members) == 1 and frame.years and frame.has("join"):
+            return self._verify_joined(members[0], frame, lang)
+        count = self._count_premise(frame, lang)
+        if count is not None:
+            return count
+        reply = reply or self.build.unknown(lang)
+        return replace(reply, suggestions=suggestions) if suggestions and not reply.suggestions else reply
 
     def premise(self, frame: Frame, lang: str) -> str | None:
         """A correction when the question takes a false fact for granted."""
@@ -230,7 +237,8 @@ class Guard:
     # -- structured families ----------------------------------------------------------------
     def _structured(self, f: Frame, lang: str) -> Reply | None:
         facts = self.facts
-        extra = [w for w in f.residual if w not in _HARMLESS and cues.kind(w) not in ("stop", "status", "list", "when")]
+        extra = [w for w in f.residual if w not in _HARMLESS and cues.kind(w) not in ("stop", "status", "list", "when")
+                 and not (is_hangul(w) and any(form in _HARMLESS for form in korean_stems(w)))]
         if extra:
             return None
         codes = f.codes

@@ -95,10 +95,9 @@ class Source(Strict):
     title: NonEmpty
     publisher: NonEmpty
     url: HttpUrl
-    kind: SourceKind | None = None
+    kind: SourceKind  # official, press, reference or weak: answers list official ones first
     published: PartialDate | None = None  # when the source itself was published, where known
-    checked: date | None = None  # when a curator last verified the claims against this source
-    accessed: date | None = None  # legacy name of `checked`
+    checked: date  # when a curator last verified the claims against this source (not a page visit)
 
 
 class Status(str, Enum):

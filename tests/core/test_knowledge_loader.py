@@ -16,7 +16,8 @@ sources:
     title: A page
     publisher: NATO
     url: https://www.nato.int/a
-    accessed: 2026-11-24
+    kind: official
+    checked: 2026-11-24
 """
 TEMPLATE = """\
 templates:

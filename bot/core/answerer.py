@@ -157,9 +157,14 @@ class Answerer:
         asked = residual + [w for m in mentioned[1:] for w in words[m.start:m.end]]
         strong = frozenset(w.casefold() for w in _ACRONYM.findall(text)) | cues.off_topic(residual)
         raw = self.index.search(text, limit=8)
-        hits = self._rank(raw, codes, asked, strong)
-        hits = [h for h in hits if self.guard.fits(frame, h.entry.key)]
+        ranked = self._rank(raw, codes, asked, strong)
+        hits = [h for h in ranked if self.guard.fits(frame, h.entry.key)]
         best = hits[0] if hits else None
+        threshold = FAQ_THRESHOLD_KO if lang == "ko" else FAQ_THRESHOLD
+        dated = next((h for h in ranked if h.score >= threshold), None)
+        if dated is not None and dated is not best and self.guard.wrong_date(frame, dated.entry.key):
+            # "the Dasan unit went in 2002, right?": the card that fits but for the year, with a correction
+            return self.guard.correct_date(frame, self._from_hit(dated.entry.key, lang), lang), hits
         if org:
             return self.build.other_org(org[0], lang), hits  # about another organisation: not ours to answer
 
@@ -170,7 +175,6 @@ class Answerer:
             return self.build.timeline(match.code if match else None, lang), hits
         if not match and "list" in kinds and not residual and "when" not in kinds:
             return self.build.partners(lang) if cues.wants_partners(rest) else self.build.members(lang), hits
-        threshold = FAQ_THRESHOLD_KO if lang == "ko" else FAQ_THRESHOLD
         if best and (best.score >= threshold or (codes & best.entry.countries and best.score >= FAQ_WITH_COUNTRY
                                                      and best.coverage >= MIN_COUNTRY_COVERAGE)):
             if not (match and best.entry.key.startswith("intent:")):

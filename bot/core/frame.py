@@ -99,7 +99,7 @@ _KO_TOPIC: dict[str, tuple[str, ...]] = {
 _CONTINENTS: dict[str, str] = {
     "europe": "europe", "european": "europe", "eu": "europe", "유럽": "europe",
     "north america": "north_america", "north american": "north_america", "americas": "north_america",
-    "america": "north_america", "북미": "north_america", "북아메리카": "north_america", "아메리카": "north_america",
+    "북미": "north_america", "북아메리카": "north_america",
     "asia": "asia", "asian": "asia", "아시아": "asia", "africa": "africa", "african": "africa", "아프리카": "africa",
     "oceania": "oceania", "오세아니아": "oceania", "south america": "south_america", "latin america": "south_america",
     "남미": "south_america", "남아메리카": "south_america",
@@ -265,6 +265,9 @@ class Reader:
         words = split_korean(low.split())
         used: set[int] = set()
         slots: dict[str, list[str]] = {"summit": [], "framework": [], "office": [], "continent": [], "person": []}
+        # A continent word inside a country's name is the country: "South Africa", "Central African Republic".
+        in_names = {k for m in self.countries.find_all(words, self.vocabulary) if m.end - m.start > 1
+                    for k in range(m.start, m.end)}
         i = 0
         while i < len(words):  # gazetteer phrases first, longest first: "north america" before a country
             for size in range(min(self._longest, len(words) - i), 0, -1):
@@ -275,7 +278,9 @@ class Reader:
                     if hit is None:
                         hit = next((self._phrases[k] for k in self._glued.get(phrase[0], ())
                                     if phrase.startswith(k) and _glued_ok(phrase[len(k):])), None)
-                if hit is not None and not (size == 1 and hit[0] == "continent" and phrase == "eu"):
+                if hit is not None and hit[0] == "continent" and (phrase == "eu" or i in in_names):
+                    hit = None
+                if hit is not None:
                     slots[hit[0]].append(hit[1])
                     used.update(range(i, i + size))
                     i += size

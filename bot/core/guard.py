@@ -23,6 +23,7 @@ from bot.core.structured import Facts
 from bot.core.text import is_hangul, korean_stems, normalize
 
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+_CONFIRM = frozenset({"right", "correct", "true", "yeah", "didnt", "isnt", "wasnt", "no", "맞아", "맞지", "맞죠", "맞나"})
 _COUNT = re.compile(r"(?<!\d)(\d{2})\s?(?:nato\s)?(?:members?|member countries|countries|allies|nations|개국|개 회원국|개의 회원국|회원국|개 나라|나라|동맹국)")
 # Words a structured answer explains by itself; any other content word left over means the
 # question asks for something the computed answer does not say ("how many soldiers ...").
@@ -103,6 +104,11 @@ class Guard:
             return False
         if frame.has("summit") and not slots.summits and " summit" not in slots.text and "정상회의" not in slots.text:
             return False
+        # The kind of answer asked for must be in the card: a date for "when", a number for "how many".
+        if "when" in frame.asks and not slots.years:
+            return False
+        if "how_many" in frame.asks and not any(ch.isdigit() for ch in slots.text):
+            return False
         # Content words the entry does not explain mean it answers a neighbouring question
         # ("how many soldiers ..." is not "how many members ...").
         # Only quantity questions and everyday topics are held to this: other unexplained words are
@@ -111,6 +117,18 @@ class Guard:
             return True
         content = [w for w in frame.residual if w not in _HARMLESS and len(w) >= 3 and cues.kind(w) is None]
         return not content or self.index.coverage(key, content) >= 0.5
+
+    def wrong_date(self, frame: Frame, key: str) -> bool:
+        """A confirmation question ("…in 2002, right?") about a card that fits in all but its year."""
+        if not frame.years or not key.startswith("faq:") or frame.codes and self.premise(frame, "en"):
+            return False
+        confirming = "yesno" in frame.asks or bool(_CONFIRM & set(frame.words)) or any(
+            w.endswith(("잖아", "맞지", "맞죠", "맞아", "거죠", "거지", "지요")) for w in frame.words)
+        return confirming and not self.fits(frame, key) and self.fits(replace(frame, years=()), key)
+
+    def correct_date(self, frame: Frame, reply: Reply, lang: str) -> Reply:
+        body = re.sub(r"^(Yes|네|예)[.,!;]\s*", "", reply.body)
+        return _prefix(replace(reply, body=body), t("premise.date", lang, year=frame.years[0]))
 
     def without_premise(self, frame: Frame) -> Frame:
         """The frame minus what a false premise asserted ("since Korea joined in 2010": not 2010)."""

@@ -266,8 +266,8 @@ class Reader:
         used: set[int] = set()
         slots: dict[str, list[str]] = {"summit": [], "framework": [], "office": [], "continent": [], "person": []}
         # A continent word inside a country's name is the country: "South Africa", "Central African Republic".
-        in_names = {k for m in self.countries.find_all(words, self.vocabulary) if m.end - m.start > 1
-                    for k in range(m.start, m.end)}
+        everywhere = self.countries.find_all(words, self.vocabulary)
+        in_names = {k for m in everywhere if m.end - m.start > 1 for k in range(m.start, m.end)}
         i = 0
         while i < len(words):  # gazetteer phrases first, longest first: "north america" before a country
             for size in range(min(self._longest, len(words) - i), 0, -1):
@@ -291,7 +291,7 @@ class Reader:
         years, decade, span = _years(low)
         ordinal = ordinal_of(text)
         masked = [("·" if k in used else w) for k, w in enumerate(words)]
-        found = [m for m in self.countries.find_all(masked, self.vocabulary) if not any(k in used for k in range(m.start, m.end))]
+        found = [m for m in everywhere if not any(k in used for k in range(m.start, m.end))]
         found += self._codes_in(text, masked, {k for m in found for k in range(m.start, m.end)})
         for flag in (re.findall(r"[\U0001F1E6-\U0001F1FF]{2}", text)):  # flags anywhere: 🇰🇷
             code = flag_to_code(flag)

@@ -164,6 +164,8 @@ class Guard:
         """The last check on a curated answer; a false premise is corrected before it."""
         if not reply.matched:
             return self._nothing_fits(frame, lang, suggestions, reply)
+        if reply.intent in ("status", "joined", "timeline") and cues.off_topic(list(frame.residual)):
+            return self._nothing_fits(frame, lang, suggestions)  # "the weather in Seoul" is not Korea's status
         if reply.intent == "status" and reply.status != "member" and reply.country in frame.codes:
             return reply  # a non-member's card opens by saying it is not a member: that is the correction
         if reply.intent in ("status", "joined", "timeline") and reply.country and (frame.years or frame.member_ordinal):

@@ -22,7 +22,11 @@ _WORD = re.compile(r"[\w]+", re.UNICODE)
 # "Korea's" -> "korea", but "who's", "what's", "it's" are contractions of "is", not possessives.
 _POSSESSIVE = re.compile(r"(?<!\bwho)(?<!\bwhat)(?<!\bwhere)(?<!\bhow)(?<!\bit)(?<!\bthat)(?<!\bthere)"
                          r"(?<!\bhere)(?<!\bhe)(?<!\bshe)(?<!\blet)(?<=\w)['’]s\b")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+# Invisible characters (NUL and other controls, zero-width spaces and joiners, soft hyphens, direction
+# marks, BOM) are removed, not turned into spaces: one inside a word ("Ko\u200brea") must not split it.
+_INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                        r"\u2066-\u206f\ufeff\ufff9-\ufffb]")
+_CONTROL = re.compile(r"[\x0b\x0c\x1c-\x1f\u2028\u2029]")  # line and paragraph separators: whitespace
 
 # Longest first, so "에서는" is removed before "는".
 _PARTICLES: tuple[str, ...] = tuple(
@@ -60,7 +64,7 @@ _stemmer = snowballstemmer.stemmer("english")
 def clean(text: str) -> str:
     """NFKC, control characters removed, whitespace collapsed; case kept (for display)."""
     text = unicodedata.normalize("NFKC", text)
-    text = _CONTROL.sub(" ", text)
+    text = _CONTROL.sub(" ", _INVISIBLE.sub("", text))
     return " ".join(text.split())
 
 

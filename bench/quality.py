@@ -50,6 +50,7 @@ EQUIVALENT["faq:nato-member-count"] = frozenset({"members", "q:count"})
 # of summits, a framework's explainer and its computed member list, the founders.
 EQUIVALENT["faq:nato-founding-members"] = frozenset({"q:founders", "q:founded"})
 EQUIVALENT["faq:members-finland-sweden"] = frozenset({"q:joinedmany:FI-SE", "q:joined:2023:2024", "q:newest"})
+EQUIVALENT["faq:nato-secretary-general"] = frozenset({"q:office:secretary-general"})
 EQUIVALENT["faq:kr-hague-2025-representation"] = frozenset({"q:summit:the-hague-2025:KR"})
 for _code, _prefix in (("KR", "kr-summits-attended"), ("JP", "jp-summit-attendance"), ("AU", "au-summit-attendance"),
                        ("NZ", "nz-summit-attendance")):

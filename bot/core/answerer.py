@@ -20,9 +20,8 @@ from bot.core.knowledge import Knowledge
 from bot.core.structured import Facts
 from bot.core.reply import Query, Reply
 from bot.core.retrieval import Entry, FaqIndex, Hit
-from bot.core.text import clean, detect_lang, is_hangul, normalize, split_korean
+from bot.core.text import MAX_INPUT, clean, detect_lang, is_hangul, normalize, split_korean
 
-MAX_INPUT = 2000  # characters read from one message; the rest is ignored, not echoed
 FAQ_THRESHOLD = 0.36  # cosine needed to answer from the FAQ when the question is not a plain status one
 # Korean features (particle variants, syllable bigrams) are noisier, so scores run lower: on the dev
 # set every correct Korean match scored >= 0.35 and every Korean question to decline <= 0.30.
@@ -75,7 +74,7 @@ class Answerer:
 
     # -- entry points -------------------------------------------------------------------
     def answer(self, query: Query) -> Reply:
-        text = clean(query.text)[:MAX_INPUT]
+        text = clean(query.text[:MAX_INPUT])  # capped before any processing: a 1 MB message costs what 2 kB do
         if query.lang not in (None, "en", "ko"):
             query = Query(query.text, None, query.locale, query.platform)
         parsed = commands.parse(text)

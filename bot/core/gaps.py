@@ -13,14 +13,15 @@ import unicodedata
 from datetime import datetime
 from typing import Protocol
 
-from bot.core.text import clean
+from bot.core.text import MAX_INPUT, clean
 
 GAP_TEXT_MAX = 200
 
 _REDACT: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"<@[!&]?\d+>|<#\d+>"), "@user"),  # Discord mentions
     (re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE), "<url>"),
-    (re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"), "<email>"),
+    # Starts only where a run of address characters starts: linear, not quadratic, on long words.
+    (re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+"), "<email>"),
     (re.compile(r"(?<!\w)@\w{2,}"), "@user"),  # Telegram @usernames, bot mentions
     (re.compile(r"\+?\d[\d\s().-]{6,}\d"), "<number>"),  # phone numbers, ids; years (4 digits) stay
 )
@@ -33,7 +34,7 @@ class GapStore(Protocol):
 
 def normalise_gap(text: str) -> str:
     """Lower-cased, NFKC, single-spaced, redacted, without trailing punctuation, at most 200 chars."""
-    text = clean(text)
+    text = clean(text[:MAX_INPUT])
     for pattern, placeholder in _REDACT:
         text = pattern.sub(placeholder, text)
     text = unicodedata.normalize("NFKC", text).casefold()

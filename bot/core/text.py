@@ -59,6 +59,7 @@ _ENDINGS: tuple[str, ...] = tuple(
 )
 
 _stemmer = snowballstemmer.stemmer("english")
+MAX_INPUT = 2000  # characters of one message that are read at all; the rest is ignored, never processed
 
 
 def clean(text: str) -> str:

@@ -243,16 +243,26 @@ class Guard:
         later = [y for y in frame.years if y > self.horizon.year]
         if not later:
             return None
-        until = format_date(self.horizon.isoformat(), lang)
-        body = t("horizon.later", lang, what=str(later[0]) if lang == "en" else f"{later[0]}년", date=until)
-        code = frame.codes[0] if frame.codes else None
-        sources: tuple = ()
-        if code is not None:
+        year = later[0]
+        return self._later(str(year) if lang == "en" else f"{year}년", year, frame.codes[0] if frame.codes else None, lang)
+
+    def _later(self, what: str, year: int, code: str | None, lang: str, tags: tuple[str, ...] = ()) -> Reply:
+        """After the horizon: say so, then what the sources said up to then about that year (plans,
+        announcements) or about the country."""
+        assert self.horizon is not None
+        body = t("horizon.later", lang, what=what, date=format_date(self.horizon.isoformat(), lang))
+        events = [e for e in self.kb.timeline if str(year) in e.text.en and (code is None or code in e.countries)
+                  and (not tags or set(tags) & set(e.tags))]
+        lines = [f"• {format_date(e.date, lang)} — {getattr(e.text, lang)}" for e in events[-3:]]
+        ids = [sid for e in events[-3:] for sid in e.sources]
+        if code is not None and not lines:
             card = self.build.status(code, lang)
-            body += f"\n\n{t('horizon.known', lang)}\n{card.body.split(chr(10))[0]}"
-            sources = card.sources
+            lines = [card.body.split("\n")[0]]
+            ids = list(self.kb.countries[code].sources) if code in self.kb.countries else []
+        if lines:
+            body += f"\n\n{t('horizon.known', lang)}\n" + "\n".join(lines)
         return Reply(title=t("title.unknown", lang), body=body, lang=lang, intent="horizon", matched=True,
-                     country=code, sources=sources)
+                     country=code, sources=self.build._sources(ids) if ids else ())
 
     # -- structured families ----------------------------------------------------------------
     def _structured(self, f: Frame, lang: str) -> Reply | None:
@@ -346,10 +356,8 @@ class Guard:
             if summit is None:
                 year = f.years[0]
                 if self.horizon is not None and year > self.horizon.year:
-                    until = format_date(self.horizon.isoformat(), lang)
                     what = f"the {year} NATO summit" if lang == "en" else f"{year}년 나토 정상회의"
-                    return Reply(title=t("title.summits", lang), body=t("horizon.later", lang, what=what, date=until),
-                                 lang=lang, intent="horizon", matched=True)
+                    return self._later(what, year, None, lang, tags=("summit",))
                 return replace(self.build.unknown(lang), body=facts.unknown_summit(year, lang))
         if summit is None and f.has("next") and self.horizon is not None:
             summit = next((s for s in self.kb.summits if s.start > self.horizon), None)

@@ -146,14 +146,17 @@ class Answerer:
         org = cues.other_org(words)
         mentioned = [m for m in frame.countries if m.end <= len(words)]
         match = mentioned[0] if mentioned else None
-        codes = {m.code for m in mentioned}
+        named = {m.code for m in mentioned}
+        codes = named - frame.soft  # "Seoul", "Korean" name Korea in passing: no bonus for Korea's cards
         rest = [w for i, w in enumerate(words) if not any(m.start <= i < m.end for m in mentioned)]
         kinds = [cues.kind(w) for w in rest]
         residual = [w for w, k in zip(rest, kinds) if k is None]
         cue = "timeline" if "timeline" in kinds else "joined" if "when" in kinds else "status"
 
         # A second country is part of what is asked ("Korea in Afghanistan"), so entries must cover it too.
-        asked = residual + [w for m in mentioned[1:] for w in words[m.start:m.end]]
+        # A country named in passing (a capital, a demonym) must be explained too: "time in Tokyo".
+        asked = residual + [w for i, m in enumerate(mentioned) if i or m.code in frame.soft
+                            for w in words[m.start:m.end]]
         strong = frozenset(w.casefold() for w in _ACRONYM.findall(text)) | cues.off_topic(residual)
         raw = self.index.search(text, limit=8)
         ranked = self._rank(raw, codes, asked, strong)
@@ -168,9 +171,9 @@ class Answerer:
             return self.build.other_org(org[0], lang), hits  # about another organisation: not ours to answer
 
         plain = not residual or (len(residual) == 1 and len(residual[0]) <= 2 and not is_hangul(residual[0]))
-        if match and plain and len(codes) == 1:
+        if match and plain and len(named) == 1:
             return self.build.country(cue, match, lang), hits
-        if "timeline" in kinds and (not match or len(codes) == 1) and not cues.beyond_relations(residual):
+        if "timeline" in kinds and (not match or len(named) == 1) and not cues.beyond_relations(residual):
             return self.build.timeline(match.code if match else None, lang), hits
         if not match and "list" in kinds and not residual and "when" not in kinds:
             return self.build.partners(lang) if cues.wants_partners(rest) else self.build.members(lang), hits
@@ -184,7 +187,7 @@ class Answerer:
                           and self.index.coverage(h.entry.key, rest_asked, strong) >= 0.5), None)
             if about is not None:  # "why/how … Korea …": the curated explanation beats the status card
                 return self._from_hit(about.entry.key, lang), hits
-        if match and len(codes) == 1 and ("status" in kinds or "when" in kinds) and len(residual) <= 2:
+        if match and len(named) == 1 and ("status" in kinds or "when" in kinds) and len(residual) <= 2:
             return self.build.country(cue, match, lang), hits
         return self.build.unknown(lang), hits
 

@@ -101,10 +101,11 @@ class CountryIndex:
         curated = [(c.code, c.name, c.aliases.en, c.aliases.ko) for c in knowledge.countries.values()]
         curated += [(n.code, n.name, n.en, n.ko) for n in knowledge.names.values()]
         # Capitals and demonyms stand for their country ("Seoul", "the Finns"), below ISO names.
-        self._capital_keys: set[str] = set()
+        self._indirect: set[str] = set()  # capitals and demonyms: they name a country only in passing
         for entry in (*knowledge.countries.values(), *knowledge.names.values()):
             if entry.capital:
-                self._capital_keys |= {normalize(entry.capital.en), normalize(entry.capital.ko)}
+                self._indirect |= {normalize(entry.capital.en), normalize(entry.capital.ko)}
+            self._indirect |= {normalize(d) for d in (*entry.demonyms.en, *entry.demonyms.ko)}
             for alias in (*entry.demonyms.en, *entry.demonyms.ko,
                           *((entry.capital.en, entry.capital.ko) if entry.capital else ())):
                 add(2, alias, entry.code)
@@ -158,8 +159,9 @@ class CountryIndex:
     def codes(self) -> Iterable[str]:
         return self._names.keys()
 
-    def is_capital(self, alias: str) -> bool:
-        return alias in self._capital_keys
+    def is_indirect(self, alias: str) -> bool:
+        """Whether an alias is a capital or a demonym ("Seoul", "Korean"), not the country's name."""
+        return alias in self._indirect or any(f in self._indirect for f in _forms(alias))
 
     def code_for(self, word: str) -> str | None:
         """The alpha-2 code an ISO alpha-2 or alpha-3 code (any case) stands for."""

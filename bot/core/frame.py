@@ -149,7 +149,7 @@ class Frame:
     office: str | None = None
     continent: str | None = None
     people: tuple[str, ...] = ()  # countries of the people named (summit attendees)
-    soft: frozenset[str] = frozenset()  # countries named only by a capital ("Seoul"): no veto on answers
+    soft: frozenset[str] = frozenset()  # countries named only by a capital or demonym ("Seoul", "Korean")
     asks: frozenset[str] = frozenset()
     topics: frozenset[str] = frozenset()
     residual: tuple[str, ...] = ()  # words no slot or cue explains
@@ -335,8 +335,8 @@ class Reader:
             frameworks=tuple(dict.fromkeys(slots["framework"])), office=(slots["office"] or [None])[0],
             continent=(slots["continent"] or [None])[0], people=tuple(dict.fromkeys(slots["person"])), asks=frozenset(asks), topics=frozenset(topics),
             residual=tuple(residual), used=frozenset(used),
-            soft=frozenset(m.code for m in found if self.countries.is_capital(m.alias))
-            - {m.code for m in found if not self.countries.is_capital(m.alias)},
+            soft=frozenset(m.code for m in found if self.countries.is_indirect(m.alias))
+            - {m.code for m in found if not self.countries.is_indirect(m.alias)},
         )
 
     def _codes_in(self, raw: str, words: list[str], taken: set[int]) -> list[Match]:

@@ -113,7 +113,7 @@ class Guard:
         # ("how many soldiers ..." is not "how many members ...").
         # Only quantity questions and everyday topics are held to this: other unexplained words are
         # mostly verbs and endings ("explain", "곳이에요") that the retrieval score already weighs.
-        if frame.hard_codes or not ("how_many" in frame.asks or cues.off_topic(list(frame.residual))):
+        if frame.hard_codes or not (frame.asks_any("how_many", "who") or cues.off_topic(list(frame.residual))):
             return True
         content = [w for w in frame.residual if w not in _HARMLESS and len(w) >= 3 and cues.kind(w) is None]
         return not content or self.index.coverage(key, content) >= 0.5
@@ -166,6 +166,9 @@ class Guard:
             return self._nothing_fits(frame, lang, suggestions, reply)
         if reply.intent in ("status", "joined", "timeline") and cues.off_topic(list(frame.residual)):
             return self._nothing_fits(frame, lang, suggestions)  # "the weather in Seoul" is not Korea's status
+        if reply.intent in ("status", "joined", "timeline") and reply.country in frame.soft and frame.residual \
+                and any(cues.kind(w) is None for w in frame.residual):
+            return self._nothing_fits(frame, lang, suggestions)  # "what time is it in Tokyo" is not about Japan
         if reply.intent == "status" and reply.status != "member" and reply.country in frame.codes:
             return reply  # a non-member's card opens by saying it is not a member: that is the correction
         if reply.intent in ("status", "joined", "timeline") and reply.country and (frame.years or frame.member_ordinal):
@@ -273,7 +276,7 @@ class Guard:
             return None
         codes = f.codes
         members = [c for c in codes if c in facts.places]
-        if f.office is not None:
+        if f.office is not None and not codes:
             office = self.kb.offices[f.office]
             if f.has("next"):
                 return facts.next_office(office, lang)

@@ -67,6 +67,8 @@ _EN_TOPIC: dict[str, frozenset[str]] = {
     "partner": frozenset({"partner", "partners", "partnership", "partnerships", "participant", "participants",
                           "part", "in", "belong", "included"}),
     "now": frozenset({"now", "current", "currently", "today", "present", "presently", "still", "incumbent"}),
+    "term": frozenset({"term", "terms", "tenure", "served", "serve", "mandate", "office", "took", "become", "became",
+                       "start", "started", "end", "ended", "appointed", "until"}),
     "next": frozenset({"next", "upcoming", "future", "will", "successor", "succeed", "after"}),
     "since": frozenset({"since"}),
     "round": frozenset({"round", "rounds", "wave", "waves", "enlargement", "enlargements", "expansion", "expansions"}),
@@ -89,6 +91,7 @@ _KO_TOPIC: dict[str, tuple[str, ...]] = {
     "attend": ("참석", "참가", "손님", "갔", "가나", "가요", "가냐", "간", "대표", "방문", "나갔", "나간", "참여", "초청", "초대"),
     "partner": ("파트너", "협력국", "참여국", "참가국", "소속", "속해", "속한", "포함"),
     "now": ("지금", "현재", "요즘", "현직", "아직"),
+    "term": ("임기", "재임", "취임", "퇴임", "언제부터", "부터", "시작"),
     "next": ("다음", "차기", "향후", "앞으로", "후임", "미래"),
     "since": ("이후로", "부터", "이래"),
     "round": ("확대", "라운드", "차례", "차가입", "차확대"),
@@ -149,6 +152,7 @@ class Frame:
     office: str | None = None
     continent: str | None = None
     people: tuple[str, ...] = ()  # countries of the people named (summit attendees)
+    holder: int | None = None  # which holder of `office` was named ("Stoltenberg")
     soft: frozenset[str] = frozenset()  # countries named only by a capital or demonym ("Seoul", "Korean")
     asks: frozenset[str] = frozenset()
     topics: frozenset[str] = frozenset()
@@ -223,9 +227,14 @@ class Reader:
         self.vocabulary = vocabulary
         self._phrases: dict[str, tuple[str, str]] = {}  # normalised phrase -> (slot, value)
 
+        self._holders: dict[str, str] = {}  # a holder's name -> "office-id:index"
+
         def add(slot: str, value: str, *phrases: str | None) -> None:
             for phrase in phrases:
                 key = normalize(phrase or "")
+                if slot == "holder":
+                    self._holders.setdefault(key, value)
+                    continue
                 if key and key not in self._phrases:
                     self._phrases[key] = (slot, value)
                     if is_hangul(key) and " " in key:
@@ -241,8 +250,10 @@ class Reader:
                         add("framework", fw.id, part)
         for office in knowledge.offices.values():
             add("office", office.id, office.name.en, office.name.ko, *office.aliases.en, *office.aliases.ko)
-            for holder in office.holders:
-                add("office", office.id, *_person_names(holder.who.en, holder.who.ko))
+            for n, holder in enumerate(office.holders):
+                for name in _person_names(holder.who.en, holder.who.ko):
+                    add("office", office.id, name)
+                    add("holder", f"{office.id}:{n}", name)
         people: dict[str, set[str]] = {}
         for summit in knowledge.summits:
             for attendee in summit.attendees:
@@ -264,7 +275,8 @@ class Reader:
                         .replace("몇 명", "몇명").replace("몇 나라", "몇나라"))
         words = split_korean(low.split())
         used: set[int] = set()
-        slots: dict[str, list[str]] = {"summit": [], "framework": [], "office": [], "continent": [], "person": []}
+        slots: dict[str, list[str]] = {"summit": [], "framework": [], "office": [], "continent": [], "person": [],
+                                       "holder": []}
         # A continent word inside a country's name is the country: "South Africa", "Central African Republic".
         everywhere = self.countries.find_all(words, self.vocabulary)
         in_names = {k for m in everywhere if m.end - m.start > 1 for k in range(m.start, m.end)}
@@ -282,6 +294,8 @@ class Reader:
                     hit = None
                 if hit is not None:
                     slots[hit[0]].append(hit[1])
+                    if phrase in self._holders:
+                        slots["holder"].append(self._holders[phrase])
                     used.update(range(i, i + size))
                     i += size
                     break
@@ -333,6 +347,7 @@ class Reader:
             text=text, words=tuple(words), countries=tuple(found), years=years, decade=decade, span=span,
             ordinal=ordinal, summits=tuple(dict.fromkeys(slots["summit"])),
             frameworks=tuple(dict.fromkeys(slots["framework"])), office=(slots["office"] or [None])[0],
+            holder=int(slots["holder"][0].split(":")[1]) if slots["holder"] else None,
             continent=(slots["continent"] or [None])[0], people=tuple(dict.fromkeys(slots["person"])), asks=frozenset(asks), topics=frozenset(topics),
             residual=tuple(residual), used=frozenset(used),
             soft=frozenset(m.code for m in found if self.countries.is_indirect(m.alias))
@@ -386,6 +401,8 @@ def _person_names(en: str, ko: str) -> tuple[str, ...]:
     if ko_words:
         names.append(" ".join(ko_words))
         names += [w for w in ko_words if len(w) >= 3]
+        if len(ko_words) > 1 and len(ko_words[-1]) >= 2:
+            names.append(ko_words[-1])  # a foreign surname: "뤼터", "기시다"
     return tuple(n for n in names if n)
 
 

@@ -109,6 +109,8 @@ class Guard:
             return False
         if "how_many" in frame.asks and not any(ch.isdigit() for ch in slots.text):
             return False
+        if "who" in frame.asks and frame.has("now") and not slots.offices:
+            return False  # "who is X now": a card about past events does not say who holds anything now
         # Content words the entry does not explain mean it answers a neighbouring question
         # ("how many soldiers ..." is not "how many members ...").
         # Only quantity questions and everyday topics are held to this: other unexplained words are
@@ -280,6 +282,8 @@ class Guard:
             office = self.kb.offices[f.office]
             if f.has("next"):
                 return facts.next_office(office, lang)
+            if f.holder is not None:
+                return facts.holder(office, f.holder, lang, f.years[0] if f.years else None)
             return facts.office(office, lang, f.years[0] if f.years else None)
         if f.summits or f.has("summit"):
             return self._summit(f, lang)
@@ -320,7 +324,8 @@ class Guard:
             return facts.relative(members[0], not f.has("before"), lang)
         period = f.span or ((f.decade, f.decade + 9) if f.decade is not None else None) or (
             (min(f.years), max(f.years)) if f.years else None)
-        if f.years and not f.span and (f.has("since") or f.has("after")) and not codes:
+        if f.years and not f.span and (f.has("since") or f.has("after") or f.has("next") and f.has("join")) \
+                and not codes:
             period = (f.years[0] + (0 if f.has("since") else 1), self.horizon.year if self.horizon else 9999)
         elif period is not None and f.has("member") and not f.has("join") and not codes and not (f.span or f.decade):
             return facts.count(lang, as_of=period[1])

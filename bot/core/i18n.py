@@ -140,7 +140,7 @@ STRINGS: dict[str, dict[str, str]] = {
                        "ko": "{name_topic} 나토의 {nth} 회원국입니다. {date}에 가입했습니다."},
     "ordinal_of.group": {
         "en": "{name} joined on {date} together with {others}: they are NATO's {first} to {last} members, with no order among them.",
-        "ko": "{name_topic} {date}에 {others}와(과) 함께 가입했습니다. 이들은 나토의 {first}부터 {last} 회원국이며, 서로 간의 순서는 없습니다.",
+        "ko": "{name_topic} {date}에 {others_and} 함께 가입했습니다. 이들은 나토의 {first}부터 {last} 회원국이며, 서로 간의 순서는 없습니다.",
     },
     "ordinal_of.founder": {
         "en": "{name} is one of NATO's {n} founding members, who all signed the treaty on {date}: they have no order among them.",
@@ -149,10 +149,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "title.newest": {"en": "NATO's newest member", "ko": "나토의 최신 회원국"},
     "newest.body": {"en": "NATO's newest member is {name}: it joined on {date} as the {nth} member (as of {asof}).",
                     "ko": "나토의 가장 최근 회원국은 {name}입니다. {date}에 {nth} 회원국으로 가입했습니다({asof} 기준)."},
-    "newest.before": {"en": "Before it, {names} joined on {date}.", "ko": "그 전에는 {date}에 {names}이(가) 가입했습니다."},
+    "newest.before": {"en": "Before it, {names} joined on {date}.", "ko": "그 전에는 {date}에 {names_subj} 가입했습니다."},
     "title.round": {"en": "NATO's {nth} enlargement", "ko": "나토의 {nth} 확대"},
     "round.body": {"en": "NATO's {nth} enlargement (of {total} since 1949): {names} joined on {date}.",
-                   "ko": "나토의 {nth} 확대(1949년 이후 모두 {total}차례): {date}에 {names}이(가) 가입했습니다."},
+                   "ko": "나토의 {nth} 확대(1949년 이후 모두 {total}차례): {date}에 {names_subj} 가입했습니다."},
     "round.none": {"en": "NATO has enlarged {n} times since 1949 (as of {asof}): there is no {nth} enlargement yet.",
                    "ko": "나토는 1949년 이후 {n}차례 확대되었으므로({asof} 기준) {nth} 확대는 아직 없습니다."},
     "title.events": {"en": "{name} and NATO in {year}", "ko": "{year}년 {name_and} 나토"},
@@ -190,7 +190,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The {year} NATO summit was announced for {city}, {country}, on {dates}.",
         "ko": "{year}년 나토 정상회의는 {dates} {country} {city}에서 열릴 예정이라고 발표되었습니다.",
     },
-    "summit.attendee": {"en": "{name} was represented by {who}.", "ko": "{name}에서는 {who}이(가) 참석했습니다."},
+    "summit.attendee": {"en": "{name} was represented by {who}.", "ko": "{name}에서는 {who_subj} 참석했습니다."},
     "summit.no_attendee": {
         "en": "My sources list no representative of {name} at this summit.",
         "ko": "제 자료에는 이 회의에 참석한 {name} 대표가 없습니다.",
@@ -202,7 +202,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "title.summits": {"en": "NATO summits", "ko": "나토 정상회의"},
     "summits.body": {"en": "NATO summits in my sources:", "ko": "제 자료에 있는 나토 정상회의:"},
-    "summits.of_country": {"en": "NATO summits {name} attended:", "ko": "{name}이(가) 참석한 나토 정상회의:"},
+    "summits.of_country": {"en": "NATO summits {name} attended:", "ko": "{name_subj} 참석한 나토 정상회의:"},
     "fw.yes": {"en": "Yes. {name} takes part in NATO's {fw}.", "ko": "네. {name_topic} 나토의 {fw}에 참여하고 있습니다."},
     "fw.no": {"en": "No. {name} is not in NATO's {fw}.", "ko": "아니요. {name_topic} 나토의 {fw}에 속해 있지 않습니다."},
     "fw.member_no": {"en": "No. {name} is a NATO member, not a partner in the {fw}.",
@@ -210,12 +210,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "fw.other": {"en": "It takes part in: {fws}.", "ko": "참여하는 협력 틀: {fws}."},
     "fw.list": {"en": "{fw} — {n} {countries}: {names}.", "ko": "{fw} — {n}개국: {names}."},
     "office.now": {"en": "{who} is NATO's {office} (since {start}; as of {asof}).",
-                   "ko": "나토 {office}은(는) {who}입니다({start}부터, {asof} 기준)."},
+                   "ko": "나토 {office_topic} {who}입니다({start}부터, {asof} 기준)."},
     "office.then": {"en": "In {year}, NATO's {office} was {who} ({start} – {end}).",
-                    "ko": "{year}년 나토 {office}은(는) {who}였습니다({start} – {end})."},
+                    "ko": "{year}년 나토 {office_topic} {who}였습니다({start} – {end})."},
     "office.unknown": {"en": "My sources don't say who was NATO's {office} in {year}.",
-                       "ko": "{year}년 나토 {office}이(가) 누구였는지는 제 자료에 없습니다."},
+                       "ko": "{year}년 나토 {office_subj} 누구였는지는 제 자료에 없습니다."},
     "office.history": {"en": "Holders in my sources:", "ko": "제 자료의 역대 재임자:"},
+    "holder.past": {"en": "{who} was NATO's {office} from {start} to {end}.",
+                    "ko": "{who_topic} {start}부터 {end}까지 나토 {office_obj} 지냈습니다."},
+    "holder.now": {"en": "{who} has been NATO's {office} since {start} (as of {asof}).",
+                   "ko": "{who_topic} {start}부터 나토 {office}입니다({asof} 기준)."},
+    "premise.holder": {"en": "Not in {year}:", "ko": "{year}년에는 아닙니다:"},
     "horizon.note": {
         "en": "My sources run to {date}; I don't know what happened after that.",
         "ko": "제 자료는 {date}까지의 내용이라, 그 이후의 일은 알지 못합니다.",
@@ -227,7 +232,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "horizon.next_office": {
         "en": "I don't know who will succeed {who} as {office}: my sources run to {date}, and {who} was still in office then.",
-        "ko": "{who}의 다음 {office}이(가) 누구일지는 모릅니다. 제 자료는 {date}까지이며, 그때까지 {who}이(가) 재임 중이었습니다.",
+        "ko": "{who}의 다음 {office_subj} 누구일지는 모릅니다. 제 자료는 {date}까지이며, 그때까지 {who_subj} 재임 중이었습니다.",
     },
     "horizon.known": {"en": "What my sources say up to then:", "ko": "그때까지 제 자료에 있는 내용:"},
     "premise.not_member": {
@@ -266,10 +271,17 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
 
 
 def t(key: str, lang: str, **values: object) -> str:
+    """A string in `lang`; in Korean every text value X also gives X_topic (은/는), X_subj (이/가),
+    X_obj (을/를) and X_and (과/와), with the particle its last syllable needs."""
     text = STRINGS[key].get(lang) or STRINGS[key]["en"]
-    if "name" in values:
-        name = str(values["name"])
-        values = {"name_topic": topic(name), "name_and": and_particle(name), **values}
+    if lang == "ko" or "name" in values:
+        for name, value in list(values.items()):
+            if isinstance(value, str) and value:
+                batchim = has_batchim(value)
+                values.setdefault(f"{name}_topic", value + ("은" if batchim else "는"))
+                values.setdefault(f"{name}_subj", value + ("이" if batchim else "가"))
+                values.setdefault(f"{name}_obj", value + ("을" if batchim else "를"))
+                values.setdefault(f"{name}_and", value + ("과" if batchim else "와"))
     return text.format(**values) if values else text
 
 

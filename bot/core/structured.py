@@ -388,6 +388,23 @@ class Facts:
         return self._reply(name, body, lang, "office", f"q:office:{office.id}" + (f":{year}" if year else ""),
                            list(holder.sources))
 
+    def holder(self, office: Office, index: int, lang: str, year: int | None = None) -> Reply:
+        """One holder's term ("Stoltenberg's term"); with a year, also who held the office then."""
+        holder = office.holders[index]
+        name, who = getattr(office.name, lang), getattr(holder.who, lang)
+        start = format_date(holder.start, lang)
+        if holder.end:
+            body = t("holder.past", lang, who=who, office=name, start=start, end=format_date(holder.end, lang))
+        else:
+            body = t("holder.now", lang, who=who, office=name, start=start, asof=self.asof(lang))
+        ids = list(holder.sources)
+        if year is not None and not int(holder.start[:4]) <= year <= int((holder.end or "9999")[:4]):
+            then = self.office(office, lang, year)
+            body = f"{t('premise.holder', lang, who=who, year=year)}\n\n{body}\n\n{then.body}"
+            ids += [s for h in office.holders for s in h.sources]
+        return self._reply(name, body, lang, "office", f"q:holder:{office.id}:{index}" + (f":{year}" if year else ""),
+                           ids)
+
     def next_office(self, office: Office, lang: str) -> Reply:
         holder = office.holders[-1]
         body = t("horizon.next_office", lang, who=getattr(holder.who, lang), office=getattr(office.name, lang),
@@ -440,6 +457,8 @@ class Facts:
                 return self.framework_list(args[0], lang)
             if kind == "office" and args and args[0] in self.kb.offices:
                 return self.office(self.kb.offices[args[0]], lang, int(args[1]) if len(args) > 1 else None)
+            if kind == "holder" and len(args) >= 2 and args[0] in self.kb.offices:
+                return self.holder(self.kb.offices[args[0]], int(args[1]), lang, int(args[2]) if len(args) > 2 else None)
             if kind == "nextoffice" and args and args[0] in self.kb.offices:
                 return self.next_office(self.kb.offices[args[0]], lang)
         except (KeyError, ValueError, IndexError):

@@ -127,6 +127,8 @@ def _open(path: str) -> TextIO:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    if args.months < 1:
+        raise UsageError("--months must be 1 or more")
     settings = _settings(args)
     try:
         kb = load_knowledge(settings.knowledge_dir)
@@ -136,13 +138,24 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"natobot check: {len(exc.problems)} problem(s) found", file=sys.stderr)
         return 1
     from bot.core.answerer import Answerer
+    from bot.core.curation import stale, weak_only
 
     Answerer(kb)  # builds the indexes too, so check proves the bot would start
+    warnings = weak_only(kb, settings.knowledge_dir)
+    for finding in warnings:
+        print(f"warning: {finding}")
     print(
         f"OK: {settings.knowledge_dir} — {len(kb.countries)} countries, {len(kb.faq)} FAQ entries, "
         f"{len(kb.timeline)} timeline events, {len(kb.summits)} summits, {len(kb.frameworks)} frameworks, "
-        f"{len(kb.sources)} sources (version {kb.version}, updated {kb.updated})"
+        f"{len(kb.sources)} sources (version {kb.version}, updated {kb.updated}, horizon {kb.horizon})"
+        + (f"; {len(warnings)} warning(s)" if warnings else "")
     )
+    if args.stale:
+        findings = stale(kb, settings.knowledge_dir, months=args.months)
+        print(f"\nStale (checked or updated more than {args.months} months ago, or announced and now past): "
+              f"{len(findings) or 'nothing'}")
+        for finding in findings:
+            print(f"  {finding}")
     return 0
 
 
@@ -242,7 +255,13 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--lang", choices=("en", "ko"), help="answer in this language")
     chat.set_defaults(func=cmd_chat)
 
-    sub.add_parser("check", help="validate the knowledge files; report problems as file:line").set_defaults(func=cmd_check)
+    check = sub.add_parser("check", help="validate the knowledge files; report problems as file:line",
+                           description="Errors (exit 1) stop the bot from starting; warnings (claims resting only on "
+                                       "weak sources) and the --stale listing are tasks for a curator (exit 0).")
+    check.add_argument("--stale", action="store_true",
+                       help="also list sources and entries not checked for a while, and announced events now past")
+    check.add_argument("--months", type=int, default=12, metavar="N", help="what counts as old for --stale (default 12)")
+    check.set_defaults(func=cmd_check)
     gaps = sub.add_parser("gaps", help="list the most-asked questions the bot could not answer",
                           description="The unanswered-questions log (no user ids), most asked first.")
     gaps.add_argument("--top", type=int, default=20, metavar="N", help="how many to show (default 20)")

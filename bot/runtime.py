@@ -16,6 +16,7 @@ from bot.core import commands
 from bot.core.answerer import Answerer
 from bot.core.gaps import log_unanswered
 from bot.core.knowledge import KnowledgeError, load_knowledge
+from bot.core.quiz import QuizMaker
 from bot.core.reply import Query, Reply
 from bot.ops.metrics import Metrics
 from bot.ops.ratelimit import RateLimiter, Rule, Verdict
@@ -44,6 +45,7 @@ class Runtime:
         self.health: dict[str, Callable[[], bool]] = {}  # platform -> "is it connected?"
         self.started = time.time()
         self.owners = frozenset(o.strip() for o in owners if o.strip())  # "123" or "telegram:123"
+        self._quiz_maker: tuple[Answerer, QuizMaker] | None = None
 
     def is_owner(self, platform: str, user: str | None) -> bool:
         return user is not None and (str(user) in self.owners or f"{platform}:{user}" in self.owners)
@@ -92,6 +94,14 @@ class Runtime:
         if not reply.matched and reply.intent in ("unknown", "out_of_scope"):
             self._log_gap(query, reply)
         return reply
+
+    def quiz_maker(self) -> QuizMaker:
+        """The quiz questions the knowledge now served supports: made once per knowledge version (a reload
+        makes new ones), shared by every platform's quiz engine."""
+        answerer = self.answerer
+        if self._quiz_maker is None or self._quiz_maker[0] is not answerer:
+            self._quiz_maker = (answerer, QuizMaker(answerer.knowledge, answerer.countries))
+        return self._quiz_maker[1]
 
     def follow(self, ref: str, lang: str) -> Reply:
         return self.answerer.follow(ref, lang)

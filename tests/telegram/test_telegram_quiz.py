@@ -28,7 +28,7 @@ GROUP = -100300
 ANN = {"id": 3001, "is_bot": False, "first_name": "Ann", "language_code": "en"}
 BO = {"id": 3002, "is_bot": False, "first_name": "Bo", "language_code": "en"}
 CY = {"id": 3003, "is_bot": False, "first_name": "Cy", "language_code": "en"}
-QUIZ_LOG = "bot.adapters.telegram.quiz"
+QUIZ_LOG = "bot.core.quiz.engine"  # the engine logs each vote and each closing
 SECRET = "quiz-workers-secret"
 
 

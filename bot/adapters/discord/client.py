@@ -28,7 +28,7 @@ from discord.gateway import DiscordWebSocket
 from bot.adapters.discord import commands as slash
 from bot.adapters.discord.delivery import DROPPED, resend
 from bot.adapters.discord.messages import message
-from bot.adapters.discord.quiz import QUESTION_SECONDS, QuizButton, QuizRunner
+from bot.adapters.discord.quiz import QUESTION_SECONDS, QuizButton, engine_for
 from bot.adapters.discord.render import embed
 from bot.adapters.discord.translator import KoreanTranslator
 from bot.adapters.discord.views import FollowUpButton, view_for
@@ -109,7 +109,7 @@ class NatoMixin:
         self._inflight = 0
         self._idle = asyncio.Event()
         self._idle.set()
-        self.quizzes = QuizRunner(self, quiz_seconds)
+        self.quizzes = engine_for(self, quiz_seconds)
 
     # -- start-up ------------------------------------------------------------------------
     async def setup_hook(self) -> None:
@@ -128,7 +128,7 @@ class NatoMixin:
             await self.sync_commands(force=self.force_sync)
 
     async def close(self) -> None:
-        self.quizzes.cancel()  # open questions are closed by another process, or after the next click
+        await self.quizzes.shutdown()  # open questions are closed by another process, or on the next start
         await super().close()  # type: ignore[misc]
 
     async def on_ready(self) -> None:

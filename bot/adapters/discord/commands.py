@@ -135,7 +135,7 @@ def _quiz(command: Command) -> Callable:
     @app_commands.choices(topic=_choices("topic", (ALL, *TOPICS)))
     async def callback(interaction: discord.Interaction, topic: Optional[str] = None,
                        length: Optional[app_commands.Range[int, 1, MAX_LENGTH]] = None) -> None:
-        await _client(interaction).quizzes.start(interaction, topic, length)
+        await quiz.start(_client(interaction), interaction, topic, length)
     return callback
 
 
@@ -143,7 +143,7 @@ def _reset(command: Command) -> Callable:
     @app_commands.rename(reset=tr.parameter_name("reset"))
     @app_commands.describe(reset=tr.parameter_description("reset"))
     async def callback(interaction: discord.Interaction, reset: Optional[bool] = None) -> None:
-        await _client(interaction).quizzes.leaderboard(interaction, bool(reset))
+        await quiz.leaderboard(_client(interaction), interaction, bool(reset))
     return callback
 
 

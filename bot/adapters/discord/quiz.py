@@ -1,16 +1,12 @@
-"""Study-group quizzes and leaderboards on Discord: question embeds with four persistent buttons.
+"""Study-group quizzes and leaderboards on Discord: the core's `QuizEngine` with embeds and buttons.
 
-`/nato-quiz` generates the questions with the core's `QuizMaker` and keeps the quiz in the state
-store; every question is a channel message whose buttons carry everything needed to score a click
-(``natobot-quiz:<lang>:<quiz id>:<index>:<option>``), so a click reaching any process — another
-shard, or this one after a restart — is scored by the store, once per member per question.
-
-Each question closes after `seconds`: whichever process wins `advance_quiz` (a compare-and-set in
-the store) edits the question to show the answer, why, the source and who got it right, then
-posts the next question, or the leaderboard after the last one. A process that scores a click on
-a question it has no timer for (it did not post it) starts one. The deadline, channel and message
-of the open question are stored too, so a process starting up (`QuizRunner.resume`) closes what a
-stopped one left open — at once if overdue, else at its deadline — without waiting for a click.
+This module only translates: slash commands and button clicks in, embeds out. The lifecycle
+(scoring once per member, closing once across processes, resuming after a restart) is the engine's.
+Every question is a channel message whose buttons carry everything needed to score a click
+(``natobot-quiz:<lang>:<quiz id>:<index>:<option>``), so a click reaching any process (another
+shard, or this one after a restart) is scored. When a question closes, its message is edited to
+show the answer, why, the sources and who got it right; the leaderboard follows the last one.
+A quiz keeps the language it was started in: the presenter stores it with each question.
 """
 
 from __future__ import annotations
@@ -18,9 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import secrets
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
@@ -29,20 +23,8 @@ from bot.adapters.discord.delivery import DROPPED, resend
 from bot.adapters.discord.messages import message
 from bot.adapters.discord.render import BLANK, FIELD_VALUE, clip, link, safe
 from bot.core.i18n import t
-from bot.core.quiz import (
-    ALL,
-    DEFAULT_LENGTH,
-    MAX_LENGTH,
-    Question,
-    QuizMaker,
-    leaderboard_lines,
-    qt,
-    question_at,
-    questions_to_resume,
-    score_answer,
-)
+from bot.core.quiz import ALL, DEFAULT_LENGTH, Posted, Question, QuizEngine, Result, Turn, leaderboard_lines, qt
 from bot.ops.ratelimit import Verdict
-from bot.state import QuizState
 
 if TYPE_CHECKING:
     from bot.adapters.discord.client import NatoMixin
@@ -53,7 +35,6 @@ NO_MENTIONS = discord.AllowedMentions.none()
 PREFIX = "natobot-quiz:"
 CHATS = "discord:"  # every chat key of this adapter starts so
 QUESTION_SECONDS = 30.0
-GRACE = 15.0  # a quiz older than its questions' time plus this is abandoned and may be replaced
 BUTTON_LABEL = 80
 LETTERS = "ABCD"
 LANGS = ("en", "ko")
@@ -180,227 +161,169 @@ class QuizButton(discord.ui.DynamicItem[discord.ui.Button], template=re.escape(P
         return cls("en", "", 0, 0, getattr(item, "label", None) or "…", raw=PREFIX + match["rest"])
 
     async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
-        client: NatoMixin = interaction.client  # type: ignore[assignment]
-        await client.quizzes.click(interaction, self.parsed)
+        await click(interaction.client, interaction, self.parsed)  # type: ignore[arg-type]
 
 
-# -- the running quizzes -------------------------------------------------------------------
+# -- the presenter -------------------------------------------------------------------------
 
-class QuizRunner:
-    """The quizzes this process posts and closes; the state itself lives in the store."""
+class EmbedPresenter:
+    """Questions as embeds with four buttons, in the channel the quiz was started in; a question's
+    result edited into its message when it closes; the leaderboard posted after the last one."""
 
-    def __init__(self, client: NatoMixin, seconds: float = QUESTION_SECONDS) -> None:
+    def __init__(self, client: discord.Client, seconds: float) -> None:
         self.client = client
         self.seconds = seconds
-        self._timers: dict[tuple[str, int], asyncio.Task[None]] = {}
-        self._maker: tuple[Any, QuizMaker] | None = None
 
-    @property
-    def pending(self) -> int:
-        """How many questions this process is timing."""
-        return len(self._timers)
+    def close_after(self) -> float:
+        return self.seconds
 
-    @property
-    def timed(self) -> set[tuple[str, int]]:
-        """The (quiz id, question index) pairs this process is timing."""
-        return set(self._timers)
-
-    @property
-    def store(self) -> Any:
-        return self.client.runtime.store
-
-    def maker(self) -> QuizMaker:
-        answerer = self.client.runtime.answerer
-        if self._maker is None or self._maker[0] is not answerer:  # rebuilt after a knowledge reload
-            self._maker = (answerer, QuizMaker(answerer.knowledge, answerer.countries))
-        return self._maker[1]
-
-    def _running(self, quiz: QuizState) -> bool:
-        """Whether a stored quiz can still be running: else it was abandoned (e.g. by a restart)."""
-        budget = len(quiz.questions) * (self.seconds + GRACE) + GRACE
-        return not quiz.finished and time.time() - quiz.created < budget
-
-    # -- /nato-quiz --------------------------------------------------------------------------
-    async def start(self, interaction: discord.Interaction, topic: str | None, length: int | None) -> None:
-        client = self.client
-        if not await client._admitted(interaction):
-            return
-        lang = client.language(interaction)
+    def _channel(self, place: Mapping[str, Any]) -> discord.PartialMessageable | None:
         try:
-            with client._working():
-                await self._start(interaction, topic or ALL, length or DEFAULT_LENGTH, lang)
-        except Exception as exc:  # noqa: BLE001 - every failure gets a friendly answer
-            await client.report_error(interaction, exc)
+            return self.client.get_partial_messageable(int(place["channel"]))
+        except (KeyError, TypeError, ValueError):
+            return None
 
-    async def _start(self, interaction: discord.Interaction, topic: str, length: int, lang: str) -> None:
-        chat = chat_key(interaction)
-        active = await io(self.store.active_quiz, chat)
-        if active is not None and self._running(active):
-            await tell(interaction, message("quiz_running", lang, n=active.current + 1, total=len(active.questions)))
-            return
-        length = max(1, min(MAX_LENGTH, length))
-        questions = await io(lambda: self.maker().generate(topic, length, secrets.randbits(32)))
-        if not questions:
-            await tell(interaction, message("quiz_empty", lang))
-            return
-        quiz = await io(self.store.create_quiz, chat, [q.to_dict() for q in questions])
-        intro = discord.Embed(title=message("quiz_title", lang), colour=COLOUR_OPEN, description=message(
-            "quiz_intro", lang, count=len(questions), topic=qt(f"topic.{topic}", lang), seconds=round(self.seconds)))
-        intro.set_footer(text="NATO Status Bot")
-        await interaction.response.send_message(embed=intro, allowed_mentions=NO_MENTIONS)
-        if not await self.post(quiz, interaction.channel_id, lang):
-            await io(self.store.finish_quiz, quiz.id)
-            await tell(interaction, message("quiz_cannot_post", lang))
-
-    async def post(self, quiz: QuizState, channel_id: int | None, lang: str) -> bool:
-        """Post the quiz's open question in the channel and start its timer; False if Discord refused."""
-        if channel_id is None:
-            return False
-        index = quiz.current
-        question = question_at(quiz, index)
-        closes = time.time() + self.seconds
-        channel = self.client.get_partial_messageable(channel_id)  # type: ignore[attr-defined]
+    async def ask(self, turn: Turn, closes_at: float) -> Posted | None:
+        channel, question = self._channel(turn.place), turn.question
+        if channel is None:
+            return None
         try:
             sent = await resend(lambda: channel.send(
-                embed=question_embed(question, index, len(quiz.questions), lang, closes),
-                view=question_view(question, quiz.id, index, lang), allowed_mentions=NO_MENTIONS),
-                f"quiz {quiz.id} question {index}")
+                embed=question_embed(question, turn.index, turn.total, turn.lang, closes_at),
+                view=question_view(question, turn.quiz.id, turn.index, turn.lang), allowed_mentions=NO_MENTIONS),
+                f"quiz {turn.quiz.id} question {turn.index}")
         except (discord.HTTPException, *DROPPED) as exc:
-            log.warning("Discord: cannot post quiz %s question %d in channel %s (%s)", quiz.id, index, channel_id, exc)
-            return False
+            log.warning("Discord: cannot post quiz %s question %d in channel %s (%s)", turn.quiz.id, turn.index,
+                        channel.id, exc)
+            return None
         if sent is None:  # only an interaction callback can come back as "already there"
-            return False
-        await io(self.store.link_ref, f"discord:{sent.id}", quiz.id, index)
-        await io(self.store.mark_posted, quiz.id, index, closes, {"channel": channel_id, "message": sent.id, "lang": lang})
-        self.schedule(quiz.id, index, channel_id, sent.id, lang, max(0.0, closes - time.time()))
-        return True
+            return None
+        return Posted({"channel": channel.id, "message": sent.id, "lang": turn.lang}, ref=f"discord:{sent.id}")
 
-    async def resume(self) -> int:
-        """At start-up: time the questions stopped processes left open (an overdue one closes at once;
-        whichever process wins `advance_quiz` shows its result). Returns how many were resumed."""
-        try:
-            due = await io(questions_to_resume, self.store, CHATS, time.time())
-        except Exception:  # noqa: BLE001 - the bot still answers; the log says why quizzes were not resumed
-            log.exception("Discord: could not look for quiz questions left open")
-            return 0
-        resumed = 0
-        for quiz, left in due:
-            posted = quiz.posted or {}
-            try:
-                channel_id, message_id = int(posted["channel"]), int(posted["message"])
-            except (KeyError, TypeError, ValueError):
-                log.warning("Discord: quiz %s question %d has no stored message; not resumed", quiz.id, quiz.current)
-                continue
-            lang = posted.get("lang") if posted.get("lang") in LANGS else "en"
-            self.schedule(quiz.id, quiz.current, channel_id, message_id, lang, max(0.0, left))
-            resumed += 1
-        if resumed:
-            log.info("Discord: resumed %d quiz question(s) left open", resumed)
-        return resumed
-
-    # -- closing a question --------------------------------------------------------------------
-    def schedule(self, quiz_id: str, index: int, channel_id: int, message_id: int, lang: str, delay: float) -> None:
-        key = (quiz_id, index)
-        if key in self._timers:
+    async def reveal(self, turn: Turn, answers: Sequence[Any]) -> None:
+        channel, message_id = self._channel(turn.place), turn.place.get("message")
+        if channel is None or message_id is None:
+            log.warning("Discord: quiz %s question %d has no stored message; its result is not shown",
+                        turn.quiz.id, turn.index)
             return
-        task = asyncio.get_running_loop().create_task(self._close_later(quiz_id, index, channel_id, message_id, lang, delay))
-        self._timers[key] = task
-        task.add_done_callback(lambda _t: self._timers.pop(key, None))
-
-    async def _close_later(self, quiz_id: str, index: int, channel_id: int, message_id: int, lang: str,
-                           delay: float) -> None:
-        await asyncio.sleep(delay)
+        question, right = turn.question, [a.name for a in answers if a.correct]
         try:
-            await self.close(quiz_id, index, channel_id, message_id, lang)
-        except Exception:  # noqa: BLE001 - a timer has nobody to tell; the log does
-            log.exception("Discord: error closing quiz %s question %d", quiz_id, index)
-
-    async def close(self, quiz_id: str, index: int, channel_id: int, message_id: int, lang: str) -> bool:
-        """Close question `index` if no process has yet: reveal it, then post the next or the leaderboard."""
-        quiz = await io(self.store.advance_quiz, quiz_id, index)
-        if quiz is None:  # another process (or an earlier timer) closed it
-            return False
-        question = question_at(quiz, index)
-        answers = await io(self.store.answers, quiz_id, index)
-        right = [a.name for a in answers if a.correct]
-        channel = self.client.get_partial_messageable(channel_id)  # type: ignore[attr-defined]
-        try:
-            await resend(lambda: channel.get_partial_message(message_id).edit(
-                embed=reveal_embed(question, index, len(quiz.questions), lang, right, len(answers)),
-                view=question_view(question, quiz_id, index, lang, closed=True), allowed_mentions=NO_MENTIONS),
-                f"the result of quiz {quiz_id} question {index}")
+            await resend(lambda: channel.get_partial_message(int(message_id)).edit(
+                embed=reveal_embed(question, turn.index, turn.total, turn.lang, right, len(answers)),
+                view=question_view(question, turn.quiz.id, turn.index, turn.lang, closed=True),
+                allowed_mentions=NO_MENTIONS), f"the result of quiz {turn.quiz.id} question {turn.index}")
         except (discord.HTTPException, *DROPPED) as exc:  # deleted, or no access: the next question still comes
-            log.warning("Discord: cannot show the result of quiz %s question %d (%s)", quiz_id, index, exc)
-        if quiz.finished:
-            board = await io(self.store.leaderboard, quiz.chat, 10)
-            try:
-                await resend(lambda: channel.send(embed=board_embed(board, lang, final=True),
-                                                  allowed_mentions=NO_MENTIONS), f"the leaderboard of quiz {quiz_id}")
-            except (discord.HTTPException, *DROPPED) as exc:
-                log.warning("Discord: cannot post the leaderboard of quiz %s (%s)", quiz_id, exc)
-        elif not await self.post(quiz, channel_id, lang):
-            await io(self.store.finish_quiz, quiz_id)
-        return True
+            log.warning("Discord: cannot show the result of quiz %s question %d (%s)", turn.quiz.id, turn.index, exc)
 
-    def cancel(self) -> None:
-        """Stop this process's timers (at shutdown); another process, or a later click, closes them."""
-        for task in list(self._timers.values()):
-            task.cancel()
-
-    # -- a click on an option ------------------------------------------------------------------
-    async def click(self, interaction: discord.Interaction, parsed: tuple[str, str, int, int] | None) -> None:
-        client = self.client
-        lang = client.language(interaction)
-        verdict, reply = client.runtime.admit("discord", str(interaction.user.id), None, lang)  # no per-channel limit:
-        if verdict is not Verdict.ALLOW:  # a whole study group answers at once
-            await tell(interaction, reply.body if reply else message("slow_down", lang))
+    async def finish(self, turn: Turn, results: Sequence[Result], board: Sequence[Any]) -> None:
+        """Each result is already on its question's message: the leaderboard is what is left to show."""
+        channel = self._channel(turn.place)
+        if channel is None:
             return
         try:
-            with client._working():
-                await self._click(interaction, parsed, lang)
-        except Exception as exc:  # noqa: BLE001
-            await client.report_error(interaction, exc)
+            await resend(lambda: channel.send(embed=board_embed(board, turn.lang, final=True),
+                                              allowed_mentions=NO_MENTIONS), f"the leaderboard of quiz {turn.quiz.id}")
+        except (discord.HTTPException, *DROPPED) as exc:
+            log.warning("Discord: cannot post the leaderboard of quiz %s (%s)", turn.quiz.id, exc)
 
-    async def _click(self, interaction: discord.Interaction, parsed: tuple[str, str, int, int] | None, lang: str) -> None:
-        if parsed is None:
-            await tell(interaction, message("quiz_ended", lang))
-            return
-        quiz_lang, quiz_id, index, option = parsed
-        user = interaction.user
-        scored = await io(score_answer, self.store, quiz_id, index, user_key(user), user.display_name, option)
-        if scored.outcome in ("accepted", "duplicate") and interaction.message is not None and interaction.channel_id:
-            # The process that posted the question may be gone: make sure someone closes it.
-            self.schedule(quiz_id, index, interaction.channel_id, interaction.message.id, quiz_lang, self.seconds)
-        if scored.outcome == "accepted" and scored.question is not None and 0 <= option < len(scored.question.options):
-            text = message("quiz_recorded", lang, option=f"{LETTERS[option]}. {scored.question.option_texts(lang)[option]}")
-        elif scored.outcome == "duplicate":
-            text = message("quiz_duplicate", lang)
-        elif scored.outcome == "closed":
-            text = message("quiz_closed", lang)
-        else:
-            text = message("quiz_ended", lang)
-        await tell(interaction, text)
+    async def stopped(self, turn: Turn) -> None:
+        """Nothing in the channel (posting there has just failed); `start` tells whoever started the quiz."""
 
-    # -- /nato-leaderboard ---------------------------------------------------------------------
-    async def leaderboard(self, interaction: discord.Interaction, reset: bool) -> None:
-        client = self.client
-        if not await client._admitted(interaction):
-            return
-        lang = client.language(interaction)
-        try:
-            with client._working():
-                chat = chat_key(interaction)
-                if not reset:
-                    board = await io(self.store.leaderboard, chat, 10)
-                    await interaction.response.send_message(embed=board_embed(board, lang), allowed_mentions=NO_MENTIONS)
-                elif not can_manage(interaction):
-                    await tell(interaction, message("board_reset_refused", lang))
-                else:
-                    removed = await io(self.store.reset_leaderboard, chat)
-                    await interaction.response.send_message(message("board_reset", lang, n=removed),
-                                                            allowed_mentions=NO_MENTIONS)
-        except Exception as exc:  # noqa: BLE001
-            await client.report_error(interaction, exc)
+
+def engine_for(client: NatoMixin, seconds: float = QUESTION_SECONDS) -> QuizEngine:
+    """The client's quiz engine: one quiz per server (a new one waits until the running one ends)."""
+    return QuizEngine(client.runtime.store, EmbedPresenter(client, seconds),  # type: ignore[arg-type]
+                      lambda: client.runtime.quiz_maker(), chats=CHATS, on_running="refuse")
+
+
+# -- /nato-quiz ----------------------------------------------------------------------------
+
+async def start(client: NatoMixin, interaction: discord.Interaction, topic: str | None, length: int | None) -> None:
+    if not await client._admitted(interaction):
+        return
+    lang = client.language(interaction)
+    try:
+        with client._working():
+            await _start(client.quizzes, interaction, topic or ALL, length or DEFAULT_LENGTH, lang)
+    except Exception as exc:  # noqa: BLE001 - every failure gets a friendly answer
+        await client.report_error(interaction, exc)
+
+
+async def _start(engine: QuizEngine, interaction: discord.Interaction, topic: str, length: int, lang: str) -> None:
+    started = await engine.start(chat_key(interaction), topic, length)
+    if started.running is not None:
+        running = started.running
+        await tell(interaction, message("quiz_running", lang, n=running.current + 1, total=len(running.questions)))
+        return
+    if started.quiz is None:
+        await tell(interaction, message("quiz_empty", lang))
+        return
+    intro = discord.Embed(title=message("quiz_title", lang), colour=COLOUR_OPEN, description=message(
+        "quiz_intro", lang, count=len(started.quiz.questions), topic=qt(f"topic.{topic}", lang),
+        seconds=round(engine.presenter.close_after())))
+    intro.set_footer(text="NATO Status Bot")
+    await interaction.response.send_message(embed=intro, allowed_mentions=NO_MENTIONS)
+    if not await engine.open(started.quiz, lang, {"channel": interaction.channel_id, "lang": lang}):
+        await tell(interaction, message("quiz_cannot_post", lang))
+
+
+# -- a click on an option ------------------------------------------------------------------
+
+async def click(client: NatoMixin, interaction: discord.Interaction, parsed: tuple[str, str, int, int] | None) -> None:
+    lang = client.language(interaction)
+    verdict, reply = client.runtime.admit("discord", str(interaction.user.id), None, lang)  # no per-channel limit:
+    if verdict is not Verdict.ALLOW:  # a whole study group answers at once
+        await tell(interaction, reply.body if reply else message("slow_down", lang))
+        return
+    try:
+        with client._working():
+            await _click(client.quizzes, interaction, parsed, lang)
+    except Exception as exc:  # noqa: BLE001
+        await client.report_error(interaction, exc)
+
+
+async def _click(engine: QuizEngine, interaction: discord.Interaction, parsed: tuple[str, str, int, int] | None,
+                 lang: str) -> None:
+    if parsed is None:
+        await tell(interaction, message("quiz_ended", lang))
+        return
+    quiz_lang, quiz_id, index, option = parsed
+    user = interaction.user
+    place = None  # where the question is, should this process have to close it
+    if interaction.message is not None and interaction.channel_id:
+        place = {"channel": interaction.channel_id, "message": interaction.message.id, "lang": quiz_lang}
+    scored = await engine.answer(quiz_id, index, user_key(user), user.display_name, option, place)
+    if scored.outcome == "accepted" and scored.question is not None and 0 <= option < len(scored.question.options):
+        text = message("quiz_recorded", lang, option=f"{LETTERS[option]}. {scored.question.option_texts(lang)[option]}")
+    elif scored.outcome == "duplicate":
+        text = message("quiz_duplicate", lang)
+    elif scored.outcome == "closed":
+        text = message("quiz_closed", lang)
+    else:
+        text = message("quiz_ended", lang)
+    await tell(interaction, text)
+
+
+# -- /nato-leaderboard ---------------------------------------------------------------------
+
+async def leaderboard(client: NatoMixin, interaction: discord.Interaction, reset: bool) -> None:
+    if not await client._admitted(interaction):
+        return
+    lang = client.language(interaction)
+    try:
+        with client._working():
+            chat = chat_key(interaction)
+            if not reset:
+                board = await client.quizzes.leaderboard(chat, 10)
+                await interaction.response.send_message(embed=board_embed(board, lang), allowed_mentions=NO_MENTIONS)
+            elif not can_manage(interaction):
+                await tell(interaction, message("board_reset_refused", lang))
+            else:
+                removed = await client.quizzes.reset_leaderboard(chat)
+                await interaction.response.send_message(message("board_reset", lang, n=removed),
+                                                        allowed_mentions=NO_MENTIONS)
+    except Exception as exc:  # noqa: BLE001
+        await client.report_error(interaction, exc)
 
 
 # -- /nato-lang ----------------------------------------------------------------------------

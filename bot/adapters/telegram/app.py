@@ -107,6 +107,7 @@ def build_application(runtime: Runtime, token: str, base_url: str | None = None,
         builder = builder.base_url(api).base_file_url(files)
     application = builder.build()
     application.bot_data[handlers.RUNTIME] = runtime
+    quiz.install(application, runtime)
     messages = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.VIA_BOT
     application.add_handler(MessageHandler(messages & CommandIs("nato-quiz"), quiz.on_quiz))
     application.add_handler(MessageHandler(messages & CommandIs("nato-leaderboard"), quiz.on_leaderboard))

@@ -28,6 +28,7 @@ FAQ_THRESHOLD = 0.36  # cosine needed to answer from the FAQ when the question i
 FAQ_THRESHOLD_KO = 0.32
 FAQ_WITH_COUNTRY = 0.30  # lower bar when the entry is about the country the question names
 SUGGEST_THRESHOLD = 0.15
+NEAR_MISS_THRESHOLD = 0.45  # a card that leaves the question's own content words unexplained must match this well
 COUNTRY_BONUS = 0.2
 GENERAL_FACTOR = 0.75  # a question naming a country is less likely to want an answer that names none
 EXPLAIN_THRESHOLD = 0.35  # "why/how" about a named country: the country's closest entry, if this close
@@ -177,6 +178,8 @@ class Answerer:
             return self.build.timeline(match.code if match else None, lang), hits
         if not match and "list" in kinds and not residual and "when" not in kinds:
             return self.build.partners(lang) if cues.wants_partners(rest) else self.build.members(lang), hits
+        if best and not codes and self.guard.unexplained(frame, best.entry.key):
+            threshold = max(threshold, NEAR_MISS_THRESHOLD)
         if best and (best.score >= threshold or (codes & best.entry.countries and best.score >= FAQ_WITH_COUNTRY
                                                      and best.coverage >= MIN_COUNTRY_COVERAGE)):
             if not (match and best.entry.key.startswith("intent:")):

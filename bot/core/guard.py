@@ -23,6 +23,11 @@ from bot.core.structured import Facts
 from bot.core.text import is_hangul, korean_stems, normalize
 
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+# Words that ask for an answer rather than name what it is about.
+_REQUESTS = frozenset({"explain", "explained", "meaning", "mean", "means", "describe", "define", "definition",
+                       "summary", "summarize", "summarise", "overview", "details", "detail", "info", "information",
+                       "briefly", "short", "simple", "simply", "meet", "met", "gather", "gathered", "convene", "convened", "설명", "설명해줘", "설명해", "뜻", "의미", "요약",
+                       "정리", "정리해줘", "알려줘", "알려주세요"})
 _CONFIRM = frozenset({"right", "correct", "true", "yeah", "didnt", "isnt", "wasnt", "no", "맞아", "맞지", "맞죠", "맞나"})
 _COUNT = re.compile(r"(?<!\d)(\d{2})\s?(?:nato\s)?(?:members?|member countries|countries|allies|nations|개국|개 회원국|개의 회원국|회원국|개 나라|나라|동맹국)")
 # Words a structured answer explains by itself; any other content word left over means the
@@ -131,6 +136,13 @@ class Guard:
     def correct_date(self, frame: Frame, reply: Reply, lang: str) -> Reply:
         body = re.sub(r"^(Yes|네|예)[.,!;]\s*", "", reply.body)
         return _prefix(replace(reply, body=body), t("premise.date", lang, year=frame.years[0]))
+
+    def unexplained(self, frame: Frame, key: str) -> bool:
+        """Whether the question's own content words are mostly not what the card is about: such a card
+        must match much better than usual (a near miss shares the topic words, not the point)."""
+        content = [w for w in frame.residual if w not in _HARMLESS and w not in _REQUESTS and len(w) >= 3
+                   and cues.kind(w) is None]
+        return bool(content) and self.index.coverage(key, content) < 0.5
 
     def without_premise(self, frame: Frame) -> Frame:
         """The frame minus what a false premise asserted ("since Korea joined in 2010": not 2010)."""

@@ -152,6 +152,7 @@ class Frame:
     office: str | None = None
     continent: str | None = None
     people: tuple[str, ...] = ()  # countries of the people named (summit attendees)
+    named: tuple[str, ...] = ()  # those people's names as typed (normalised)
     holder: int | None = None  # which holder of `office` was named ("Stoltenberg")
     soft: frozenset[str] = frozenset()  # countries named only by a capital or demonym ("Seoul", "Korean")
     asks: frozenset[str] = frozenset()
@@ -276,7 +277,7 @@ class Reader:
         words = split_korean(low.split())
         used: set[int] = set()
         slots: dict[str, list[str]] = {"summit": [], "framework": [], "office": [], "continent": [], "person": [],
-                                       "holder": []}
+                                       "holder": [], "named": []}
         # A continent word inside a country's name is the country: "South Africa", "Central African Republic".
         everywhere = self.countries.find_all(words, self.vocabulary)
         in_names = {k for m in everywhere if m.end - m.start > 1 for k in range(m.start, m.end)}
@@ -294,6 +295,8 @@ class Reader:
                     hit = None
                 if hit is not None:
                     slots[hit[0]].append(hit[1])
+                    if hit[0] == "person":
+                        slots["named"].append(phrase)
                     if phrase in self._holders:
                         slots["holder"].append(self._holders[phrase])
                     used.update(range(i, i + size))
@@ -348,7 +351,8 @@ class Reader:
             ordinal=ordinal, summits=tuple(dict.fromkeys(slots["summit"])),
             frameworks=tuple(dict.fromkeys(slots["framework"])), office=(slots["office"] or [None])[0],
             holder=int(slots["holder"][0].split(":")[1]) if slots["holder"] else None,
-            continent=(slots["continent"] or [None])[0], people=tuple(dict.fromkeys(slots["person"])), asks=frozenset(asks), topics=frozenset(topics),
+            continent=(slots["continent"] or [None])[0], people=tuple(dict.fromkeys(slots["person"])),
+            named=tuple(slots["named"]), asks=frozenset(asks), topics=frozenset(topics),
             residual=tuple(residual), used=frozenset(used),
             soft=frozenset(m.code for m in found if self.countries.is_indirect(m.alias))
             - {m.code for m in found if not self.countries.is_indirect(m.alias)},
@@ -394,9 +398,10 @@ _KO_TITLE_ENDS = ("대통령", "총리", "장관", "실장", "차관", "대사",
 
 def _person_names(en: str, ko: str) -> tuple[str, ...]:
     """'President Yoon Suk Yeol' / '윤석열 대통령' -> the name without titles, and its longer parts."""
+    en, ko = re.sub(r"\(.*?\)", " ", en), re.sub(r"\(.*?\)", " ", ko)  # "(for President Lee)" is someone else
     words = [w for w in normalize(en).split() if w not in _TITLES]
     names = [" ".join(words)] if words else []
-    names += [w for w in words if len(w) >= 5]
+    names += [w for w in words if len(w) >= 4]
     ko_words = [w for w in normalize(ko).split() if not w.endswith(_KO_TITLE_ENDS)]
     if ko_words:
         names.append(" ".join(ko_words))

@@ -284,6 +284,8 @@ class Guard:
     # -- structured families ----------------------------------------------------------------
     def _structured(self, f: Frame, lang: str) -> Reply | None:
         facts = self.facts
+        if f.named and (f.summits or f.has("summit")) and not f.asks_any("why", "how"):
+            return self._summit(f, lang)  # a person at a summit: who was there is what the data says
         extra = [w for w in f.residual if w not in _HARMLESS and cues.kind(w) not in ("stop", "status", "list", "when")
                  and not (is_hangul(w) and any(form in _HARMLESS for form in korean_stems(w)))]
         if extra:
@@ -393,7 +395,13 @@ class Guard:
         who = f.asks_any("who") or f.has("attend") or "ip4" in f.frameworks
         if not (who or code or f.asks_any("where", "when", "which") or f.has("next")):
             return None  # "what happened at ...": the curated summary says more
-        return facts.summit(summit, lang, code, who)
+        reply = facts.summit(summit, lang, code, who)
+        attendee = next((a for a in summit.attendees if a.country == code), None)
+        wrong = [n for n in f.named if attendee is None or n not in normalize(f"{attendee.who.en} {attendee.who.ko}")]
+        if wrong:  # "did Albanese attend The Hague?": someone else represented Australia there
+            reply = _prefix(reply, t("premise.attendee", lang, who=wrong[0].title() if lang == "en" else wrong[0],
+                                     summit=getattr(summit.name, lang)))
+        return reply
 
 
 def _fw_names(fw) -> tuple[str, ...]:  # type: ignore[no-untyped-def]

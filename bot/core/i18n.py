@@ -220,6 +220,8 @@ STRINGS: dict[str, dict[str, str]] = {
                     "ko": "{who_topic} {start}부터 {end}까지 나토 {office_obj} 지냈습니다."},
     "holder.now": {"en": "{who} has been NATO's {office} since {start} (as of {asof}).",
                    "ko": "{who_topic} {start}부터 나토 {office}입니다({asof} 기준)."},
+    "premise.attendee": {"en": "Not quite: my sources don't list {who} at the {summit}.",
+                         "ko": "그렇지 않습니다. 제 자료에는 {summit}에 {who_subj} 참석했다는 기록이 없습니다."},
     "premise.holder": {"en": "Not in {year}:", "ko": "{year}년에는 아닙니다:"},
     "horizon.note": {
         "en": "My sources run to {date}; I don't know what happened after that.",

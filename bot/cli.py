@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -295,6 +296,10 @@ def main(argv: list[str] | None = None) -> int:
     except KnowledgeError as exc:
         print(f"natobot: the bot cannot start: {exc}\nFix the files above, then run `natobot check`.", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `natobot ask ... | head`: the reader left; that is not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -312,7 +312,7 @@ class Facts:
         elif who and summit.attendees:
             names = "; ".join(f"{self.name(a.country, lang)}: {getattr(a.who, lang)}" for a in summit.attendees)
             lines.append(t("summit.attendees", lang, names=names))
-        if summit.note is not None and not future:
+        if summit.note is not None:  # for an announced summit: what was announced, sourced
             lines.append(getattr(summit.note, lang))
         return self._reply(getattr(summit.name, lang), "\n\n".join(lines), lang, "summit", ref, list(summit.sources),
                            code)

@@ -15,7 +15,8 @@ import asyncio
 import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from contextlib import AbstractContextManager
+from typing import Any, Protocol, TypeVar
 
 import discord
 
@@ -25,9 +26,7 @@ from bot.adapters.discord.render import BLANK, FIELD_VALUE, clip, link, safe
 from bot.core.i18n import t
 from bot.core.quiz import ALL, DEFAULT_LENGTH, Posted, Question, QuizEngine, Result, Turn, leaderboard_lines, qt
 from bot.ops.ratelimit import Verdict
-
-if TYPE_CHECKING:
-    from bot.adapters.discord.client import NatoMixin
+from bot.runtime import Runtime
 
 log = logging.getLogger("natobot.discord.quiz")
 
@@ -45,6 +44,19 @@ MAX_NAMES = 25
 _ID = re.compile(r"(?P<lang>en|ko):(?P<quiz>[0-9a-zA-Z_-]{1,40}):(?P<index>\d{1,3}):(?P<option>[0-3])")
 
 T = TypeVar("T")
+
+
+class QuizHost(Protocol):
+    """What the quiz handlers use of the client (`client.NatoMixin`), named here so that this module
+    does not import the client back."""
+
+    runtime: Runtime
+    quizzes: QuizEngine
+
+    def language(self, interaction: discord.Interaction) -> str: ...
+    async def _admitted(self, interaction: discord.Interaction) -> bool: ...
+    def _working(self) -> AbstractContextManager[None]: ...
+    async def report_error(self, interaction: discord.Interaction, error: Exception) -> None: ...
 
 
 def custom_id(lang: str, quiz_id: str, index: int, option: int) -> str:
@@ -230,7 +242,7 @@ class EmbedPresenter:
         """Nothing in the channel (posting there has just failed); `start` tells whoever started the quiz."""
 
 
-def engine_for(client: NatoMixin, seconds: float = QUESTION_SECONDS) -> QuizEngine:
+def engine_for(client: QuizHost, seconds: float = QUESTION_SECONDS) -> QuizEngine:
     """The client's quiz engine: one quiz per server (a new one waits until the running one ends)."""
     return QuizEngine(client.runtime.store, EmbedPresenter(client, seconds),  # type: ignore[arg-type]
                       lambda: client.runtime.quiz_maker(), chats=CHATS, on_running="refuse")
@@ -238,7 +250,7 @@ def engine_for(client: NatoMixin, seconds: float = QUESTION_SECONDS) -> QuizEngi
 
 # -- /nato-quiz ----------------------------------------------------------------------------
 
-async def start(client: NatoMixin, interaction: discord.Interaction, topic: str | None, length: int | None) -> None:
+async def start(client: QuizHost, interaction: discord.Interaction, topic: str | None, length: int | None) -> None:
     if not await client._admitted(interaction):
         return
     lang = client.language(interaction)
@@ -269,7 +281,7 @@ async def _start(engine: QuizEngine, interaction: discord.Interaction, topic: st
 
 # -- a click on an option ------------------------------------------------------------------
 
-async def click(client: NatoMixin, interaction: discord.Interaction, parsed: tuple[str, str, int, int] | None) -> None:
+async def click(client: QuizHost, interaction: discord.Interaction, parsed: tuple[str, str, int, int] | None) -> None:
     lang = client.language(interaction)
     verdict, reply = client.runtime.admit("discord", str(interaction.user.id), None, lang)  # no per-channel limit:
     if verdict is not Verdict.ALLOW:  # a whole study group answers at once
@@ -306,7 +318,7 @@ async def _click(engine: QuizEngine, interaction: discord.Interaction, parsed: t
 
 # -- /nato-leaderboard ---------------------------------------------------------------------
 
-async def leaderboard(client: NatoMixin, interaction: discord.Interaction, reset: bool) -> None:
+async def leaderboard(client: QuizHost, interaction: discord.Interaction, reset: bool) -> None:
     if not await client._admitted(interaction):
         return
     lang = client.language(interaction)
@@ -328,7 +340,7 @@ async def leaderboard(client: NatoMixin, interaction: discord.Interaction, reset
 
 # -- /nato-lang ----------------------------------------------------------------------------
 
-async def set_language(client: NatoMixin, interaction: discord.Interaction, lang: str, scope: str | None) -> None:
+async def set_language(client: QuizHost, interaction: discord.Interaction, lang: str, scope: str | None) -> None:
     """Store the answer language for the member (scope me) or the server (Manage Server only).
     `auto` clears the setting: the server's, else the member's Discord language, applies again."""
     if not await client._admitted(interaction):

@@ -136,6 +136,13 @@ class Answerer:
         if cues.other_org(words):
             return self.build.other_org(cues.other_org(words)[0], lang)  # type: ignore[index]
         frame = self.reader.read(text)
+        later = self.guard.later(frame, lang)
+        if later is not None:  # "…in late 2026?": what was known by the horizon, and that it ends there
+            reply = self._understand(text, lang, self.guard.before_horizon(frame))
+            return self.guard.note_later(frame, reply, later, lang)
+        return self._understand(text, lang, frame)
+
+    def _understand(self, text: str, lang: str, frame: Frame) -> Reply:
         understood = self.guard.understood(frame, lang)
         if understood is not None:
             return understood

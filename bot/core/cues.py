@@ -113,15 +113,25 @@ OFF_TOPIC = frozenset({"weather", "temperature", "price", "prices", "cost", "rec
                        "visa", "football", "soccer", "baseball", "movie", "song", "music", "kpop", "tourism",
                        "travel", "flight", "flights", "language", "religion", "gdp", "internship", "internships",
                        "intern", "job", "jobs", "career", "careers", "salary", "vacancy", "vacancies", "hiring",
+                       "joke", "jokes", "meme", "poem", "riddle", "biggest", "largest", "strongest", "richest",
+                       "poorest", "casualties", "died", "killed", "deaths", "wounded", "injured", "tanks",
+                       "warheads", "nukes", "budget", "spending", "cost", "costs", "address", "phone", "email",
+                       "ticket", "tickets", "tour", "tours", "hours", "airport", "distance", "registration",
+                       "accreditation", "register", "공항", "숙소", "취재", "기자등록", "농담", "유머", "사상자", "사망자", "전사자",
+                       "예산", "비용", "주소", "전화번호", "입장료", "투어", "최강",
                        "인턴", "인턴십", "채용", "연봉", "일자리", "날씨", "기온", "가격", "요리",
                        "맛집", "음식", "호텔", "인구", "수도", "환율", "주가", "비트코인", "비자", "축구", "야구",
                        "영화", "노래", "관광", "여행", "항공권"})
+
+
+_OFF_TOPIC_KO = tuple(w for w in OFF_TOPIC if is_hangul(w) and len(w) >= 2)
 
 
 def off_topic(words: list[str]) -> frozenset[str]:
     """The everyday-topic words in a question (Korean ones with any particle)."""
     found = {w for w in words if w in OFF_TOPIC}
     found |= {w for w in words if is_hangul(w) and any(f in OFF_TOPIC for f in korean_stems(w))}
+    found |= {w for w in words if is_hangul(w) and w.startswith(_OFF_TOPIC_KO)}  # "채용공고", "날씨는"
     return frozenset(found)
 
 

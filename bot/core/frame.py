@@ -39,7 +39,7 @@ _KO_ASK: dict[str, tuple[str, ...]] = {
     "where": ("어디서", "어디에서", "어디였", "어디야", "어디임", "어디냐", "어디예요", "어디인", "장소", "개최지", "개최", "열렸",
               "열린", "도시"),
     "who": ("누구", "누가", "누군", "누굴"),
-    "how_many": ("몇개국", "몇나라", "몇곳", "몇개", "몇명", "몇국", "몇 개국", "얼마나", "몇개나라", "숫자", "개수"),
+    "how_many": ("몇개국", "몇나라", "몇곳", "몇개", "몇명", "몇국", "몇 개국", "얼마", "몇개나라", "숫자", "개수"),
     "which": ("어느", "어떤", "무슨", "어디어디", "목록", "명단", "어디"),
     "what": ("뭐", "무엇", "뭔"),
     "ordinal_of": ("몇번째", "몇째", "순번", "순서", "몇번"),
@@ -58,7 +58,7 @@ _EN_TOPIC: dict[str, frozenset[str]] = {
                           "began", "born", "birth", "creation", "founding"}),
     "newest": frozenset({"newest", "latest", "recent", "recently", "last", "youngest", "new"}),
     "first": frozenset({"first", "earliest", "oldest"}),
-    "before": frozenset({"before", "prior", "earlier", "preceded", "preceding"}),
+    "before": frozenset({"before", "prior", "earlier", "preceded", "preceding", "previous", "former", "predecessor"}),
     "after": frozenset({"after", "following", "later", "since"}),
     "summit": frozenset({"summit", "summits"}),
     "attend": frozenset({"attend", "attended", "attending", "attendance", "attendee", "attendees", "guest", "guests", "went", "go", "going", "represent",
@@ -85,7 +85,7 @@ _KO_TOPIC: dict[str, tuple[str, ...]] = {
     "created": ("만들어", "창설", "설립", "창립", "생겼", "생긴", "결성", "출범", "탄생"),
     "newest": ("최신", "최근", "마지막", "막내", "제일최근", "가장최근", "새로"),
     "first": ("최초", "처음", "첫"),
-    "before": ("이전", "전에", "보다먼저", "먼저", "앞서"),
+    "before": ("이전", "전에", "보다먼저", "먼저", "앞서", "전임"),
     "after": ("이후", "후에", "다음에", "뒤에", "뒤로", "보다늦게"),
     "summit": ("정상회의", "정상회담", "서밋"),
     "attend": ("참석", "참가", "손님", "갔", "가나", "가요", "가냐", "간", "대표", "방문", "나갔", "나간", "참여", "초청", "초대"),
@@ -154,6 +154,7 @@ class Frame:
     people: tuple[str, ...] = ()  # countries of the people named (summit attendees)
     named: tuple[str, ...] = ()  # those people's names as typed (normalised)
     holder: int | None = None  # which holder of `office` was named ("Stoltenberg")
+    month: int | None = None  # a month named with the year ("November 2026", "2026년 11월"), or 7 for "second half"
     soft: frozenset[str] = frozenset()  # countries named only by a capital or demonym ("Seoul", "Korean")
     asks: frozenset[str] = frozenset()
     topics: frozenset[str] = frozenset()
@@ -306,6 +307,7 @@ class Reader:
                 i += 1
 
         years, decade, span = _years(low)
+        month = _month(low) if years else None
         ordinal = ordinal_of(text)
         masked = [("·" if k in used else w) for k, w in enumerate(words)]
         found = [m for m in everywhere if not any(k in used for k in range(m.start, m.end))]
@@ -350,7 +352,7 @@ class Reader:
             text=text, words=tuple(words), countries=tuple(found), years=years, decade=decade, span=span,
             ordinal=ordinal, summits=tuple(dict.fromkeys(slots["summit"])),
             frameworks=tuple(dict.fromkeys(slots["framework"])), office=(slots["office"] or [None])[0],
-            holder=int(slots["holder"][0].split(":")[1]) if slots["holder"] else None,
+            holder=int(slots["holder"][0].split(":")[1]) if slots["holder"] else None, month=month,
             continent=(slots["continent"] or [None])[0], people=tuple(dict.fromkeys(slots["person"])),
             named=tuple(slots["named"]), asks=frozenset(asks), topics=frozenset(topics),
             residual=tuple(residual), used=frozenset(used),
@@ -409,6 +411,22 @@ def _person_names(en: str, ko: str) -> tuple[str, ...]:
         if len(ko_words) > 1 and len(ko_words[-1]) >= 2:
             names.append(ko_words[-1])  # a foreign surname: "뤼터", "기시다"
     return tuple(n for n in names if n)
+
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_LATE = re.compile(r"second half|later in|late|end of|autumn|fall|winter|하반기|연말|말에|말쯤|가을|겨울|년 말|년말")
+
+
+def _month(low: str) -> int | None:
+    """The month a question is about: a month name, "N월", or 7 for the second half / late in a year."""
+    m = re.search(r"(?<!\d)(1[0-2]|[1-9])\s?월", low)
+    if m:
+        return int(m.group(1))
+    for n, name in enumerate(_MONTHS, 1):
+        if re.search(rf"\b{name}\b", low) and not (name == "may" and re.search(r"\bmay\b(?!\s+\d)", low)):
+            return n
+    return 7 if _LATE.search(low) else None
 
 
 def _years(low: str) -> tuple[tuple[int, ...], int | None, tuple[int, int] | None]:

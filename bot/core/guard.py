@@ -122,8 +122,10 @@ class Guard:
         # mostly verbs and endings ("explain", "곳이에요") that the retrieval score already weighs.
         if frame.hard_codes or not (frame.asks_any("how_many", "who") or cues.off_topic(list(frame.residual))):
             return True
-        content = [w for w in frame.residual if w not in _HARMLESS and len(w) >= 3 and cues.kind(w) is None]
-        return not content or self.index.coverage(key, content) >= 0.5
+        content = _content(frame)
+        # "How many Korean soldiers died …": every word of what is counted must be in the card.
+        need = 0.99 if "how_many" in frame.asks else 0.5
+        return not content or self.index.coverage(key, content) >= need
 
     def wrong_date(self, frame: Frame, key: str) -> bool:
         """A confirmation question ("…in 2002, right?") about a card that fits in all but its year."""
@@ -140,8 +142,7 @@ class Guard:
     def unexplained(self, frame: Frame, key: str) -> bool:
         """Whether the question's own content words are mostly not what the card is about: such a card
         must match much better than usual (a near miss shares the topic words, not the point)."""
-        content = [w for w in frame.residual if w not in _HARMLESS and w not in _REQUESTS and len(w) >= 3
-                   and cues.kind(w) is None]
+        content = _content(frame)
         return bool(content) and self.index.coverage(key, content) < 0.5
 
     def without_premise(self, frame: Frame) -> Frame:
@@ -161,6 +162,46 @@ class Guard:
         return _prefix(reply, t("premise.count", lang, n=len(self.facts.members), wrong=m.group(1)))
 
     # -- decisions before retrieval ---------------------------------------------------------
+    def later(self, frame: Frame, lang: str) -> str | None:
+        """What a question asks about after the sources end ("2027", "late 2026", "the Ankara summit"),
+        in words for the answer; None when it is within the knowledge's reach."""
+        if self.horizon is None:
+            return None
+        h = self.horizon
+        for year in frame.years:
+            month = frame.month if len(frame.years) == 1 else None
+            if year > h.year or year == h.year and month is not None and month > h.month:
+                if month is None or year > h.year:
+                    return str(year) if lang == "en" else f"{year}년"
+                return format_date(f"{year}-{month:02d}", lang)
+        if frame.has("since", "after") and any(s.start > h for s in self.kb.summits if s.id in frame.summits):
+            summit = next(s for s in self.kb.summits if s.id in frame.summits)
+            return getattr(summit.name, lang)
+        return None
+
+    def before_horizon(self, frame: Frame) -> Frame:
+        """The frame without the dates past the horizon, to find what was known up to it."""
+        assert self.horizon is not None
+        return replace(frame, years=tuple(y for y in frame.years if y < self.horizon.year), month=None,
+                       summits=tuple(s.id for s in self.kb.summits if s.id in frame.summits and s.start <= self.horizon),
+                       topics=frame.topics - {"next"})
+
+    def note_later(self, frame: Frame, reply: Reply, what: str, lang: str) -> Reply:
+        """Say first that the question is about after the horizon, then what was known by then."""
+        assert self.horizon is not None
+        until = format_date(self.horizon.isoformat(), lang)
+        if reply.intent == "horizon" or t("horizon.note", lang, date=until) in reply.body:
+            return reply
+        if not reply.matched or reply.intent in ("unknown", "empty"):
+            nato = bool(frame.codes or frame.summits or frame.office or frame.frameworks or
+                        frame.has("member", "join", "summit", "partner") or {"nato", "나토"} & set(frame.words))
+            if not nato:
+                return reply
+            year = next((y for y in frame.years if y >= self.horizon.year), self.horizon.year)
+            return self._later(what, year, frame.codes[0] if frame.codes else None, lang)
+        head = t("horizon.later", lang, what=what, date=until) + "\n" + t("horizon.asof", lang, date=until)
+        return _prefix(reply, head)
+
     def understood(self, frame: Frame, lang: str) -> Reply | None:
         """A structured, premise-correcting or horizon answer; None to try the curated entries."""
         later = self._beyond_horizon(frame, lang)
@@ -252,16 +293,12 @@ class Guard:
         summit = next((s for s in self.kb.summits if s.id in frame.summits), None)
         if summit is None and frame.has("summit") and frame.years:
             summit = self.facts.summit_by_year(frame.years[0])
-        if summit is not None and summit.start > self.horizon:  # whatever is asked about it: announced, outcome unknown
+        if summit is not None and summit.start > self.horizon and not cues.off_topic(list(frame.residual)) \
+                and not frame.has("since", "after"):
+            # who went, what was decided, how it went: announced, outcome unknown
             code = next((c for c in (*frame.codes, *frame.people) if c != summit.host), None)
             return self.facts.summit(summit, lang, code)
-        if frame.summits or frame.office or frame.has("summit"):
-            return None  # summits and offices know their own dates (structured answers)
-        later = [y for y in frame.years if y > self.horizon.year]
-        if not later:
-            return None
-        year = later[0]
-        return self._later(str(year) if lang == "en" else f"{year}년", year, frame.codes[0] if frame.codes else None, lang)
+        return None
 
     def _later(self, what: str, year: int, code: str | None, lang: str, tags: tuple[str, ...] = ()) -> Reply:
         """After the horizon: say so, then what the sources said up to then about that year (plans,
@@ -298,6 +335,10 @@ class Guard:
                 return facts.next_office(office, lang)
             if f.holder is not None:
                 return facts.holder(office, f.holder, lang, f.years[0] if f.years else None)
+            if f.has("before") and len(office.holders) > 1:  # "the previous Secretary General"
+                return facts.holder(office, len(office.holders) - 2, lang)
+            if f.ordinal is not None or f.has("first"):
+                return None  # "the first Secretary General": the holders listed don't go back that far
             return facts.office(office, lang, f.years[0] if f.years else None)
         if f.summits or f.has("summit"):
             return self._summit(f, lang)
@@ -402,6 +443,12 @@ class Guard:
             reply = _prefix(reply, t("premise.attendee", lang, who=wrong[0].title() if lang == "en" else wrong[0],
                                      summit=getattr(summit.name, lang)))
         return reply
+
+
+def _content(frame: Frame) -> list[str]:
+    """The question's own content words: not cues, filler or request words ("explain")."""
+    return [w for w in frame.residual if w not in _HARMLESS and w not in _REQUESTS and cues.kind(w) is None
+            and len(w) >= (2 if is_hangul(w) else 3)]
 
 
 def _fw_names(fw) -> tuple[str, ...]:  # type: ignore[no-untyped-def]

@@ -107,6 +107,9 @@ class Guard:
             return False
         if not all(code in slots.countries for code in frame.hard_codes):
             return False
+        # An acronym the asker typed ("ITPP", "PURL", "CCDCOE") names the topic: the card must mention it.
+        if any(a not in slots.text and self.countries.code_for(a) is None for a in _acronyms(frame.text)):
+            return False
         if frame.has("summit") and not slots.summits and " summit" not in slots.text and "정상회의" not in slots.text:
             return False
         # The kind of answer asked for must be in the card: a date for "when", a number for "how many".
@@ -168,6 +171,8 @@ class Guard:
         if self.horizon is None:
             return None
         h = self.horizon
+        if any(s.start <= h for s in self.kb.summits if s.id in frame.summits) or (frame.span and frame.span[0] <= h.year):
+            return None  # "did The Hague agree a target for 2030?", "2024~2028": a past event's own dates
         for year in frame.years:
             month = frame.month if len(frame.years) == 1 else None
             if year > h.year or year == h.year and month is not None and month > h.month:
@@ -443,6 +448,18 @@ class Guard:
             reply = _prefix(reply, t("premise.attendee", lang, who=wrong[0].title() if lang == "en" else wrong[0],
                                      summit=getattr(summit.name, lang)))
         return reply
+
+
+_ACRONYM = re.compile(r"\b[A-Z]{3,}[0-9]?\b|\b[A-Z]{2,}[0-9]\b")
+_NOT_TOPICS = frozenset({"nato", "otan", "nato의", "faq", "usa", "gdp", "dmz", "ok", "lol", "omg"})
+
+
+def _acronyms(text: str) -> list[str]:
+    """Acronyms typed in capitals, lower-cased; not NATO itself, not shouting (a sentence in capitals)."""
+    letters = [c for c in text if c.isascii() and c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) > len(letters) / 2:
+        return []
+    return [a.casefold() for a in _ACRONYM.findall(text) if a.casefold() not in _NOT_TOPICS]
 
 
 def _content(frame: Frame) -> list[str]:

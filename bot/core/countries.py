@@ -214,12 +214,33 @@ class CountryIndex:
                 match = self._fuzzy(words[start], start, start + 1)
                 if match is not None and match.alias[0] != words[start][0]:
                     match = None  # in running text, "woman" is not a typo for Oman
+            if match is None and is_hangul(words[start]):
+                pair = self._korean_pair(words[start], start)  # "핀란드랑스웨덴": two names, no space
+                if pair:
+                    found.extend(pair)
+                    start += 1
+                    continue
             if match is not None:
                 found.append(match)
                 start = match.end
             else:
                 start += 1
         return found
+
+    def _korean_pair(self, word: str, start: int) -> list[Match]:
+        for cut in range(len(word) - 2, 1, -1):
+            code = self._exact.get(word[:cut])
+            if code is None:
+                continue
+            rest = word[cut:]
+            for joint in ("이랑", "랑", "하고", "와", "과", "및", "이나", "나"):
+                if rest.startswith(joint) and len(rest) > len(joint):
+                    second = self._korean_prefix(rest[len(joint):] + "는", start) or next(
+                        (Match(self._exact[f], f, start, start + 1) for f in _forms(rest[len(joint):]) if f in self._exact),
+                        None)
+                    if second is not None and second.code != code:
+                        return [Match(code, word[:cut], start, start + 1), second]
+        return []
 
     def _exact_at(self, words: list[str], start: int) -> Match | None:
         for size in range(min(MAX_NGRAM, len(words) - start), 0, -1):

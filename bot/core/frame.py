@@ -346,6 +346,8 @@ class Reader:
             residual.append(word)
         if ordinal is not None:
             topics.add("ordinal")
+        if re.search(r"\b(came|come|comes|got|get|went|brought) (in|into)\b", low):
+            topics.add("join")  # "Hungary came into NATO"
         if words and words[0] in _EN_ASK["yesno"]:
             asks.add("yesno")
         return Frame(

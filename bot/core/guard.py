@@ -41,7 +41,9 @@ _HARMLESS = frozenset({"nato", "나토", "otan", "the", "a", "an", "in", "of", "
                        "updates", "anything", "something", "what", "whats", "going", "on", "up", "있었", "있었어",
                        "있었나", "무슨", "일", "뭐", "소식", "관계", "때", "당시", "같아", "같은", "같이", "같나", "함께",
                        "다른", "다르", "same", "different", "together", "both", "either", "or", "didnt", "isnt",
-                       "wasnt", "right", "correct", "true", "yeah", "yep", "맞아", "맞지", "맞죠", "맞나", "맞는"})
+                       "wasnt", "right", "correct", "true", "yeah", "yep", "맞아", "맞지", "맞죠", "맞나", "맞는", "제일", "가장",
+                       "동시에", "most", "very"})
+_HARMLESS_KO = tuple(w for w in _HARMLESS if is_hangul(w) and len(w) >= 2)  # "같은날" starts with "같은"
 
 
 @dataclass(frozen=True)
@@ -329,7 +331,8 @@ class Guard:
         if f.named and (f.summits or f.has("summit")) and not f.asks_any("why", "how"):
             return self._summit(f, lang)  # a person at a summit: who was there is what the data says
         extra = [w for w in f.residual if w not in _HARMLESS and cues.kind(w) not in ("stop", "status", "list", "when")
-                 and not (is_hangul(w) and any(form in _HARMLESS for form in korean_stems(w)))]
+                 and not (is_hangul(w) and (any(form in _HARMLESS for form in korean_stems(w))
+                                            or w.startswith(_HARMLESS_KO)))]
         if extra:
             return None
         codes = f.codes
@@ -377,8 +380,11 @@ class Guard:
             return facts.ordinal_of(codes[0], lang) if codes[0] in facts.places else self.build.status(codes[0], lang)
         if f.has("founder") and not codes and (f.has("member") or f.asks_any("which", "who", "how_many")):
             return facts.founders(lang)
-        if f.has("newest") and f.has("member", "join") and not codes and not f.years:
-            return facts.newest(lang)
+        if f.has("newest") and f.has("member", "join") and len(codes) <= 1 and not f.years:
+            reply = facts.newest(lang)
+            if codes and codes[0] != facts.members[-1].code:  # "Montenegro is the newest member, right?"
+                reply = _prefix(reply, t("premise.newest", lang, name=self.build.name(codes[0], lang)))
+            return reply
         if (f.has("before") or f.has("after") or f.has("next")) and len(members) == 1 and len(codes) == 1 \
                 and f.has("join", "member") and not f.years:
             return facts.relative(members[0], not f.has("before"), lang)

@@ -125,7 +125,9 @@ class Guard:
         # ("how many soldiers ..." is not "how many members ...").
         # Only quantity questions and everyday topics are held to this: other unexplained words are
         # mostly verbs and endings ("explain", "곳이에요") that the retrieval score already weighs.
-        if frame.hard_codes or not (frame.asks_any("how_many", "who") or cues.off_topic(list(frame.residual))):
+        checked = "how_many" in frame.asks or cues.off_topic(list(frame.residual)) or (
+            "who" in frame.asks and not frame.hard_codes)
+        if not checked:
             return True
         content = _content(frame)
         # "How many Korean soldiers died …": every word of what is counted must be in the card.
@@ -197,6 +199,11 @@ class Guard:
         """Say first that the question is about after the horizon, then what was known by then."""
         assert self.horizon is not None
         until = format_date(self.horizon.isoformat(), lang)
+        year = next((y for y in frame.years if y > self.horizon.year), None)
+        if year is not None and frame.has("summit") and any(
+                str(year) in e.text.en and "summit" in e.tags for e in self.kb.timeline):
+            # a summit already planned for that year: what the sources said about it
+            return self._later(what, year, frame.codes[0] if frame.codes else None, lang, tags=("summit",))
         if reply.intent == "horizon" or t("horizon.note", lang, date=until) in reply.body:
             return reply
         if not reply.matched or reply.intent in ("unknown", "empty"):
@@ -341,12 +348,13 @@ class Guard:
             office = self.kb.offices[f.office]
             if f.has("next"):
                 return facts.next_office(office, lang)
+            if f.has("before") and len(office.holders) > 1:  # "the previous Secretary General", "Rutte's predecessor"
+                index = (f.holder if f.holder is not None else len(office.holders) - 1) - 1
+                return facts.holder(office, index, lang) if index >= 0 else facts.office_unknown(office, lang)
             if f.holder is not None:
                 return facts.holder(office, f.holder, lang, f.years[0] if f.years else None)
-            if f.has("before") and len(office.holders) > 1:  # "the previous Secretary General"
-                return facts.holder(office, len(office.holders) - 2, lang)
             if f.ordinal is not None or f.has("first"):
-                return None  # "the first Secretary General": the holders listed don't go back that far
+                return facts.office_unknown(office, lang)  # "the first Secretary General": not that far back
             return facts.office(office, lang, f.years[0] if f.years else None)
         if f.summits or f.has("summit"):
             return self._summit(f, lang)

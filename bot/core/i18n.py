@@ -216,6 +216,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "office.unknown": {"en": "My sources don't say who was NATO's {office} in {year}.",
                        "ko": "{year}년 나토 {office_subj} 누구였는지는 제 자료에 없습니다."},
     "office.history": {"en": "Holders in my sources:", "ko": "제 자료의 역대 재임자:"},
+    "office.not_listed": {"en": "My sources don't go back that far. The holders of NATO's {office} office they list:",
+                          "ko": "제 자료는 그만큼 거슬러 올라가지 않습니다. 자료에 있는 나토 {office}:"},
     "holder.past": {"en": "{who} was NATO's {office} from {start} to {end}.",
                     "ko": "{who_topic} {start}부터 {end}까지 나토 {office_obj} 지냈습니다."},
     "holder.now": {"en": "{who} has been NATO's {office} since {start} (as of {asof}).",

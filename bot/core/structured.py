@@ -405,6 +405,13 @@ class Facts:
         return self._reply(name, body, lang, "office", f"q:holder:{office.id}:{index}" + (f":{year}" if year else ""),
                            ids)
 
+    def office_unknown(self, office: Office, lang: str) -> Reply:
+        """A holder the knowledge does not list: say which ones it does, and decline."""
+        lines = [f"• {getattr(h.who, lang)}: {format_date(h.start, lang)} – {format_date(h.end, lang) if h.end else ''}"
+                 for h in office.holders]
+        body = t("office.not_listed", lang, office=getattr(office.name, lang)) + "\n" + "\n".join(lines)
+        return Reply(title=t("title.unknown", lang), body=body, lang=lang, intent="unknown", matched=False)
+
     def next_office(self, office: Office, lang: str) -> Reply:
         holder = office.holders[-1]
         body = t("horizon.next_office", lang, who=getattr(holder.who, lang), office=getattr(office.name, lang),

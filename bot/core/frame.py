@@ -16,7 +16,9 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from bot.core.countries import CountryIndex, Match, flag_to_code
+from rapidfuzz.distance import OSA
+
+from bot.core.countries import CountryIndex, Match, _jamo, flag_to_code
 from bot.core.knowledge import Knowledge
 from bot.core.text import is_hangul, korean_stems, normalize, split_korean
 
@@ -68,7 +70,8 @@ _EN_TOPIC: dict[str, frozenset[str]] = {
                           "part", "in", "belong", "included"}),
     "now": frozenset({"now", "current", "currently", "today", "present", "presently", "still", "incumbent"}),
     "term": frozenset({"term", "terms", "tenure", "served", "serve", "mandate", "office", "took", "become", "became",
-                       "start", "started", "end", "ended", "appointed", "until"}),
+                       "start", "started", "end", "ended", "appointed", "appoint", "appointment", "named", "chosen",
+                       "selected", "until"}),
     "next": frozenset({"next", "upcoming", "future", "will", "successor", "succeed", "after"}),
     "since": frozenset({"since"}),
     "round": frozenset({"round", "rounds", "wave", "waves", "enlargement", "enlargements", "expansion", "expansions"}),
@@ -91,7 +94,7 @@ _KO_TOPIC: dict[str, tuple[str, ...]] = {
     "attend": ("참석", "참가", "손님", "갔", "가나", "가요", "가냐", "간", "대표", "방문", "나갔", "나간", "참여", "초청", "초대"),
     "partner": ("파트너", "협력국", "참여국", "참가국", "소속", "속해", "속한", "포함"),
     "now": ("지금", "현재", "요즘", "현직", "아직"),
-    "term": ("임기", "재임", "취임", "퇴임", "언제부터", "부터", "시작"),
+    "term": ("임기", "재임", "취임", "퇴임", "언제부터", "부터", "시작", "임명", "선출", "선임", "맡"),
     "next": ("다음", "차기", "향후", "앞으로", "후임", "미래"),
     "since": ("이후로", "부터", "이래"),
     "round": ("확대", "라운드", "차례", "차가입", "차확대"),
@@ -292,6 +295,10 @@ class Reader:
                     if hit is None:
                         hit = next((self._phrases[k] for k in self._glued.get(phrase[0], ())
                                     if phrase.startswith(k) and _glued_ok(phrase[len(k):])), None)
+                    if hit is None:  # a Hangul typo in a name: "뤼테" for 뤼터
+                        near = self._near_hangul(phrase)
+                        if near is not None:
+                            hit, phrase = self._phrases[near], near
                 if hit is not None and hit[0] == "continent" and (phrase == "eu" or i in in_names):
                     hit = None
                 if hit is not None:
@@ -361,6 +368,17 @@ class Reader:
             soft=frozenset(m.code for m in found if self.countries.is_indirect(m.alias))
             - {m.code for m in found if not self.countries.is_indirect(m.alias)},
         )
+
+    def _near_hangul(self, word: str) -> str | None:
+        """A gazetteer name one letter (jamo) away, same first syllable and length; only when unambiguous."""
+        for form in korean_stems(word):
+            if len(form) < 2:
+                continue
+            keys = [k for k in self._glued.get(form[0], ())
+                    if len(k) == len(form) and " " not in k and OSA.distance(_jamo(form), _jamo(k)) <= 1]
+            if keys:
+                return keys[0] if len({self._phrases[k] for k in keys}) == 1 else None
+        return None
 
     def _codes_in(self, raw: str, words: list[str], taken: set[int]) -> list[Match]:
         """ISO codes anywhere: typed in capitals ("KR nato?"), or in lower case when not an English word."""

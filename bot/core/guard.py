@@ -17,7 +17,7 @@ from bot.core.frame import Frame
 from bot.core.i18n import format_date, ordinal, t
 from bot.core.knowledge import Knowledge
 from bot.core.reply import Reply
-from bot.core.retrieval import FaqIndex
+from bot.core.retrieval import KO_FUNCTION_PREFIXES, FaqIndex
 from bot.core.schema import Status
 from bot.core.structured import Facts
 from bot.core.text import is_hangul, korean_stems, normalize
@@ -42,7 +42,8 @@ _HARMLESS = frozenset({"nato", "나토", "otan", "the", "a", "an", "in", "of", "
                        "있었나", "무슨", "일", "뭐", "소식", "관계", "때", "당시", "같아", "같은", "같이", "같나", "함께",
                        "다른", "다르", "same", "different", "together", "both", "either", "or", "didnt", "isnt",
                        "wasnt", "right", "correct", "true", "yeah", "yep", "맞아", "맞지", "맞죠", "맞나", "맞는", "제일", "가장",
-                       "동시에", "most", "very"})
+                       "동시에", "most", "very", "날", "single", "them", "all", "each", "every", "non", "name", "list",
+                       "member", "members", "ones"})
 _HARMLESS_KO = tuple(w for w in _HARMLESS if is_hangul(w) and len(w) >= 2)  # "같은날" starts with "같은"
 
 
@@ -339,7 +340,7 @@ class Guard:
             return self._summit(f, lang)  # a person at a summit: who was there is what the data says
         extra = [w for w in f.residual if w not in _HARMLESS and cues.kind(w) not in ("stop", "status", "list", "when")
                  and not (is_hangul(w) and (any(form in _HARMLESS for form in korean_stems(w))
-                                            or w.startswith(_HARMLESS_KO)))]
+                                            or w.startswith(_HARMLESS_KO) or w.startswith(KO_FUNCTION_PREFIXES)))]
         if extra:
             return None
         codes = f.codes

@@ -397,6 +397,8 @@ class Facts:
             body = t("holder.past", lang, who=who, office=name, start=start, end=format_date(holder.end, lang))
         else:
             body = t("holder.now", lang, who=who, office=name, start=start, asof=self.asof(lang))
+        if holder.note is not None:
+            body += "\n\n" + getattr(holder.note, lang)
         ids = list(holder.sources)
         if year is not None and not int(holder.start[:4]) <= year <= int((holder.end or "9999")[:4]):
             then = self.office(office, lang, year)

@@ -193,7 +193,7 @@ class Answerer:
                 return self._from_hit(best.entry.key, lang), hits
         if match and cues.explains(residual):
             rest_asked = [w for w in asked if not cues.explains([w])]
-            about = next((h for h in raw if codes & h.entry.countries and h.score >= EXPLAIN_THRESHOLD
+            about = next((h for h in raw if self.guard.fits(frame, h.entry.key) and codes & h.entry.countries and h.score >= EXPLAIN_THRESHOLD
                           and self.index.coverage(h.entry.key, rest_asked, strong) >= 0.5), None)
             if about is not None:  # "why/how … Korea …": the curated explanation beats the status card
                 return self._from_hit(about.entry.key, lang), hits

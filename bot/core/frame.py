@@ -196,7 +196,7 @@ def _cues_of(word: str) -> tuple[frozenset[str], frozenset[str]]:
     if is_hangul(word):
         asks = frozenset(k for k, ps in _KO_ASK.items() if _ko_has(word, ps))
         topics = frozenset(k for k, ps in _KO_TOPIC.items() if _ko_has(word, ps))
-        if word in ("수", "숫자"):
+        if word == "숫자":
             asks |= {"how_many"}
         return asks, topics
     asks = frozenset(k for k, ws in _EN_ASK.items() if word in ws)
@@ -313,7 +313,7 @@ class Reader:
             else:
                 i += 1
 
-        years, decade, span = _years(low)
+        years, decade, span = _years(low, text.casefold())
         month = _month(low) if years else None
         ordinal = ordinal_of(text)
         masked = [("·" if k in used else w) for k, w in enumerate(words)]
@@ -353,6 +353,8 @@ class Reader:
             residual.append(word)
         if ordinal is not None:
             topics.add("ordinal")
+        if any(w == "수" and k and "member" in _cues_of(words[k - 1])[1] for k, w in enumerate(words)):
+            asks.add("how_many")  # "회원국 수" is a count; "가입할 수 없나요" is "can"
         if re.search(r"\b(came|come|comes|got|get|went|brought) (in|into)\b", low):
             topics.add("join")  # "Hungary came into NATO"
         if words and words[0] in _EN_ASK["yesno"]:
@@ -449,8 +451,8 @@ def _month(low: str) -> int | None:
     return 7 if _LATE.search(low) else None
 
 
-def _years(low: str) -> tuple[tuple[int, ...], int | None, tuple[int, int] | None]:
-    span_match = _YEAR_SPAN.search(low)
+def _years(low: str, raw: str = "") -> tuple[tuple[int, ...], int | None, tuple[int, int] | None]:
+    span_match = _YEAR_SPAN.search(raw) or _YEAR_SPAN.search(low)  # "2024~2028": the tilde is gone from `low`
     span = (int(span_match.group(1)), int(span_match.group(2))) if span_match else None
     years: list[int] = []
     decade = None

@@ -43,7 +43,7 @@ _HARMLESS = frozenset({"nato", "나토", "otan", "the", "a", "an", "in", "of", "
                        "다른", "다르", "same", "different", "together", "both", "either", "or", "didnt", "isnt",
                        "wasnt", "right", "correct", "true", "yeah", "yep", "맞아", "맞지", "맞죠", "맞나", "맞는", "제일", "가장",
                        "동시에", "most", "very", "날", "single", "them", "all", "each", "every", "non", "name", "list",
-                       "member", "members", "ones"})
+                       "member", "members", "ones", "수"})
 _HARMLESS_KO = tuple(w for w in _HARMLESS if is_hangul(w) and len(w) >= 2)  # "같은날" starts with "같은"
 
 

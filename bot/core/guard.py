@@ -260,7 +260,22 @@ class Guard:
             if reply.intent in ("status", "joined") and body.startswith(self.build.name(reply.country or "", lang)):
                 return replace(reply, body=body)  # the card itself opens with the correction
             return _prefix(replace(reply, body=body), note)
+        if self._unconfirmed(frame, reply):
+            # "…, right?" answered by a card that opens "Yes" but doesn't say all that was asked: no false "Yes"
+            body = re.sub(r"^(Yes|No|네|예|아니요)[.,!;]\s*", "", reply.body)
+            return replace(reply, body=f"{t('confirm.unsure', lang)}\n\n{body}")
         return reply
+
+    def _unconfirmed(self, frame: Frame, reply: Reply) -> bool:
+        if not re.match(r"^(Yes|네|예)\b", reply.body) or not reply.ref or reply.ref not in self.slots:
+            return False
+        confirming = bool(_CONFIRM & set(frame.words)) or any(
+            w.endswith(("잖아", "맞지", "맞죠", "맞아", "거죠", "거지", "지요", "맞나요")) for w in frame.words)
+        if not confirming:
+            return False
+        text = self.slots[reply.ref].text
+        numbers = re.findall(r"\d+", frame.text)
+        return any(n not in text for n in numbers) or self.index.coverage(reply.ref, _content(frame)) < 0.75
 
     def _nothing_fits(self, frame: Frame, lang: str, suggestions: tuple[str, ...], reply: Reply | None = None) -> Reply:
         """No answer fits: what is true when the question rests on a false fact, else a decline."""

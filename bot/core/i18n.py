@@ -249,6 +249,8 @@ STRINGS: dict[str, dict[str, str]] = {
                      "ko": "먼저 바로잡을게요: {name_topic} {year}년이 아니라 {date}에 나토에 가입했습니다."},
     "premise.ordinal": {"en": "Not quite: {name} is not NATO's {nth} member.",
                         "ko": "그렇지 않습니다: {name_topic} 나토의 {nth} 회원국이 아닙니다."},
+    "confirm.unsure": {"en": "I can't confirm all of that. Here is what my sources say:",
+                       "ko": "그 내용을 모두 확인해 드릴 수는 없습니다. 제 자료의 내용은 이렇습니다:"},
     "premise.date": {"en": "Not quite: my sources don't give {year} for this. Here is what they say:",
                      "ko": "그렇지 않습니다. 제 자료에는 {year}년이 아닙니다. 자료의 내용은 이렇습니다:"},
     "verify.joined_yes": {"en": "Yes. {name} joined NATO on {date}.", "ko": "네. {name_topic} {date}에 나토에 가입했습니다."},

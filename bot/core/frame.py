@@ -290,6 +290,10 @@ class Reader:
             for size in range(min(self._longest, len(words) - i), 0, -1):
                 phrase = " ".join(words[i:i + size])
                 hit = self._phrases.get(phrase)
+                if hit is None and size > 1 and is_hangul(words[i + size - 1]):  # "지중해 대화에": the particle
+                    head = " ".join(words[i:i + size - 1])
+                    hit = next((self._phrases[f"{head} {f}"] for f in korean_stems(words[i + size - 1])
+                                if f"{head} {f}" in self._phrases), None)
                 if hit is None and size == 1 and is_hangul(phrase):
                     hit = next((self._phrases[f] for f in korean_stems(phrase) if f in self._phrases), None)
                     if hit is None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.answerer import Answerer
-from bot.core.i18n import format_date, ordinal
+from bot.core.i18n import format_date, ordinal, topic
 from bot.core.knowledge import Knowledge, load_knowledge
 from bot.core.reply import Query
 from bot.core.render import plain
@@ -100,6 +100,13 @@ def test_every_framework_membership_both_ways(answerer: Answerer, kb: Knowledge,
     for c in outside:
         reply, text = ask(answerer, f"is {answerer.countries.name(c.code, 'en')} in the {short}?")
         assert reply.intent == "framework" and text.split("\n\n")[1].startswith("No"), (c.code, text)
+    short_ko = (fw.short or fw.name).ko
+    for c in inside[:5]:
+        reply, text = ask(answerer, f"{topic(answerer.countries.name(c.code, 'ko'))} {short_ko}에 참여해?")
+        assert reply.intent == "framework" and text.split("\n\n")[1].startswith("네"), (c.code, text)
+    for c in outside:
+        reply, text = ask(answerer, f"{topic(answerer.countries.name(c.code, 'ko'))} {short_ko} 참여국이야?")
+        assert reply.intent == "framework" and text.split("\n\n")[1].startswith("아니요"), (c.code, text)
 
 
 @pytest.mark.parametrize("question, wrong", [

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from bot.core import answers, cues
 from bot.core.countries import CountryIndex
@@ -126,11 +127,11 @@ class Guard:
         # ("how many soldiers ..." is not "how many members ...").
         # Only quantity questions and everyday topics are held to this: other unexplained words are
         # mostly verbs and endings ("explain", "곳이에요") that the retrieval score already weighs.
-        checked = "how_many" in frame.asks or cues.off_topic(list(frame.residual)) or (
+        checked = "how_many" in frame.asks or _off_topic(frame.residual) or (
             "who" in frame.asks and not frame.hard_codes)
         if not checked:
             return True
-        content = _content(frame)
+        content = _content(frame.residual)
         # "How many Korean soldiers died …": every word of what is counted must be in the card.
         need = 0.99 if "how_many" in frame.asks else 0.5
         return not content or self.index.coverage(key, content) >= need
@@ -150,7 +151,7 @@ class Guard:
     def unexplained(self, frame: Frame, key: str) -> bool:
         """Whether the question's own content words are mostly not what the card is about: such a card
         must match much better than usual (a near miss shares the topic words, not the point)."""
-        content = _content(frame)
+        content = _content(frame.residual)
         return bool(content) and self.index.coverage(key, content) < 0.5
 
     def without_premise(self, frame: Frame) -> Frame:
@@ -234,7 +235,7 @@ class Guard:
         """The last check on a curated answer; a false premise is corrected before it."""
         if not reply.matched:
             return self._nothing_fits(frame, lang, suggestions, reply)
-        if reply.intent in ("status", "joined", "timeline") and cues.off_topic(list(frame.residual)):
+        if reply.intent in ("status", "joined", "timeline") and _off_topic(frame.residual):
             return self._nothing_fits(frame, lang, suggestions)  # "the weather in Seoul" is not Korea's status
         if reply.intent in ("status", "joined", "timeline") and reply.country in frame.soft and frame.residual \
                 and any(cues.kind(w) is None for w in frame.residual):
@@ -275,7 +276,7 @@ class Guard:
             return False
         text = self.slots[reply.ref].text
         numbers = re.findall(r"\d+", frame.text)
-        return any(n not in text for n in numbers) or self.index.coverage(reply.ref, _content(frame)) < 0.75
+        return any(n not in text for n in numbers) or self.index.coverage(reply.ref, _content(frame.residual)) < 0.75
 
     def _nothing_fits(self, frame: Frame, lang: str, suggestions: tuple[str, ...], reply: Reply | None = None) -> Reply:
         """No answer fits: what is true when the question rests on a false fact, else a decline."""
@@ -323,7 +324,7 @@ class Guard:
         summit = next((s for s in self.kb.summits if s.id in frame.summits), None)
         if summit is None and frame.has("summit") and frame.years:
             summit = self.facts.summit_by_year(frame.years[0])
-        if summit is not None and summit.start > self.horizon and not cues.off_topic(list(frame.residual)) \
+        if summit is not None and summit.start > self.horizon and not _off_topic(frame.residual) \
                 and not frame.has("since", "after"):
             # who went, what was decided, how it went: announced, outcome unknown
             code = next((c for c in (*frame.codes, *frame.people) if c != summit.host), None)
@@ -484,6 +485,12 @@ _ACRONYM = re.compile(r"\b[A-Z]{3,}[0-9]?\b|\b[A-Z]{2,}[0-9]\b")
 _NOT_TOPICS = frozenset({"nato", "otan", "nato의", "faq", "usa", "gdp", "dmz", "ok", "lol", "omg"})
 
 
+@lru_cache(maxsize=1024)
+def _off_topic(residual: tuple[str, ...]) -> frozenset[str]:
+    return cues.off_topic(list(residual))
+
+
+@lru_cache(maxsize=1024)
 def _acronyms(text: str) -> list[str]:
     """Acronyms typed in capitals, lower-cased; not NATO itself, not shouting (a sentence in capitals)."""
     letters = [c for c in text if c.isascii() and c.isalpha()]
@@ -492,9 +499,10 @@ def _acronyms(text: str) -> list[str]:
     return [a.casefold() for a in _ACRONYM.findall(text) if a.casefold() not in _NOT_TOPICS]
 
 
-def _content(frame: Frame) -> list[str]:
+@lru_cache(maxsize=1024)
+def _content(residual: tuple[str, ...]) -> list[str]:
     """The question's own content words: not cues, filler or request words ("explain")."""
-    return [w for w in frame.residual if w not in _HARMLESS and w not in _REQUESTS and cues.kind(w) is None
+    return [w for w in residual if w not in _HARMLESS and w not in _REQUESTS and cues.kind(w) is None
             and len(w) >= (2 if is_hangul(w) else 3)]
 
 

@@ -44,7 +44,7 @@ _HARMLESS = frozenset({"nato", "나토", "otan", "the", "a", "an", "in", "of", "
                        "다른", "다르", "same", "different", "together", "both", "either", "or", "didnt", "isnt",
                        "wasnt", "right", "correct", "true", "yeah", "yep", "맞아", "맞지", "맞죠", "맞나", "맞는", "제일", "가장",
                        "동시에", "most", "very", "날", "single", "them", "all", "each", "every", "non", "name", "list",
-                       "member", "members", "ones", "수"})
+                       "member", "members", "ones", "수", "out", "off", "with"})
 _HARMLESS_KO = tuple(w for w in _HARMLESS if is_hangul(w) and len(w) >= 2)  # "같은날" starts with "같은"
 
 
@@ -352,6 +352,11 @@ class Guard:
     # -- structured families ----------------------------------------------------------------
     def _structured(self, f: Frame, lang: str) -> Reply | None:
         facts = self.facts
+        if f.office is not None and f.holder is not None and f.years and not f.codes:
+            holder = self.kb.offices[f.office].holders[f.holder]
+            if not int(holder.start[:4]) <= f.years[0] <= int((holder.end or "9999")[:4]):
+                # "Rutte has led NATO since 2023, so …": the premise is wrong; say who held it then
+                return facts.holder(self.kb.offices[f.office], f.holder, lang, f.years[0])
         if f.named and (f.summits or f.has("summit")) and not f.asks_any("why", "how"):
             return self._summit(f, lang)  # a person at a summit: who was there is what the data says
         extra = [w for w in f.residual if w not in _HARMLESS and cues.kind(w) not in ("stop", "status", "list", "when")

@@ -253,11 +253,15 @@ class Facts:
 
     def count(self, lang: str, as_of: int | None = None) -> Reply:
         """How many members, now (as of the horizon) or at the end of a past year."""
+        if as_of is not None and as_of < self.members[0].joined.year:
+            as_of = None if self.horizon is None else self.members[0].joined.year
+        if as_of is not None and as_of == self.members[0].joined.year:
+            return self.founders(lang)  # "how many countries did NATO start with in 1949?"
         if as_of is not None and (self.horizon is None or as_of < self.horizon.year):
             rows = [c for c in self.members if c.joined.year <= as_of]
-            last = rows[-1]
-            body = t("count.then", lang, n=len(rows), year=as_of, name=self.name(last.code, lang),
-                     date=format_date(last.joined.isoformat(), lang))
+            group = self.places[rows[-1].code].group
+            body = t("count.then", lang, n=len(rows), year=as_of, name=self._names(group, lang),
+                     date=format_date(group[0].joined.isoformat(), lang))
             ref = f"q:count:{as_of}"
         else:
             rows = self.members

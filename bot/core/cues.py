@@ -115,7 +115,7 @@ OFF_TOPIC = frozenset({"weather", "temperature", "price", "prices", "cost", "rec
                        "intern", "job", "jobs", "career", "careers", "salary", "vacancy", "vacancies", "hiring",
                        "joke", "jokes", "meme", "poem", "riddle", "biggest", "largest", "strongest", "richest",
                        "poorest", "casualties", "died", "killed", "deaths", "wounded", "injured", "tanks",
-                       "warheads", "nukes", "budget", "spending", "cost", "costs", "address", "phone", "email",
+                       "warheads", "nukes", "budget", "cost", "costs", "address", "phone", "email",
                        "ticket", "tickets", "tour", "tours", "hours", "airport", "distance", "registration",
                        "accreditation", "register", "공항", "숙소", "취재", "기자등록", "농담", "유머", "사상자", "사망자", "전사자",
                        "예산", "비용", "주소", "전화번호", "입장료", "투어", "최강",

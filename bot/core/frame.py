@@ -94,7 +94,8 @@ _KO_TOPIC: dict[str, tuple[str, ...]] = {
     "attend": ("참석", "참가", "손님", "갔", "가나", "가요", "가냐", "간", "대표", "방문", "나갔", "나간", "참여", "초청", "초대"),
     "partner": ("파트너", "협력국", "참여국", "참가국", "소속", "속해", "속한", "포함"),
     "now": ("지금", "현재", "요즘", "현직", "아직"),
-    "term": ("임기", "재임", "취임", "퇴임", "언제부터", "부터", "시작", "임명", "선출", "선임", "맡"),
+    "term": ("임기", "재임", "취임", "퇴임", "언제부터", "부터", "시작", "임명", "선출", "선임", "맡", "끝", "연임", "만료",
+             "종료"),
     "next": ("다음", "차기", "향후", "앞으로", "후임", "미래"),
     "since": ("이후로", "부터", "이래"),
     "round": ("확대", "라운드", "차례", "차가입", "차확대"),
@@ -361,6 +362,10 @@ class Reader:
             asks.add("how_many")  # "회원국 수" is a count; "가입할 수 없나요" is "can"
         if re.search(r"\b(came|come|comes|got|get|went|brought) (in|into)\b", low):
             topics.add("join")  # "Hungary came into NATO"
+        if re.search(r"\b(take|takes|taking) over\b|\bgoing to\b|\b(will|to) replace\b", low):
+            topics.add("next")  # "who's going to take over from Rutte"
+        elif re.search(r"\b(took over|replaced|succeeded)\b", low):
+            topics.add("before")  # "Rutte took over from …": who came before
         if words and words[0] in _EN_ASK["yesno"]:
             asks.add("yesno")
         return Frame(

@@ -44,7 +44,8 @@ _HARMLESS = frozenset({"nato", "나토", "otan", "the", "a", "an", "in", "of", "
                        "다른", "다르", "same", "different", "together", "both", "either", "or", "didnt", "isnt",
                        "wasnt", "right", "correct", "true", "yeah", "yep", "맞아", "맞지", "맞죠", "맞나", "맞는", "제일", "가장",
                        "동시에", "most", "very", "날", "single", "them", "all", "each", "every", "non", "name", "list",
-                       "member", "members", "ones", "수", "out", "off", "with"})
+                       "member", "members", "ones", "수", "out", "off", "with", "any", "anyone", "anything", "yet",
+                       "날짜", "정해졌", "정해졌어", "확정", "take", "over", "as"})
 _HARMLESS_KO = tuple(w for w in _HARMLESS if is_hangul(w) and len(w) >= 2)  # "같은날" starts with "같은"
 
 
@@ -193,9 +194,10 @@ class Guard:
     def before_horizon(self, frame: Frame) -> Frame:
         """The frame without the dates past the horizon, to find what was known up to it."""
         assert self.horizon is not None
+        summits = tuple(s.id for s in self.kb.summits if s.id in frame.summits and s.start <= self.horizon)
+        dropped = {"next"} | ({"summit", "since", "after"} if len(summits) < len(frame.summits) else set())
         return replace(frame, years=tuple(y for y in frame.years if y < self.horizon.year), month=None,
-                       summits=tuple(s.id for s in self.kb.summits if s.id in frame.summits and s.start <= self.horizon),
-                       topics=frame.topics - {"next"})
+                       summits=summits, topics=frame.topics - dropped)
 
     def note_later(self, frame: Frame, reply: Reply, what: str, lang: str) -> Reply:
         """Say first that the question is about after the horizon, then what was known by then."""
@@ -209,10 +211,8 @@ class Guard:
         if reply.intent == "horizon" or t("horizon.note", lang, date=until) in reply.body:
             return reply
         if not reply.matched or reply.intent in ("unknown", "empty"):
-            nato = bool(frame.codes or frame.summits or frame.office or frame.frameworks or
-                        frame.has("member", "join", "summit", "partner") or {"nato", "나토"} & set(frame.words))
-            if not nato:
-                return reply
+            if _off_topic(frame.residual):
+                return reply  # "the weather in 2027" is not ours either way
             year = next((y for y in frame.years if y >= self.horizon.year), self.horizon.year)
             return self._later(what, year, frame.codes[0] if frame.codes else None, lang)
         head = t("horizon.later", lang, what=what, date=until) + "\n" + t("horizon.asof", lang, date=until)
@@ -227,6 +227,8 @@ class Guard:
         if reply is None:
             return None
         if reply.intent == "status" and reply.status != "member":
+            if frame.member_ordinal is not None:  # "Japan is the 33rd member": not a member, and how many there are
+                return _prefix(reply, t("premise.ordinal_count", lang, n=len(self.facts.members), asof=self.facts.asof(lang)))
             return reply  # the card opens with "X is not a NATO member"
         note = self.premise(frame, lang)
         return _prefix(reply, note) if note else reply
@@ -331,13 +333,15 @@ class Guard:
             return self.facts.summit(summit, lang, code)
         return None
 
-    def _later(self, what: str, year: int, code: str | None, lang: str, tags: tuple[str, ...] = ()) -> Reply:
+    def _later(self, what: str, year: int, code: str | None, lang: str, tags: tuple[str, ...] = (),
+               events: list | None = None) -> Reply:  # type: ignore[type-arg]
         """After the horizon: say so, then what the sources said up to then about that year (plans,
         announcements) or about the country."""
         assert self.horizon is not None
         body = t("horizon.later", lang, what=what, date=format_date(self.horizon.isoformat(), lang))
-        events = [e for e in self.kb.timeline if str(year) in e.text.en and (code is None or code in e.countries)
-                  and (not tags or set(tags) & set(e.tags))]
+        if events is None:
+            events = [e for e in self.kb.timeline if str(year) in e.text.en and (code is None or code in e.countries)
+                      and (not tags or set(tags) & set(e.tags))]
         lines = [f"• {format_date(e.date, lang)} — {getattr(e.text, lang)}" for e in events[-3:]]
         ids = [sid for e in events[-3:] for sid in e.sources]
         if code is not None and not lines:
@@ -352,6 +356,10 @@ class Guard:
     # -- structured families ----------------------------------------------------------------
     def _structured(self, f: Frame, lang: str) -> Reply | None:
         facts = self.facts
+        if f.office is not None and f.has("next") and not f.codes:
+            return facts.next_office(self.kb.offices[f.office], lang)  # "who will take over from Rutte?"
+        if f.office is not None and f.holder is not None and f.has("before") and not f.codes and f.holder > 0:
+            return facts.holder(self.kb.offices[f.office], f.holder - 1, lang)  # "Rutte took over from …"
         if f.office is not None and f.holder is not None and f.years and not f.codes:
             holder = self.kb.offices[f.office].holders[f.holder]
             if not int(holder.start[:4]) <= f.years[0] <= int((holder.end or "9999")[:4]):
@@ -471,6 +479,12 @@ class Guard:
             summit = next((s for s in reversed(self.kb.summits) if self.horizon is None or s.start <= self.horizon), None)
         code = next((c for c in (*f.codes, *f.people) if summit is None or c != summit.host), None)
         if summit is None:
+            if code and not any(a.country == code for s in self.kb.summits for a in s.attendees):
+                name = self.build.name(code, "en")
+                planned = [e for e in self.kb.timeline if "summit" in e.tags and (code in e.countries or name in e.text.en)]
+                if planned and self.horizon is not None:  # "is the Albania summit's date set?": what was said
+                    return self._later(self.build.name(code, lang), self.horizon.year, None, lang,
+                                       tags=("summit",), events=planned)
             if f.asks_any("which", "how_many", "when", "where") or code:
                 return facts.summits(lang, code)
             return None

@@ -226,6 +226,8 @@ STRINGS: dict[str, dict[str, str]] = {
                          "ko": "그렇지 않습니다. 제 자료에는 {summit}에 {who_subj} 참석했다는 기록이 없습니다."},
     "premise.newest": {"en": "Not quite: {name} is not NATO's newest member.",
                        "ko": "그렇지 않습니다. {name_topic} 나토의 가장 최근 회원국이 아닙니다."},
+    "premise.ordinal_count": {"en": "NATO has {n} members (as of {asof}), and this country is not one of them.",
+                              "ko": "나토 회원국은 {n}개국이며({asof} 기준), 이 나라는 그중 하나가 아닙니다."},
     "premise.holder": {"en": "Not in {year}:", "ko": "{year}년에는 아닙니다:"},
     "horizon.note": {
         "en": "My sources run to {date}; I don't know what happened after that.",

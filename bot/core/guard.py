@@ -29,6 +29,7 @@ _REQUESTS = frozenset({"explain", "explained", "meaning", "mean", "means", "desc
                        "summary", "summarize", "summarise", "overview", "details", "detail", "info", "information",
                        "briefly", "short", "simple", "simply", "meet", "met", "gather", "gathered", "convene", "convened", "설명", "설명해줘", "설명해", "뜻", "의미", "요약",
                        "정리", "정리해줘", "알려줘", "알려주세요"})
+_MONEY = re.compile(r"[$€£₩]\s?\d|\d[\d,.]*\s?(?:billion|million|trillion|dollars?|euros?|won|달러|유로|억|조|만 ?원|원)")
 _CONFIRM = frozenset({"right", "correct", "true", "yeah", "didnt", "isnt", "wasnt", "no", "맞아", "맞지", "맞죠", "맞나"})
 _COUNT = re.compile(r"(?<!\d)(\d{2})\s?(?:nato\s)?(?:members?|member countries|countries|allies|nations|개국|개 회원국|개의 회원국|회원국|개 나라|나라|동맹국)")
 # Words a structured answer explains by itself; any other content word left over means the
@@ -59,6 +60,7 @@ class Slots:
     frameworks: frozenset[str]
     offices: frozenset[str]
     text: str  # normalised answer text, both languages
+    money: bool = False  # the answer states an amount of money
 
 
 class Guard:
@@ -87,6 +89,7 @@ class Guard:
                                   if any(f" {normalize(n)} " in norm for n in (o.name.en, o.name.ko, *o.aliases.en,
                                                                                   *o.aliases.ko))),
                 text=norm,
+                money=bool(_MONEY.search(f"{entry.answer.en} {entry.answer.ko}")),
             )
 
     # -- the consistency check ------------------------------------------------------------
@@ -122,13 +125,15 @@ class Guard:
             return False
         if "how_many" in frame.asks and not any(ch.isdigit() for ch in slots.text):
             return False
+        if "how_much" in frame.asks and not slots.money:
+            return False  # "how much does Korea spend": an amount of money, which a percentage is not
         if "who" in frame.asks and frame.has("now") and not slots.offices:
             return False  # "who is X now": a card about past events does not say who holds anything now
         # Content words the entry does not explain mean it answers a neighbouring question
         # ("how many soldiers ..." is not "how many members ...").
         # Only quantity questions and everyday topics are held to this: other unexplained words are
         # mostly verbs and endings ("explain", "곳이에요") that the retrieval score already weighs.
-        checked = "how_many" in frame.asks or _off_topic(frame.residual) or (
+        checked = frame.asks_any("how_many", "how_much") or _off_topic(frame.residual) or (
             "who" in frame.asks and not frame.hard_codes)
         if not checked:
             return True
@@ -390,6 +395,11 @@ class Guard:
             return self._summit(f, lang)
         if len(members) >= 2 and len(codes) == len(members) and f.has("join") and not f.frameworks:
             return facts.joined_many(members, lang)
+        if len(codes) == 1 and codes[0] not in facts.places and f.has("join") and f.has("next"):
+            # "when will Korea join NATO?": it is not a member; what is known, and where the sources end
+            card = self.build.status(codes[0], lang)
+            until = format_date(self.horizon.isoformat(), lang) if self.horizon else ""
+            return replace(card, body=f"{card.body}\n\n{t('horizon.note', lang, date=until)}" if until else card.body)
         if len(codes) >= 2 and not f.frameworks and not f.years and f.ordinal is None \
                 and not f.asks_any("why", "how", "when", "who"):
             return facts.statuses(list(codes), lang)  # "is Korea or Japan in NATO?"

@@ -9,10 +9,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO
 
 from pydantic import ValidationError
 
@@ -77,9 +78,21 @@ def _runtime(settings: Settings, persistent: bool = True):  # -> Runtime; import
     return Runtime(settings.knowledge_dir, store=store, limiter=limiter, owners=settings.owners())
 
 
-def _batch_lines(stream: TextIO) -> Iterator[tuple[int, str | None, str | None]]:
-    """(line number, question, error) for each non-blank line of a JSON-lines batch."""
-    for number, line in enumerate(stream, 1):
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _batch_lines(stream: BinaryIO) -> Iterator[tuple[int, str | None, str | None]]:
+    """(line number, question, error) for each non-blank line of a JSON-lines batch.
+
+    One bad line never ends the batch: invalid UTF-8, JSON nested too deep, a number too long to
+    convert, each gets an error object in its place. Lone surrogates ("\\ud800") become U+FFFD.
+    """
+    for number, raw in enumerate(stream, 1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield number, None, f"line {number}: not valid UTF-8 (byte {exc.start})"
+            continue
         if not line.strip():
             continue
         try:
@@ -87,6 +100,11 @@ def _batch_lines(stream: TextIO) -> Iterator[tuple[int, str | None, str | None]]
         except json.JSONDecodeError as exc:
             yield number, None, f"line {number}: not valid JSON ({exc.msg})"
             continue
+        except (RecursionError, ValueError):  # 100k nested brackets; a 5,000-digit number
+            yield number, None, f"line {number}: JSON too deeply nested or a number too long"
+            continue
+        if isinstance(value, str):
+            value = _SURROGATE.sub("\ufffd", value)
         if not isinstance(value, str):
             yield number, None, f"line {number}: expected a JSON string, got {type(value).__name__}"
             continue
@@ -100,7 +118,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.batch:
         if args.question:
             raise UsageError("give either a QUESTION or --batch FILE, not both")
-        stream = sys.stdin if args.batch == "-" else _open(args.batch)
+        stream = sys.stdin.buffer if args.batch == "-" else _open(args.batch)
         out = sys.stdout
         for number, question, error in _batch_lines(stream):
             if error is not None:
@@ -112,7 +130,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return 0
     if args.question is None:
         raise UsageError('natobot ask needs a QUESTION, for example: natobot ask "Is South Korea in NATO?"')
-    reply = runtime.answer(query(args.question))
+    reply = runtime.answer(query(_SURROGATE.sub("\ufffd", args.question)))
     if args.json:
         print(json.dumps(to_json(reply), ensure_ascii=False))
     else:
@@ -120,9 +138,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open(path: str) -> TextIO:
+def _open(path: str) -> BinaryIO:
     try:
-        return open(path, encoding="utf-8")
+        return open(path, "rb")  # decoded line by line, so one bad line is one error
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from None
 

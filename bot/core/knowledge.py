@@ -160,6 +160,9 @@ def _parse_file(path: Path, rel: str, problems: list[Problem]) -> tuple[Knowledg
         reason = getattr(exc, "problem", None) or str(exc)
         problems.append(Problem(rel, line, f"not valid YAML: {reason}"))
         return None, {}
+    except (ValueError, RecursionError) as exc:  # a 5,000-digit number, absurd nesting
+        problems.append(Problem(rel, 1, f"a value cannot be read: {str(exc)[:120]}"))
+        return None, {}
     lines: dict[Path_, int] = {}
     dups: list[tuple[int, str]] = []
     if node is not None:
@@ -230,7 +233,10 @@ def load_knowledge(folder: str | Path) -> Knowledge:
     digest = hashlib.sha256()
     for path in paths:
         rel = str(path)
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        try:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        except OSError as exc:  # unreadable (permissions): reported like any other problem, by _parse_file
+            digest.update(path.name.encode() + b"\0" + str(exc).encode())
         kf, lines = _parse_file(path, rel, problems)
         if kf is not None:
             parsed.append((rel, kf, lines))

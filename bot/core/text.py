@@ -26,6 +26,7 @@ _POSSESSIVE = re.compile(r"(?<!\bwho)(?<!\bwhat)(?<!\bwhere)(?<!\bhow)(?<!\bit)(
 # marks, BOM) are removed, not turned into spaces: one inside a word ("Ko\u200brea") must not split it.
 _INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
                         r"\u2066-\u206f\ufeff\ufff9-\ufffb]")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # a lone surrogate cannot be encoded: it would crash a renderer
 _CONTROL = re.compile(r"[\x0b\x0c\x1c-\x1f\u2028\u2029]")  # line and paragraph separators: whitespace
 
 # Longest first, so "에서는" is removed before "는".
@@ -65,7 +66,7 @@ MAX_INPUT = 2000  # characters of one message that are read at all; the rest is 
 def clean(text: str) -> str:
     """NFKC, control characters removed, whitespace collapsed; case kept (for display)."""
     text = unicodedata.normalize("NFKC", text)
-    text = _CONTROL.sub(" ", _INVISIBLE.sub("", text))
+    text = _CONTROL.sub(" ", _INVISIBLE.sub("", _SURROGATE.sub("\ufffd", text)))
     return " ".join(text.split())
 
 

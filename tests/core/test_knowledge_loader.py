@@ -139,3 +139,20 @@ def test_hostile_yaml_is_refused(tmp_path: Path) -> None:
     (tmp_path / "sources.yaml").write_text(SOURCE, encoding="utf-8")
     (tmp_path / "laughs.yaml").write_text(laughs, encoding="utf-8")
     assert problems(tmp_path) == ["laughs.yaml:1: YAML anchors and aliases (& and *) are not allowed"]
+
+
+def test_a_huge_number_and_an_unreadable_file_are_problems_not_tracebacks(tmp_path: Path, monkeypatch) -> None:
+    folder = write(tmp_path, sources=SOURCE, templates=TEMPLATE, countries=COUNTRY)
+    (folder / "zz.yaml").write_text("names:\n  - code: KR\n    en: [" + "1" * 5000 + "]\n", encoding="utf-8")
+    assert any(p.startswith("zz.yaml:1:") and "cannot be read" in p for p in problems(folder))
+    (folder / "zz.yaml").unlink()
+    real = Path.read_bytes
+
+    def unreadable(self: Path) -> bytes:
+        if self.name == "countries.yaml":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", unreadable)
+    monkeypatch.setattr(Path, "read_text", lambda self, *a, **k: unreadable(self).decode("utf-8"))
+    assert any("countries.yaml:1: cannot read the file" in p for p in problems(folder))

@@ -129,13 +129,13 @@ class Answerer:
 
     # -- free text ----------------------------------------------------------------------
     def _question(self, text: str, lang: str) -> Reply:
-        words = split_korean(normalize(text.replace("몇 년", "몇년")).split())
-        if not words:
+        frame = self.reader.read(text)  # the question is normalised once, here
+        if not frame.words:
             code = _flag_only(text, self.countries)
             return self.build.country("status", code, lang) if code else self.build.empty(lang)
-        if cues.other_org(words):
-            return self.build.other_org(cues.other_org(words)[0], lang)  # type: ignore[index]
-        frame = self.reader.read(text)
+        org = cues.other_org(list(frame.words))
+        if org:
+            return self.build.other_org(org[0], lang)
         later = self.guard.later(frame, lang)
         if later is not None:  # "…in late 2026?": what was known by the horizon, and that it ends there
             reply = self._understand(text, lang, self.guard.before_horizon(frame))
@@ -151,7 +151,6 @@ class Answerer:
 
     def _retrieve(self, text: str, words: list[str], lang: str, frame: Frame) -> tuple[Reply, list[Hit]]:
         """The curated path: a country card or an FAQ entry, before the guard checks it fits the question."""
-        org = cues.other_org(words)
         mentioned = [m for m in frame.countries if m.end <= len(words)]
         match = mentioned[0] if mentioned else None
         named = {m.code for m in mentioned}
@@ -166,7 +165,7 @@ class Answerer:
         asked = residual + [w for i, m in enumerate(mentioned) if i or m.code in frame.soft
                             for w in words[m.start:m.end]]
         strong = frozenset(w.casefold() for w in _ACRONYM.findall(text)) | cues.off_topic(residual)
-        raw = self.index.search(text, limit=8)
+        raw = self.index.search(text, limit=8, words=words)
         ranked = self._rank(raw, codes, asked, strong)
         hits = [h for h in ranked if self.guard.fits(frame, h.entry.key)]
         best = hits[0] if hits else None
@@ -175,8 +174,6 @@ class Answerer:
         if dated is not None and dated is not best and self.guard.wrong_date(frame, dated.entry.key):
             # "the Dasan unit went in 2002, right?": the card that fits but for the year, with a correction
             return self.guard.correct_date(frame, self._from_hit(dated.entry.key, lang), lang), hits
-        if org:
-            return self.build.other_org(org[0], lang), hits  # about another organisation: not ours to answer
 
         plain = not residual or (len(residual) == 1 and len(residual[0]) <= 2 and not is_hangul(residual[0]))
         if match and plain and len(named) == 1:

@@ -146,6 +146,15 @@ class CountryIndex:
         self._codes = {c.alpha_2.casefold(): c.alpha_2 for c in pycountry.countries}
         self._codes.update({c.alpha_3.casefold(): c.alpha_2 for c in pycountry.countries})
         self._choices = [k for k in self._exact if len(k) >= 4]
+        self._by_len: dict[int, list[str]] = {}
+        for k in self._choices:
+            self._by_len.setdefault(len(k), []).append(k)
+        self._fuzzy_cache: dict[str, str | None] = {}
+        self._starts: dict[str, int] = {}  # a name's first word -> how many words the longest such name has
+        for k in self._exact:
+            first, n = k.split(" ", 1)[0], k.count(" ") + 1
+            if n > 1 and n > self._starts.get(first, 1):
+                self._starts[first] = n
         self._pairs = [k for k in self._exact if k.count(" ") == 1 and not is_hangul(k)]
         self._short = [k for k in self._exact if 4 <= len(k) <= 6 and " " not in k and not is_hangul(k)]
         self._hangul: dict[tuple[str, int], list[str]] = {}
@@ -243,7 +252,9 @@ class CountryIndex:
         return []
 
     def _exact_at(self, words: list[str], start: int) -> Match | None:
-        for size in range(min(MAX_NGRAM, len(words) - start), 0, -1):
+        # Only as many words as the longest name that begins with this one ("south" -> 2, "bosnia" -> 3).
+        longest = self._starts.get(words[start], 1)
+        for size in range(min(longest, MAX_NGRAM, len(words) - start), 0, -1):
             phrase = " ".join(words[start:start + size])
             for form in _forms(phrase):
                 code = self._exact.get(form)
@@ -266,14 +277,27 @@ class CountryIndex:
         """Typos: one edit away (a swap counts as one: "kroea", "norwya"), or a close overall match."""
         if len(key) < 4:
             return None
-        hit = process.extractOne(key, self._choices, scorer=OSA.distance, score_cutoff=1)
-        if hit is None or len(key) < 5 and hit[1] > 0:
-            hit = process.extractOne(key, self._choices, scorer=fuzz.ratio, score_cutoff=84)
-        if not hit:
+        if key in self._fuzzy_cache:
+            alias = self._fuzzy_cache[key]
+        else:
+            alias = self._fuzzy_alias(key)
+            if len(self._fuzzy_cache) < 20_000:  # bounded: unique words cannot grow it without end
+                self._fuzzy_cache[key] = alias
+        if alias is None:
             return None
-        alias = hit[0]
         return Match(self._exact[alias], alias, start, end, fuzzy=True,
                      alternatives=self._alternatives.get(alias, ()), typed=key)
+
+    def _fuzzy_alias(self, key: str) -> str | None:
+        # Only names of a length that can be that close: one edit changes the length by at most one,
+        # and a ratio of 84 needs the lengths within about a third of each other.
+        n = len(key)
+        near = [c for size in (n - 1, n, n + 1) for c in self._by_len.get(size, ())]
+        hit = process.extractOne(key, near, scorer=OSA.distance, score_cutoff=1)
+        if hit is None or n < 5 and hit[1] > 0:
+            wide = [c for size in range(int(n * 0.72), int(n / 0.72) + 2) for c in self._by_len.get(size, ())]
+            hit = process.extractOne(key, wide, scorer=fuzz.ratio, score_cutoff=84)
+        return hit[0] if hit else None
 
     def _fuzzy_pair(self, pair: str, start: int) -> Match | None:
         hit = process.extractOne(pair, self._pairs, scorer=OSA.distance, score_cutoff=1)

@@ -274,6 +274,7 @@ class Reader:
             add("continent", continent, phrase)
         self._longest = max((len(k.split()) for k in self._phrases), default=1)
         # Korean names glued to what follows ("빌뉴스정상회의"): candidates by first syllable, longest first.
+        self._hangul_cache: dict[str, str | None] = {}
         self._glued: dict[str, list[str]] = {}
         for key in sorted((k for k in self._phrases if len(k) >= 2 and is_hangul(k[0])), key=len, reverse=True):
             self._glued.setdefault(key[0], []).append(key)
@@ -298,14 +299,9 @@ class Reader:
                     hit = next((self._phrases[f"{head} {f}"] for f in korean_stems(words[i + size - 1])
                                 if f"{head} {f}" in self._phrases), None)
                 if hit is None and size == 1 and is_hangul(phrase):
-                    hit = next((self._phrases[f] for f in korean_stems(phrase) if f in self._phrases), None)
-                    if hit is None:
-                        hit = next((self._phrases[k] for k in self._glued.get(phrase[0], ())
-                                    if phrase.startswith(k) and _glued_ok(phrase[len(k):])), None)
-                    if hit is None:  # a Hangul typo in a name: "뤼테" for 뤼터
-                        near = self._near_hangul(phrase)
-                        if near is not None:
-                            hit, phrase = self._phrases[near], near
+                    key = self._hangul_key(phrase)
+                    if key is not None:
+                        hit, phrase = self._phrases[key], key
                 if hit is not None and hit[0] == "continent" and (phrase == "eu" or i in in_names):
                     hit = None
                 if hit is not None:
@@ -381,6 +377,21 @@ class Reader:
             soft=frozenset(m.code for m in found if self.countries.is_indirect(m.alias))
             - {m.code for m in found if not self.countries.is_indirect(m.alias)},
         )
+
+    def _hangul_key(self, word: str) -> str | None:
+        """The gazetteer name a Korean word holds: with a particle ("앙카라에서"), glued to what follows
+        ("빌뉴스정상회의"), or one letter off ("뤼테"). Cached: chat words repeat."""
+        if word in self._hangul_cache:
+            return self._hangul_cache[word]
+        key = next((f for f in korean_stems(word) if f in self._phrases), None)
+        if key is None:
+            key = next((k for k in self._glued.get(word[0], ()) if word.startswith(k) and _glued_ok(word[len(k):])),
+                       None)
+        if key is None:
+            key = self._near_hangul(word)
+        if len(self._hangul_cache) < 20_000:  # bounded: a flood of unique words cannot grow it without end
+            self._hangul_cache[word] = key
+        return key
 
     def _near_hangul(self, word: str) -> str | None:
         """A gazetteer name one letter (jamo) away, same first syllable and length; only when unambiguous."""

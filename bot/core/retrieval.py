@@ -8,6 +8,8 @@ mostly about something else scores low instead of matching on one shared word.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import heapq
 import math
 from collections import Counter, defaultdict
@@ -116,12 +118,13 @@ class FaqIndex:
                 covered += weight
         return covered / total if total else 1.0
 
-    def search(self, text: str, limit: int = 3) -> list[Hit]:
-        """Best entries for `text`, by cosine."""
+    def search(self, text: str, limit: int = 3, words: Iterable[str] | None = None) -> list[Hit]:
+        """Best entries for `text` (or its already normalised `words`), by cosine."""
         # Only features the index knows take part in the cosine: an unknown word ("exactly") says
         # nothing about which entry fits. What a question asks beyond an entry is judged separately
         # by `coverage`, where unknown words do count.
-        counts = Counter(f for f in features(text) if f in self._idf)
+        feats = features(text) if words is None else [f for w in words for f in word_features(w)]
+        counts = Counter(f for f in feats if f in self._idf)
         if not counts:
             return []
         qvec = {f: (1.0 + math.log(c)) * self._idf[f] for f, c in counts.items()}

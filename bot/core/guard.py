@@ -46,7 +46,8 @@ _HARMLESS = frozenset({"nato", "나토", "otan", "the", "a", "an", "in", "of", "
                        "wasnt", "right", "correct", "true", "yeah", "yep", "맞아", "맞지", "맞죠", "맞나", "맞는", "제일", "가장",
                        "동시에", "most", "very", "날", "single", "them", "all", "each", "every", "non", "name", "list",
                        "member", "members", "ones", "수", "out", "off", "with", "any", "anyone", "anything", "yet",
-                       "날짜", "정해졌", "정해졌어", "확정", "take", "over", "as"})
+                       "날짜", "정해졌", "정해졌어", "확정", "take", "over", "as", "right", "immediately", "directly", "just",
+                       "바로", "직후", "직전", "outside", "밖", "밖에", "외", "have", "had", "has"})
 _HARMLESS_KO = tuple(w for w in _HARMLESS if is_hangul(w) and len(w) >= 2)  # "같은날" starts with "같은"
 
 
@@ -435,9 +436,13 @@ class Guard:
             return reply
         if (f.has("before") or f.has("after") or f.has("next")) and len(members) == 1 and len(codes) == 1 \
                 and f.has("join", "member") and not f.years:
-            return facts.relative(members[0], not f.has("before"), lang)
+            adjacent = bool({"right", "immediately", "directly", "just", "바로", "직후", "직전"} & set(f.words)) \
+                or f.has("next") and not f.has("after")
+            return facts.relative(members[0], not f.has("before"), lang, adjacent=adjacent)
         period = f.span or ((f.decade, f.decade + 9) if f.decade is not None else None) or (
             (min(f.years), max(f.years)) if f.years else None)
+        if "how_many" in f.asks and f.has("member") and f.years and not codes and {"have", "had", "has"} & set(f.words):
+            return facts.count(lang, as_of=f.years[0])  # "how many members did NATO have after 2004?"
         if f.years and not f.span and (f.has("since") or f.has("after") or f.has("next") and f.has("join")) \
                 and not codes:
             period = (f.years[0] + (0 if f.has("since") else 1), self.horizon.year if self.horizon else 9999)
@@ -451,7 +456,8 @@ class Guard:
             return None
         if f.continent and f.has("member", "join", "partner") and not codes and not f.asks_any("why", "how") \
                 and not {"can", "could", "may", "might", "가능", "있나", "있어"} & set(f.words):
-            return facts.continent(f.continent, lang)
+            outside = bool({"not", "outside", "non", "아닌", "밖", "밖에", "외"} & set(f.words))
+            return facts.continent(f.continent, lang, outside=outside)
         if f.has("created") and not codes and not f.has("member", "join") and f.asks_any("when", "which", "how"):
             return facts.founded(lang)
         if "how_many" in f.asks and f.has("member") and not codes:

@@ -232,18 +232,26 @@ class Facts:
         return self._reply(t("title.newest", lang), body, lang, "newest", "q:newest", self._rows(rows),
                            last.code, "member")
 
-    def relative(self, code: str, after: bool, lang: str) -> Reply | None:
+    def relative(self, code: str, after: bool, lang: str, adjacent: bool = False) -> Reply | None:
+        """Members who joined before or after `code`; with `adjacent`, only the round right before or after."""
         entry = self.kb.countries.get(code)
         if entry is None or entry.joined is None:
             return None
         name, when = self.name(code, lang), format_date(entry.joined.isoformat(), lang)
         rows = [c for c in self.members if (c.joined > entry.joined if after else c.joined < entry.joined)]
+        if adjacent and rows:
+            edge = rows[0].joined if after else rows[-1].joined
+            rows = [c for c in rows if c.joined == edge]
         title = t("title.after" if after else "title.before", lang, name=name)
-        ref = f"q:{'after' if after else 'before'}:{code}"
+        ref = f"q:{'after' if after else 'before'}:{code}" + (":1" if adjacent else "")
         if not rows:
             body = t("after.none", lang, name=name, date=when, asof=self.asof(lang)) if after else \
                 t("nth.founders", lang, n=len(self.places[code].group), date=when, names=self._names(self.places[code].group, lang))
             return self._reply(title, body, lang, "relative", ref, list(entry.sources), code, "member")
+        if adjacent:
+            body = t("adjacent.after" if after else "adjacent.before", lang, name=name, date=when,
+                     names=self._names(rows, lang), then=format_date(rows[0].joined.isoformat(), lang))
+            return self._reply(title, body, lang, "relative", ref, [*entry.sources, *self._rows(rows)], code, "member")
         lines = [f"• {format_date(d.isoformat(), lang)}: {self._names(list(g), lang)}"
                  for d, g in groupby(rows, key=lambda c: c.joined)]
         word = t("word.country" if len(rows) == 1 else "word.countries", lang)
@@ -274,10 +282,17 @@ class Facts:
         return self._reply(t("title.count", lang), body + "\n\n" + "\n".join(lines), lang, "members", ref,
                            self._rows(rows))
 
-    def continent(self, continent: str, lang: str) -> Reply | None:
-        where = t(f"continent.{continent}", lang)
+    def continent(self, continent: str, lang: str, outside: bool = False) -> Reply | None:
+        """Members in a continent, or (`outside`) those not in it."""
         if any(c.continent is None for c in self.members):
             return None  # the data can't say which members are where
+        if outside:
+            rows = [c for c in self.members if c.continent is not None and c.continent.value != continent]
+            names = sorted({c.continent.value for c in rows if c.continent is not None})
+            continent = names[0] if len(names) == 1 else continent
+            if len(names) != 1:
+                return None
+        where = t(f"continent.{continent}", lang)
         rows = [c for c in self.members if c.continent is not None and c.continent.value == continent]
         total = len(self.members)
         if rows:
@@ -454,7 +469,7 @@ class Facts:
             if kind == "newest":
                 return self.newest(lang)
             if kind in ("before", "after") and args:
-                return self.relative(args[0], kind == "after", lang)
+                return self.relative(args[0], kind == "after", lang, adjacent=len(args) > 1)
             if kind == "count":
                 return self.count(lang, int(args[0]) if args else None)
             if kind == "continent" and args:

@@ -1,20 +1,33 @@
-"""The running bot's shared core: the current Answerer, swappable on knowledge reload.
+"""The single door into the bot: every platform event comes in here as an `Inbound` (see
+`bot.core.inbound` for the adapter contract) and leaves as a `Reply` for the adapter to render.
 
-Adapters hold the Runtime, never an Answerer, so a reload reaches every platform at once and a
-failed reload leaves the old knowledge serving. Every answer passes through `answer` here, which
-is where metrics are counted, so no adapter can forget to.
+The door does, once and for every platform: admission (the rate limits, on every kind of event,
+typed-as-you-go kinds in a bucket of their own), the language (looked up once per event), owner
+commands, the answer, and a chat's language change. Store calls are blocking (SQLite waits on its
+lock, Redis on the network), so every one runs in a worker thread with a timeout: a stalled store
+costs one event its stored language, never the event loop (a 3.5 s Redis stall once made a Discord
+interaction miss its 3 s window).
+
+The Runtime also owns everything built from the knowledge (`Served`) and swaps it as one on
+reload; a failed reload leaves the old knowledge serving. Metrics are counted here, so no adapter
+can forget to.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from bot.core import commands
 from bot.core.answerer import Answerer
+from bot.core.autocomplete import Choice, CountryChoices
 from bot.core.gaps import log_unanswered
+from bot.core.inbound import TYPED, Inbound
 from bot.core.knowledge import KnowledgeError, load_knowledge
 from bot.core.quiz import QuizMaker
 from bot.core.reply import Query, Reply
@@ -23,6 +36,11 @@ from bot.ops.ratelimit import RateLimiter, Rule, Verdict
 from bot.state import MemoryStore, Store
 
 log = logging.getLogger("natobot.runtime")
+T = TypeVar("T")
+
+STORE_TIMEOUT = 1.0  # seconds a language lookup may take before the event goes on without it
+WRITE_TIMEOUT = 5.0  # seconds a store write (a language change, the gap log) may take
+TYPED_FACTOR = 5  # inline queries and autocomplete arrive per keystroke: that many times the message limit
 
 ADMIN_ONLY = {
     "en": "Only the bot's owners can do that.",
@@ -32,43 +50,164 @@ RATE_LIMITED = {
     "en": "You're asking faster than I can keep up with in this chat. Please try again in {seconds} seconds.",
     "ko": "질문이 너무 빨리 들어오고 있어요. {seconds}초 뒤에 다시 물어봐 주세요.",
 }
+LANG_ADMINS_ONLY = {
+    "en": "Only this chat's admins can change its language.",
+    "ko": "이 대화방의 언어는 관리자만 바꿀 수 있어요.",
+}
+
+
+def pick_lang(value: str | None) -> str:
+    """A language or a client locale (``ko-KR``) -> one we speak."""
+    return "ko" if (value or "").casefold().startswith("ko") else "en"
+
+
+@dataclass(frozen=True)
+class Served:
+    """Everything built from one knowledge version, swapped together on reload."""
+
+    answerer: Answerer
+    quiz_maker: QuizMaker
+    countries: CountryChoices
+
+    @classmethod
+    def load(cls, knowledge_dir: Path) -> Served:
+        answerer = Answerer(load_knowledge(knowledge_dir))
+        return cls(answerer, QuizMaker(answerer.knowledge, answerer.countries),
+                   CountryChoices(answerer.countries, answerer.knowledge.countries))
+
+
+@dataclass(frozen=True)
+class Admission:
+    """What the door decided about one event: `lang` is what the bot speaks to it (the event's own,
+    the stored setting, the client's, else English); `stored` the explicit setting alone (the
+    answerer prefers the question's own language to the client's); `refusal` the polite reply of a
+    first event over the limit. Not `allowed` and no refusal: still over the limit, say nothing."""
+
+    allowed: bool
+    lang: str
+    stored: str | None = None
+    refusal: Reply | None = None
 
 
 class Runtime:
     def __init__(self, knowledge_dir: Path, store: Store | None = None, limiter: RateLimiter | None = None,
                  metrics: Metrics | None = None, owners: Iterable[str] = ()):
         self.knowledge_dir = Path(knowledge_dir)
-        self.answerer = Answerer(load_knowledge(self.knowledge_dir))
+        self.served = Served.load(self.knowledge_dir)
         self.store: Store = store if store is not None else MemoryStore()
         self.limiter = limiter or RateLimiter(Rule(0, 1), Rule(0, 1))  # no limits unless configured
         self.metrics = metrics or Metrics()
         self.health: dict[str, Callable[[], bool]] = {}  # platform -> "is it connected?"
         self.started = time.time()
         self.owners = frozenset(o.strip() for o in owners if o.strip())  # "123" or "telegram:123"
-        self._quiz_maker: tuple[Answerer, QuizMaker] | None = None
+        self._typed: tuple[RateLimiter, RateLimiter] | None = None
+
+    @property
+    def answerer(self) -> Answerer:
+        return self.served.answerer
+
+    @property
+    def version(self) -> str:
+        return self.answerer.knowledge.version
+
+    def quiz_maker(self) -> QuizMaker:
+        """The quiz questions the knowledge now served supports (quiz engines call this per quiz)."""
+        return self.served.quiz_maker
 
     def is_owner(self, platform: str, user: str | None) -> bool:
         return user is not None and (str(user) in self.owners or f"{platform}:{user}" in self.owners)
 
-    def handle(self, query: Query) -> Reply | None:
-        """What adapters call for a message: limits, owner commands, then the answer.
+    # -- the door ------------------------------------------------------------------------------
 
-        None means "say nothing" (a user still over the rate limit after being told once).
-        """
-        lang = query.lang or query.locale or "en"
-        verdict, refusal = self.admit(query.platform, query.user, query.chat, lang)
-        if verdict is Verdict.DROP:
+    async def receive(self, inbound: Inbound) -> Reply | None:
+        """Admit and answer one event; None means "say nothing" (not for us, or still over the limit)."""
+        if not inbound.addressed:
             return None
-        if refusal is not None:
-            return refusal
-        parsed = commands.parse(query.text)
-        if parsed is not None and parsed.command is not None and parsed.command.id in commands.ADMIN:
-            return self._admin(parsed.command.id, query)
-        return self.answer(query)
+        admission = await self.admit(inbound)
+        if not admission.allowed:
+            return admission.refusal
+        return await self.respond(inbound, admission)
 
-    def _admin(self, name: str, query: Query) -> Reply:
-        lang = "ko" if (query.lang or query.locale or "").startswith("ko") else "en"
-        if not self.is_owner(query.platform, query.user):
+    async def admit(self, inbound: Inbound) -> Admission:
+        """The rate limits and the language, for an event of any kind (quiz commands and clicks too)."""
+        limiter = self._typed_limiter() if inbound.kind in TYPED else self.limiter
+        user = f"{inbound.platform}:{inbound.user}" if inbound.user else None
+        verdict, wait = limiter.check(user, inbound.room)
+        if verdict is Verdict.DROP:
+            self.metrics.rate_limited.labels(inbound.platform).inc()
+            return Admission(False, pick_lang(inbound.lang or inbound.locale))
+        stored = await self.stored_lang(inbound.lang_keys)
+        lang = pick_lang(inbound.lang or stored or inbound.locale)
+        if verdict is Verdict.ALLOW:
+            return Admission(True, lang, stored)
+        self.metrics.rate_limited.labels(inbound.platform).inc()
+        text = RATE_LIMITED[lang].format(seconds=max(1, round(wait)))
+        return Admission(False, lang, stored, Reply(title="", body=text, lang=lang, intent="rate_limited", matched=False))
+
+    async def respond(self, inbound: Inbound, admission: Admission) -> Reply:
+        """The answer to an admitted message, command, button or inline query."""
+        if inbound.kind == "button":
+            return await asyncio.to_thread(self.follow, inbound.text, admission.lang)
+        if inbound.command_id in commands.ADMIN:
+            return await asyncio.to_thread(self._admin, inbound.command_id, inbound, admission.lang)
+        stored = admission.stored if inbound.kind != "inline" else None  # inline: the asker's own language
+        query = Query(inbound.text, lang=stored, locale=inbound.locale, platform=inbound.platform,
+                      user=inbound.user, chat=inbound.chat)
+        reply = await asyncio.to_thread(self.answer, query)  # the gap log's write included: never on the loop
+        if reply.intent == "lang" and reply.matched and inbound.lang_keys:
+            if not await inbound.is_admin():  # a group's language is its admins' choice
+                return Reply(title="", body=LANG_ADMINS_ONLY[reply.lang], lang=reply.lang, intent="lang", matched=False)
+            await self.store_lang(inbound.lang_keys[-1], reply.lang)
+        return reply
+
+    async def suggest(self, inbound: Inbound) -> list[Choice]:
+        """Countries for an autocomplete event (nothing when over the limit: there is no room for a notice)."""
+        admission = await self.admit(inbound)
+        if not admission.allowed:
+            return []
+        return self.served.countries.search(inbound.text, admission.lang)
+
+    # -- the store, off the event loop ---------------------------------------------------------
+
+    async def _io(self, call: Callable[..., T], *args: Any, timeout: float = WRITE_TIMEOUT) -> T:
+        return await asyncio.wait_for(asyncio.to_thread(call, *args), timeout)
+
+    async def stored_lang(self, keys: Iterable[str]) -> str | None:
+        """The first language stored under `keys`; None if none is (or the store does not answer in time)."""
+        keys = tuple(keys)
+        if not keys:
+            return None
+
+        def lookup() -> str | None:
+            return next((lang for lang in map(self.store.get_lang, keys) if lang), None)
+
+        try:
+            return await self._io(lookup, timeout=STORE_TIMEOUT)
+        except Exception:  # noqa: BLE001 - a slow or broken store costs the stored language, not the answer
+            log.warning("no stored language for %s: the store did not answer in time", keys[0], exc_info=True)
+            return None
+
+    async def store_lang(self, key: str, lang: str | None) -> None:
+        """Set (None: clear) the language stored under `key`; raises if the store fails."""
+        await self._io(self.store.set_lang, key, lang)
+
+    # -- answering -----------------------------------------------------------------------------
+
+    def answer(self, query: Query) -> Reply:
+        """A reply to `query` as it stands (no limits, no stored language; blocking: the door runs it in a
+        worker thread); `natobot ask` and the console call it directly. Unanswered questions are logged."""
+        start = time.perf_counter()
+        reply = self.answerer.answer(query)
+        self.metrics.observe(reply, query.platform, time.perf_counter() - start)
+        if not reply.matched and reply.intent in ("unknown", "out_of_scope"):
+            self._log_gap(query, reply)
+        return reply
+
+    def follow(self, ref: str, lang: str) -> Reply:
+        return self.answerer.follow(ref, lang)
+
+    def _admin(self, name: str | None, inbound: Inbound, lang: str) -> Reply:
+        if not self.is_owner(inbound.platform, inbound.user):
             return Reply(title="", body=ADMIN_ONLY[lang], lang=lang, intent="admin", matched=False)
         if name == "reload":
             ok, text = self.try_reload()
@@ -83,51 +222,26 @@ class Runtime:
                     lines.append(f"{sample.name}{{{labels}}} {int(sample.value)}")
         return Reply(title="", body="\n".join(lines[:40]), lang=lang, intent="admin", matched=True)
 
-    @property
-    def version(self) -> str:
-        return self.answerer.knowledge.version
+    def _typed_limiter(self) -> RateLimiter:
+        """Per-user limits for per-keystroke events, apart from messages: typing a country name must
+        not use up the member's messages, yet a script cannot flood the bot through autocomplete."""
+        if self._typed is None or self._typed[0] is not self.limiter:
+            rule = self.limiter.rules["user"]
+            self._typed = (self.limiter, RateLimiter(Rule(rule.count * TYPED_FACTOR, rule.seconds), Rule(0, 1)))
+        return self._typed[1]
 
-    def answer(self, query: Query) -> Reply:
-        start = time.perf_counter()
-        reply = self.answerer.answer(query)
-        self.metrics.observe(reply, query.platform, time.perf_counter() - start)
-        if not reply.matched and reply.intent in ("unknown", "out_of_scope"):
-            self._log_gap(query, reply)
-        return reply
-
-    def quiz_maker(self) -> QuizMaker:
-        """The quiz questions the knowledge now served supports: made once per knowledge version (a reload
-        makes new ones), shared by every platform's quiz engine."""
-        answerer = self.answerer
-        if self._quiz_maker is None or self._quiz_maker[0] is not answerer:
-            self._quiz_maker = (answerer, QuizMaker(answerer.knowledge, answerer.countries))
-        return self._quiz_maker[1]
-
-    def follow(self, ref: str, lang: str) -> Reply:
-        return self.answerer.follow(ref, lang)
-
-    def admit(self, platform: str, user: str | None, chat: str | None, lang: str = "en") -> tuple[Verdict, Reply | None]:
-        """Apply the per-user/per-chat limits: ALLOW, WARN (with the polite reply to send) or DROP."""
-        verdict, wait = self.limiter.check(f"{platform}:{user}" if user else None, f"{platform}:{chat}" if chat else None)
-        if verdict is Verdict.ALLOW:
-            return verdict, None
-        self.metrics.rate_limited.labels(platform).inc()
-        if verdict is Verdict.DROP:
-            return verdict, None
-        lang = "ko" if lang == "ko" else "en"
-        text = RATE_LIMITED[lang].format(seconds=max(1, round(wait)))
-        return verdict, Reply(title="", body=text, lang=lang, intent="rate_limited", matched=False)
+    # -- knowledge reload and health ------------------------------------------------------------
 
     def reload(self) -> str:
         """Load and swap in the knowledge folder again; raises KnowledgeError and keeps the old one."""
         try:
-            answerer = Answerer(load_knowledge(self.knowledge_dir))
+            served = Served.load(self.knowledge_dir)
         except KnowledgeError:
             self.metrics.reloads.labels("failed").inc()
             raise
-        self.answerer = answerer
+        self.served = served
         self.metrics.reloads.labels("ok").inc()
-        return answerer.knowledge.version
+        return served.answerer.knowledge.version
 
     def try_reload(self) -> tuple[bool, str]:
         """Reload for signal handlers and owner commands: never raises, says what happened."""

@@ -7,27 +7,28 @@ import time
 from fake_discord import APP_ID, FakeDiscord
 
 from bot.core.reply import Query
+from bot.runtime import Runtime
 
 EPHEMERAL = 64
 
 
-class SlowRuntime:
+class SlowRuntime(Runtime):
     """The real runtime, but every answer takes `delay` seconds (in the worker thread)."""
 
-    def __init__(self, inner, delay: float) -> None:
-        self.inner, self.delay = inner, delay
-        self.answerer, self.store, self.admit = inner.answerer, inner.store, inner.admit
+    def __init__(self, inner: Runtime, delay: float) -> None:
+        vars(self).update(vars(inner))  # the same knowledge, store and limits
+        self.delay = delay
         self.answered_at: float | None = None  # when the (slow) answer came into existence
 
     def answer(self, query: Query):
         time.sleep(self.delay)
-        reply = self.inner.answer(query)
+        reply = super().answer(query)
         self.answered_at = time.perf_counter()
         return reply
 
     def follow(self, ref: str, lang: str):
         time.sleep(self.delay)
-        return self.inner.follow(ref, lang)
+        return super().follow(ref, lang)
 
 
 def original(fake: FakeDiscord, payload: dict, method: str) -> list:

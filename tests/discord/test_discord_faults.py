@@ -22,27 +22,26 @@ from fake_discord import APP_ID, BOT_ID, BOT_USER, FakeDiscord, user
 
 from bot.config import Settings
 from bot.core.reply import Query
+from bot.runtime import Runtime
 from bot.serve import serve
 
 CALLBACK = r"/interactions/\d+/[^/]+/callback"
 EPHEMERAL = 64
 
 
-class SlowRuntime:
+class SlowRuntime(Runtime):
     """The real runtime whose answers take `delay` seconds (in the worker thread); `started` is set
     when an answer begins."""
 
-    def __init__(self, inner: Any, delay: float) -> None:
-        self.inner, self.delay = inner, delay
+    def __init__(self, inner: Runtime, delay: float) -> None:
+        vars(self).update(vars(inner))  # the same knowledge, store and limits
+        self.delay = delay
         self.started = threading.Event()
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.inner, name)
 
     def answer(self, query: Query) -> Any:
         self.started.set()
         threading.Event().wait(self.delay)
-        return self.inner.answer(query)
+        return super().answer(query)
 
 
 def attempts(fake: FakeDiscord, method: str, pattern: str) -> list[int]:

@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.adapters.discord.client import mention_question
-from bot.adapters.discord.commands import MAX_ARGUMENT, MAX_CHOICES, CountryChoices
+from bot.adapters.discord.commands import MAX_ARGUMENT, MAX_CHOICES
+from bot.core.autocomplete import CountryChoices
 from bot.adapters.discord.render import embed
 from bot.core.reply import Query
 

@@ -11,21 +11,20 @@ A quiz keeps the language it was started in: the presenter stores it with each q
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
-from collections.abc import Callable, Mapping, Sequence
-from contextlib import AbstractContextManager
-from typing import Any, Protocol, TypeVar
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import discord
 
 from bot.adapters.discord.delivery import DROPPED, resend
+from bot.adapters.discord.door import Door, can_manage, host
 from bot.adapters.discord.messages import message
 from bot.adapters.discord.render import BLANK, FIELD_VALUE, clip, link, safe
 from bot.core.i18n import t
+from bot.core.inbound import chat_key
 from bot.core.quiz import ALL, DEFAULT_LENGTH, Posted, Question, QuizEngine, Result, Turn, leaderboard_lines, qt
-from bot.ops.ratelimit import Verdict
 from bot.runtime import Runtime
 
 log = logging.getLogger("natobot.discord.quiz")
@@ -36,27 +35,11 @@ CHATS = "discord:"  # every chat key of this adapter starts so
 QUESTION_SECONDS = 30.0
 BUTTON_LABEL = 80
 LETTERS = "ABCD"
-LANGS = ("en", "ko")
 COLOUR_OPEN = 0x1F5AA6
 COLOUR_CLOSED = 0x2E9D6B
 COLOUR_BOARD = 0xE3A21A
 MAX_NAMES = 25
 _ID = re.compile(r"(?P<lang>en|ko):(?P<quiz>[0-9a-zA-Z_-]{1,40}):(?P<index>\d{1,3}):(?P<option>[0-3])")
-
-T = TypeVar("T")
-
-
-class QuizHost(Protocol):
-    """What the quiz handlers use of the client (`client.NatoMixin`), named here so that this module
-    does not import the client back."""
-
-    runtime: Runtime
-    quizzes: QuizEngine
-
-    def language(self, interaction: discord.Interaction) -> str: ...
-    async def _admitted(self, interaction: discord.Interaction) -> bool: ...
-    def _working(self) -> AbstractContextManager[None]: ...
-    async def report_error(self, interaction: discord.Interaction, error: Exception) -> None: ...
 
 
 def custom_id(lang: str, quiz_id: str, index: int, option: int) -> str:
@@ -69,22 +52,6 @@ def parse(custom: str) -> tuple[str, str, int, int] | None:
     if match is None:
         return None
     return match["lang"], match["quiz"], int(match["index"]), int(match["option"])
-
-
-def chat_key(interaction: discord.Interaction) -> str:
-    """Quizzes and leaderboards belong to the server (to the channel in a DM)."""
-    if interaction.guild_id:
-        return f"discord:guild:{interaction.guild_id}"
-    return f"discord:channel:{interaction.channel_id}"
-
-
-def user_key(user: discord.abc.User) -> str:
-    return f"discord:{user.id}"
-
-
-def can_manage(interaction: discord.Interaction) -> bool:
-    """Manage Server in a server; in a DM the leaderboard is the user's own."""
-    return not interaction.guild_id or interaction.permissions.manage_guild
 
 
 # -- rendering -----------------------------------------------------------------------------
@@ -140,19 +107,6 @@ def board_embed(standings: Sequence[Any], lang: str, *, final: bool = False) -> 
     return out
 
 
-async def io(fn: Callable[..., T], *args: Any) -> T:
-    """A blocking call (the store: SQLite or Redis; quiz generation) off the event loop."""
-    return await asyncio.get_running_loop().run_in_executor(None, fn, *args)
-
-
-async def tell(interaction: discord.Interaction, text: str) -> None:
-    """A short notice for the member who acted, and nobody else."""
-    if interaction.response.is_done():
-        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
-    else:
-        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
-
-
 # -- the buttons ---------------------------------------------------------------------------
 
 class QuizButton(discord.ui.DynamicItem[discord.ui.Button], template=re.escape(PREFIX) + r"(?P<rest>.*)"):
@@ -173,7 +127,8 @@ class QuizButton(discord.ui.DynamicItem[discord.ui.Button], template=re.escape(P
         return cls("en", "", 0, 0, getattr(item, "label", None) or "…", raw=PREFIX + match["rest"])
 
     async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
-        await click(interaction.client, interaction, self.parsed)  # type: ignore[arg-type]
+        client = host(interaction)
+        await client.door.guarded(interaction, click(client.door, client.quizzes, interaction, self.parsed))
 
 
 # -- the presenter -------------------------------------------------------------------------
@@ -242,69 +197,56 @@ class EmbedPresenter:
         """Nothing in the channel (posting there has just failed); `start` tells whoever started the quiz."""
 
 
-def engine_for(client: QuizHost, seconds: float = QUESTION_SECONDS) -> QuizEngine:
+def engine_for(runtime: Runtime, client: discord.Client, seconds: float = QUESTION_SECONDS) -> QuizEngine:
     """The client's quiz engine: one quiz per server (a new one waits until the running one ends)."""
-    return QuizEngine(client.runtime.store, EmbedPresenter(client, seconds),  # type: ignore[arg-type]
-                      lambda: client.runtime.quiz_maker(), chats=CHATS, on_running="refuse")
+    return QuizEngine(runtime.store, EmbedPresenter(client, seconds), runtime.quiz_maker,  # type: ignore[arg-type]
+                      chats=CHATS, on_running="refuse")
 
 
-# -- /nato-quiz ----------------------------------------------------------------------------
+# -- /nato-quiz (errors go to the tree's one on_error) ----------------------------------------
 
-async def start(client: QuizHost, interaction: discord.Interaction, topic: str | None, length: int | None) -> None:
-    if not await client._admitted(interaction):
+async def start(door: Door, quizzes: QuizEngine, interaction: discord.Interaction, topic: str | None,
+                length: int | None) -> None:
+    admission = await door.admit(interaction, door.inbound(interaction, "command", "/nato-quiz"))
+    if admission is None:
         return
-    lang = client.language(interaction)
-    try:
-        with client._working():
-            await _start(client.quizzes, interaction, topic or ALL, length or DEFAULT_LENGTH, lang)
-    except Exception as exc:  # noqa: BLE001 - every failure gets a friendly answer
-        await client.report_error(interaction, exc)
-
-
-async def _start(engine: QuizEngine, interaction: discord.Interaction, topic: str, length: int, lang: str) -> None:
-    started = await engine.start(chat_key(interaction), topic, length)
-    if started.running is not None:
-        running = started.running
-        await tell(interaction, message("quiz_running", lang, n=running.current + 1, total=len(running.questions)))
-        return
-    if started.quiz is None:
-        await tell(interaction, message("quiz_empty", lang))
-        return
-    intro = discord.Embed(title=message("quiz_title", lang), colour=COLOUR_OPEN, description=message(
-        "quiz_intro", lang, count=len(started.quiz.questions), topic=qt(f"topic.{topic}", lang),
-        seconds=round(engine.presenter.close_after())))
-    intro.set_footer(text="NATO Status Bot")
-    await interaction.response.send_message(embed=intro, allowed_mentions=NO_MENTIONS)
-    if not await engine.open(started.quiz, lang, {"channel": interaction.channel_id, "lang": lang}):
-        await tell(interaction, message("quiz_cannot_post", lang))
+    lang, topic = admission.lang, topic or ALL
+    with door.working():
+        started = await quizzes.start(door.quiz_chat(interaction), topic, length or DEFAULT_LENGTH)
+        if started.running is not None:
+            running = started.running
+            await door.tell(interaction, message("quiz_running", lang, n=running.current + 1, total=len(running.questions)))
+            return
+        if started.quiz is None:
+            await door.tell(interaction, message("quiz_empty", lang))
+            return
+        intro = discord.Embed(title=message("quiz_title", lang), colour=COLOUR_OPEN, description=message(
+            "quiz_intro", lang, count=len(started.quiz.questions), topic=qt(f"topic.{topic}", lang),
+            seconds=round(quizzes.presenter.close_after())))
+        intro.set_footer(text="NATO Status Bot")
+        await interaction.response.send_message(embed=intro, allowed_mentions=NO_MENTIONS)
+        if not await quizzes.open(started.quiz, lang, {"channel": interaction.channel_id, "lang": lang}):
+            await door.tell(interaction, message("quiz_cannot_post", lang))
 
 
 # -- a click on an option ------------------------------------------------------------------
 
-async def click(client: QuizHost, interaction: discord.Interaction, parsed: tuple[str, str, int, int] | None) -> None:
-    lang = client.language(interaction)
-    verdict, reply = client.runtime.admit("discord", str(interaction.user.id), None, lang)  # no per-channel limit:
-    if verdict is not Verdict.ALLOW:  # a whole study group answers at once
-        await tell(interaction, reply.body if reply else message("slow_down", lang))
+async def click(door: Door, quizzes: QuizEngine, interaction: discord.Interaction,
+                parsed: tuple[str, str, int, int] | None) -> None:
+    # No per-channel limit: a whole study group answers at once.
+    admission = await door.admit(interaction, door.inbound(interaction, "button", room=False))
+    if admission is None:
         return
-    try:
-        with client._working():
-            await _click(client.quizzes, interaction, parsed, lang)
-    except Exception as exc:  # noqa: BLE001
-        await client.report_error(interaction, exc)
-
-
-async def _click(engine: QuizEngine, interaction: discord.Interaction, parsed: tuple[str, str, int, int] | None,
-                 lang: str) -> None:
+    lang = admission.lang
     if parsed is None:
-        await tell(interaction, message("quiz_ended", lang))
+        await door.tell(interaction, message("quiz_ended", lang))
         return
     quiz_lang, quiz_id, index, option = parsed
     user = interaction.user
     place = None  # where the question is, should this process have to close it
     if interaction.message is not None and interaction.channel_id:
         place = {"channel": interaction.channel_id, "message": interaction.message.id, "lang": quiz_lang}
-    scored = await engine.answer(quiz_id, index, user_key(user), user.display_name, option, place)
+    scored = await quizzes.answer(quiz_id, index, chat_key("discord", user.id), user.display_name, option, place)
     if scored.outcome == "accepted" and scored.question is not None and 0 <= option < len(scored.question.options):
         text = message("quiz_recorded", lang, option=f"{LETTERS[option]}. {scored.question.option_texts(lang)[option]}")
     elif scored.outcome == "duplicate":
@@ -313,49 +255,22 @@ async def _click(engine: QuizEngine, interaction: discord.Interaction, parsed: t
         text = message("quiz_closed", lang)
     else:
         text = message("quiz_ended", lang)
-    await tell(interaction, text)
+    await door.tell(interaction, text)
 
 
 # -- /nato-leaderboard ---------------------------------------------------------------------
 
-async def leaderboard(client: QuizHost, interaction: discord.Interaction, reset: bool) -> None:
-    if not await client._admitted(interaction):
+async def leaderboard(door: Door, quizzes: QuizEngine, interaction: discord.Interaction, reset: bool) -> None:
+    admission = await door.admit(interaction, door.inbound(interaction, "command", "/nato-leaderboard"))
+    if admission is None:
         return
-    lang = client.language(interaction)
-    try:
-        with client._working():
-            chat = chat_key(interaction)
-            if not reset:
-                board = await client.quizzes.leaderboard(chat, 10)
-                await interaction.response.send_message(embed=board_embed(board, lang), allowed_mentions=NO_MENTIONS)
-            elif not can_manage(interaction):
-                await tell(interaction, message("board_reset_refused", lang))
-            else:
-                removed = await client.quizzes.reset_leaderboard(chat)
-                await interaction.response.send_message(message("board_reset", lang, n=removed),
-                                                        allowed_mentions=NO_MENTIONS)
-    except Exception as exc:  # noqa: BLE001
-        await client.report_error(interaction, exc)
-
-
-# -- /nato-lang ----------------------------------------------------------------------------
-
-async def set_language(client: QuizHost, interaction: discord.Interaction, lang: str, scope: str | None) -> None:
-    """Store the answer language for the member (scope me) or the server (Manage Server only).
-    `auto` clears the setting: the server's, else the member's Discord language, applies again."""
-    if not await client._admitted(interaction):
-        return
-    server = scope == "server" and interaction.guild_id is not None
-    try:
-        if server and not can_manage(interaction):
-            await tell(interaction, message("lang_refused", client.language(interaction)))
-            return
-        key = f"discord:guild:{interaction.guild_id}" if server else f"discord:user:{interaction.user.id}"
-        value = lang if lang in LANGS else None
-        await io(client.runtime.store.set_lang, key, value)
-        now = client.language(interaction)  # what applies from now on, after the change
-        kind = ("lang_server" if server else "lang_me") + ("" if value else "_auto")
-        text = message(kind, now, language=message(f"language_{now}", now))
-        await interaction.response.send_message(text, ephemeral=not server, allowed_mentions=NO_MENTIONS)
-    except Exception as exc:  # noqa: BLE001
-        await client.report_error(interaction, exc)
+    lang, chat = admission.lang, door.quiz_chat(interaction)
+    with door.working():
+        if not reset:
+            board = await quizzes.leaderboard(chat, 10)
+            await interaction.response.send_message(embed=board_embed(board, lang), allowed_mentions=NO_MENTIONS)
+        elif not can_manage(interaction):
+            await door.tell(interaction, message("board_reset_refused", lang))
+        else:
+            removed = await quizzes.reset_leaderboard(chat)
+            await interaction.response.send_message(message("board_reset", lang, n=removed), allowed_mentions=NO_MENTIONS)

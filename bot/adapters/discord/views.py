@@ -11,19 +11,26 @@ ref the current knowledge no longer knows, gets a polite ephemeral answer instea
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import discord
 
 from bot.core.reply import Reply
 
-if TYPE_CHECKING:
-    from bot.adapters.discord.client import NatoMixin
-
 PREFIX = "natobot:"
 MAX_CUSTOM_ID = 100  # Discord's limit
 LANGS = ("en", "ko")
 STYLES = {"lang": discord.ButtonStyle.primary}
+
+
+class _Answers(Protocol):
+    async def button(self, interaction: discord.Interaction, lang: str | None, ref: str) -> None: ...
+
+
+class _Host(Protocol):
+    """What a click needs of the client (its `door.Door`), named here so this module imports neither."""
+
+    door: _Answers
 
 
 def custom_id(lang: str, ref: str) -> str:
@@ -55,8 +62,8 @@ class FollowUpButton(discord.ui.DynamicItem[discord.ui.Button], template=re.esca
         return cls(lang, ref, getattr(item, "label", None) or "…", ref.partition(":")[0])
 
     async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
-        client: NatoMixin = interaction.client  # type: ignore[assignment]
-        await client.run_button(interaction, self.lang, self.ref)
+        client: _Host = interaction.client  # type: ignore[assignment]
+        await client.door.button(interaction, self.lang, self.ref)
 
 
 def view_for(reply: Reply) -> discord.ui.View | None:

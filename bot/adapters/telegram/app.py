@@ -16,7 +16,6 @@ from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, BaseR
 
 from bot.adapters.telegram import handlers, quiz
 from bot.adapters.telegram.ordering import ChatOrderedProcessor
-from bot.adapters.telegram.routing import AddressedToMe, CommandIs
 from bot.core.commands import TELEGRAM_NAME, for_platform
 from bot.runtime import Runtime
 
@@ -108,10 +107,9 @@ def build_application(runtime: Runtime, token: str, base_url: str | None = None,
     application = builder.build()
     application.bot_data[handlers.RUNTIME] = runtime
     quiz.install(application, runtime)
-    messages = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.VIA_BOT
-    application.add_handler(MessageHandler(messages & CommandIs("nato-quiz"), quiz.on_quiz))
-    application.add_handler(MessageHandler(messages & CommandIs("nato-leaderboard"), quiz.on_leaderboard))
-    application.add_handler(MessageHandler(messages & AddressedToMe(), handlers.on_message))
+    # One handler for all text: whether a message is for us, and which command, is decided once, inside.
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.VIA_BOT,
+                                           handlers.on_message))
     application.add_handler(PollAnswerHandler(quiz.on_poll_answer))
     application.add_handler(PollHandler(quiz.on_poll))
     application.add_handler(CallbackQueryHandler(handlers.on_button))

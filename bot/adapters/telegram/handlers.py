@@ -1,21 +1,24 @@
-"""PTB callbacks: turn an update into a Query (or a button's ref), and the Reply into messages.
+"""PTB callbacks: each update becomes one `Inbound` for the Runtime (the door), and the Reply messages.
 
-They hold no knowledge logic: the core answers, `render` formats, and these only carry.
+They hold no knowledge logic and no policy: `routing` decides once whether a message is for us,
+the Runtime admits, picks the language and answers, `render` formats, and these only carry. Quiz
+commands go to `quiz` after the same admission.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import logging
 
-from telegram import (Chat, InlineQueryResultArticle, InputTextMessageContent, Message, Update, User)
+from telegram import Chat, InlineQueryResultArticle, InputTextMessageContent, Message, Update
 from telegram.ext import ContextTypes
 
-from bot.adapters.telegram import render
+from bot.adapters.telegram import quiz, render, routing
 from bot.adapters.telegram.rights import is_chat_admin
-from bot.adapters.telegram.routing import question
-from bot.core.reply import Query, Reply
+from bot.core.inbound import Inbound, chat_key
+from bot.core.reply import Reply
 from bot.ops.logging import correlation_id
 from bot.runtime import Runtime
 
@@ -25,47 +28,34 @@ STALE = {
     "en": "This button is out of date. Ask me again, please.",
     "ko": "오래된 버튼입니다. 다시 질문해 주세요.",
 }
-LANG_ADMINS_ONLY = {
-    "en": "Only this chat's admins can change its language.",
-    "ko": "이 대화방의 언어는 관리자만 바꿀 수 있어요.",
-}
 INLINE_CACHE_SECONDS = 300
-
-
-def chat_key(chat_id: int) -> str:
-    return f"telegram:{chat_id}"
+QUIZ_COMMANDS = {"nato-quiz": quiz.on_quiz, "nato-leaderboard": quiz.on_leaderboard}
 
 
 def _runtime(context: ContextTypes.DEFAULT_TYPE) -> Runtime:
     return context.bot_data[RUNTIME]
 
 
-def _locale(user: User | None) -> str | None:
-    return user.language_code if user else None
-
-
 async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every text message: addressed or not, and which command, is decided here once (`routing`)."""
     message = update.effective_message
-    text = question(message, context.bot.username, context.bot.id)
-    if text is None:
+    inbound = routing.inbound(message, context.bot.username, context.bot.id,
+                              functools.partial(is_chat_admin, message, context))
+    if not inbound.addressed:
         return
-    runtime, key = _runtime(context), chat_key(message.chat_id)
     correlation_id.set(f"tg-{update.update_id}")
-    user = message.from_user
-    # The store (SQLite may wait on a lock) and the gap log are blocking: keep them off the event loop,
-    # so one slow write never holds up the other chats.
-    lang = await asyncio.to_thread(runtime.store.get_lang, key)
-    query = Query(text, lang=lang, locale=_locale(user), platform="telegram",
-                  user=str(user.id) if user else None, chat=str(message.chat_id))
-    reply = await asyncio.to_thread(runtime.handle, query)
-    if reply is None:  # over the rate limit and already told
-        return
-    if reply.intent == "lang" and reply.matched:
-        if not await is_chat_admin(message, context):  # a group's language is the admins' choice
-            await message.reply_text(LANG_ADMINS_ONLY[reply.lang], do_quote=True)
+    runtime = _runtime(context)
+    run_quiz = QUIZ_COMMANDS.get(inbound.command_id or "")
+    if run_quiz is None:
+        reply = await runtime.receive(inbound)
+    else:
+        admission = await runtime.admit(inbound)
+        if admission.allowed:
+            await run_quiz(message, inbound, admission, quiz.engine(context.application))
             return
-        await asyncio.to_thread(runtime.store.set_lang, key, reply.lang)
-    await send(message, reply)
+        reply = admission.refusal
+    if reply is not None:  # None: over the rate limit and already told
+        await send(message, reply)
 
 
 async def send(message: Message, reply: Reply) -> None:
@@ -78,16 +68,23 @@ async def send(message: Message, reply: Reply) -> None:
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A follow-up button: admitted like a message (a button is one tap from a flood too)."""
     correlation_id.set(f"tg-{update.update_id}")
     button = update.callback_query
     lang, ref = render.parse_callback_data(button.data)
     chat = button.message.chat if button.message else None
+    key = chat_key(routing.PLATFORM, chat.id) if chat else None
+    user = button.from_user
+    inbound = Inbound(routing.PLATFORM, "button", ref, chat=key, user=str(user.id), locale=user.language_code,
+                      lang=lang, lang_keys=(key,) if key else ())
     runtime = _runtime(context)
-    lang = lang or (runtime.store.get_lang(chat_key(chat.id)) if chat else None) or _locale(button.from_user)
-    lang = lang if lang in STALE else "en"
-    reply = runtime.follow(ref, lang)
+    admission = await runtime.admit(inbound)
+    if not admission.allowed:  # the spinner must stop either way; the first time, with the notice
+        await button.answer(admission.refusal.body if admission.refusal else None)
+        return
+    reply = await runtime.respond(inbound, admission)
     if not reply.matched:
-        await button.answer(STALE[lang])
+        await button.answer(STALE[admission.lang])
         return
     await button.answer()
     parts = render.messages(reply)
@@ -102,16 +99,26 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Inline mode: the answer and its timeline as cards, admitted in the per-keystroke bucket."""
     inline = update.inline_query
     text = inline.query.strip()
-    results = []
+    results: list[InlineQueryResultArticle] = []
+    cache = INLINE_CACHE_SECONDS
     if text:
+        user = inline.from_user
         runtime = _runtime(context)
-        reply = runtime.answer(Query(text, locale=_locale(inline.from_user), platform="telegram"))
-        if reply.matched:
-            cards = [reply] + [runtime.follow(a.ref, reply.lang) for a in reply.actions if a.kind == "timeline"]
+        reply = await runtime.receive(Inbound(routing.PLATFORM, "inline", text, user=str(user.id),
+                                              locale=user.language_code))
+        if reply is None or reply.intent == "rate_limited":
+            cache = 0  # an empty list for now, not for the next five minutes
+        elif reply.matched:
+            cards = await asyncio.to_thread(_cards, runtime, reply)
             results = [_article(card) for card in cards if card.matched]
-    await inline.answer(results, cache_time=INLINE_CACHE_SECONDS, is_personal=True)
+    await inline.answer(results, cache_time=cache, is_personal=True)
+
+
+def _cards(runtime: Runtime, reply: Reply) -> list[Reply]:
+    return [reply] + [runtime.follow(a.ref, reply.lang) for a in reply.actions if a.kind == "timeline"]
 
 
 def _article(reply: Reply) -> InlineQueryResultArticle:

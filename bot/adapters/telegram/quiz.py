@@ -20,15 +20,12 @@ from telegram import Bot, InputPollOption, Message, Poll, Update, User
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
-from bot.adapters.telegram.handlers import RUNTIME
 from bot.adapters.telegram.render import escape
-from bot.adapters.telegram.rights import is_chat_admin
 from bot.adapters.telegram.split import split_html
-from bot.core import commands
+from bot.core.inbound import Inbound, chat_key
 from bot.core.quiz import (QUESTION_MAX, Posted, QuizEngine, Result, Turn, leaderboard_lines, parse_quiz_args, qt)
 from bot.ops.logging import correlation_id
-from bot.ops.ratelimit import Verdict
-from bot.runtime import Runtime
+from bot.runtime import Admission, Runtime
 
 log = logging.getLogger(__name__)
 
@@ -61,10 +58,6 @@ STRINGS: dict[str, dict[str, str]] = {
 
 def say(key: str, lang: str, **values: object) -> str:
     return STRINGS[key][lang].format(**values)
-
-
-def chat_key(chat_id: int) -> str:
-    return f"{PREFIX}{chat_id}"
 
 
 def poll_ref(poll_id: str) -> str:
@@ -129,76 +122,43 @@ class PollPresenter:
 
 def install(application: Application, runtime: Runtime) -> QuizEngine:
     """This application's quiz engine (a new quiz replaces one still running in the chat)."""
-    engine = QuizEngine(runtime.store, PollPresenter(application.bot), runtime.quiz_maker, chats=PREFIX,
-                        on_running="replace")
-    application.bot_data[ENGINE] = engine
-    return engine
+    quizzes = QuizEngine(runtime.store, PollPresenter(application.bot), runtime.quiz_maker, chats=PREFIX,
+                         on_running="replace")
+    application.bot_data[ENGINE] = quizzes
+    return quizzes
 
 
-def _engine(application: Application) -> QuizEngine:
+def engine(application: Application) -> QuizEngine:
     return application.bot_data[ENGINE]
 
 
-def _runtime(application: Application) -> Runtime:
-    return application.bot_data[RUNTIME]
+# -- commands (admitted by the Runtime first, like every message) ---------------------------------
 
 
-async def chat_lang(application: Application, chat_id: int, user: User | None = None) -> str:
-    """The chat's stored language, else the user's client language, else English."""
-    return await _engine(application).lang(chat_key(chat_id), user.language_code if user else None)
-
-
-# -- commands ------------------------------------------------------------------------------
-
-
-async def on_quiz(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_quiz(message: Message, inbound: Inbound, admission: Admission, quizzes: QuizEngine) -> None:
     """`/nato_quiz [topic] [length]`: a new quiz for this chat (replacing one still running)."""
-    correlation_id.set(f"tg-{update.update_id}")
-    message = update.effective_message
-    lang = await chat_lang(context.application, message.chat_id, message.from_user)
-    if not await _admitted(message, _runtime(context.application), lang):
-        return
-    request = parse_quiz_args(_argument(message))
-    engine = _engine(context.application)
-    quiz = (await engine.start(chat_key(message.chat_id), request.topic, request.length)).quiz if request else None
+    lang = admission.lang
+    request = parse_quiz_args(inbound.command.arg if inbound.command else "")
+    quiz = (await quizzes.start(inbound.chat or "", request.topic, request.length)).quiz if request else None
     if request is None or quiz is None:
         await message.reply_text(escape(qt("quiz.usage", lang)))
         return
     intro = say("intro", lang, count=len(quiz.questions), topic=qt(f"topic.{request.topic}", lang), seconds=OPEN_PERIOD)
     await message.reply_text(escape(intro))
-    await engine.open(quiz, lang, {})
+    await quizzes.open(quiz, lang, {})
 
 
-async def on_leaderboard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_leaderboard(message: Message, inbound: Inbound, admission: Admission, quizzes: QuizEngine) -> None:
     """`/nato_leaderboard`: the chat's top members; `/nato_leaderboard reset`: admins only."""
-    correlation_id.set(f"tg-{update.update_id}")
-    message = update.effective_message
-    engine = _engine(context.application)
-    lang = await chat_lang(context.application, message.chat_id, message.from_user)
-    if not await _admitted(message, _runtime(context.application), lang):
-        return
-    if _argument(message).casefold() in ("reset", "초기화"):
-        if not await is_chat_admin(message, context):
+    lang, chat = admission.lang, inbound.chat or ""
+    if inbound.command is not None and inbound.command.arg.casefold() in ("reset", "초기화"):
+        if not await inbound.is_admin():
             await message.reply_text(escape(say("reset.denied", lang)))
             return
-        count = await engine.reset_leaderboard(chat_key(message.chat_id))
+        count = await quizzes.reset_leaderboard(chat)
         await message.reply_text(escape(say("reset.done", lang, count=count)))
         return
-    await message.reply_text(_board(await engine.leaderboard(chat_key(message.chat_id)), lang))
-
-
-def _argument(message: Message) -> str:
-    parsed = commands.parse(message.text or "")
-    return parsed.arg if parsed else ""
-
-
-async def _admitted(message: Message, runtime: Runtime, lang: str) -> bool:
-    """The runtime's rate limits, as for any other command (the polite warning sent once)."""
-    user = message.from_user
-    verdict, refusal = runtime.admit("telegram", str(user.id) if user else None, str(message.chat_id), lang)
-    if refusal is not None:
-        await message.reply_text(escape(refusal.body))
-    return verdict is Verdict.ALLOW
+    await message.reply_text(_board(await quizzes.leaderboard(chat), lang))
 
 
 def _board(standings: Sequence[Any], lang: str) -> str:
@@ -216,12 +176,12 @@ async def on_poll_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     voter = vote.user or vote.voter_chat
     if voter is None or not vote.option_ids:  # a retracted vote (regular polls only)
         return
-    engine = _engine(context.application)
-    ref = await engine.resolve(poll_ref(vote.poll_id))
+    quizzes = engine(context.application)
+    ref = await quizzes.resolve(poll_ref(vote.poll_id))
     if ref is None:
         return  # not one of our quiz polls (or expired)
     name = vote.user.full_name if vote.user else (vote.voter_chat.title or str(vote.voter_chat.id))
-    await engine.answer(*ref, f"telegram:{voter.id}", name, vote.option_ids[0])
+    await quizzes.answer(*ref, chat_key("telegram", voter.id), name, vote.option_ids[0])
 
 
 async def on_poll(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -229,10 +189,10 @@ async def on_poll(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     correlation_id.set(f"tg-{update.update_id}")
     if not update.poll.is_closed:
         return
-    engine = _engine(context.application)
-    ref = await engine.resolve(poll_ref(update.poll.id))
+    quizzes = engine(context.application)
+    ref = await quizzes.resolve(poll_ref(update.poll.id))
     if ref is not None:
-        await engine.close(*ref)
+        await quizzes.close(*ref)
 
 
 # -- process start and stop ----------------------------------------------------------------
@@ -240,10 +200,10 @@ async def on_poll(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def resume_quizzes(application: Application) -> int:
     """At start-up: the engine re-times the questions stopped workers left open."""
-    return await _engine(application).resume()
+    return await engine(application).resume()
 
 
 async def stop_timers(application: Application) -> None:
     """On shutdown: waiting timers are dropped (Telegram's poll update, or the next start, closes those
     questions); a question being closed right now is finished first."""
-    await _engine(application).shutdown()
+    await engine(application).shutdown()

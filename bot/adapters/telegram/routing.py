@@ -1,4 +1,5 @@
-"""Which messages are meant for the bot, and the question each one asks.
+"""Which messages are meant for the bot: the one addressing check (and the one command parse) of a
+Telegram message, turning it into the `Inbound` the Runtime answers.
 
 Private chats: every text. Groups (privacy mode): commands for us (`/nato_status@ThisBot`,
 or without a suffix), replies to our messages, and messages that mention @ThisBot, with the
@@ -10,56 +11,50 @@ Telegram itself reads as the command `/nato`, are recognised by the core's parse
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 
 from telegram import Chat, Message
-from telegram.ext import filters
 
 from bot.core import commands
+from bot.core.inbound import Inbound, chat_key, nobody
+
+PLATFORM = "telegram"
+
+
+def inbound(message: Message, username: str, bot_id: int,
+            is_admin: Callable[[], Awaitable[bool]] = nobody) -> Inbound:
+    """The message as an `Inbound`; `addressed` is False when it is not for this bot."""
+    text = (message.text or "").strip()
+    private = message.chat.type == Chat.PRIVATE
+    addressed, parsed = False, None
+    if text.startswith("/"):
+        parsed = commands.parse(text)
+        if parsed is None:
+            addressed = private
+        elif parsed.bot is not None:
+            addressed = parsed.bot.casefold() == username.casefold()
+        else:
+            addressed = private or parsed.command is not None
+    elif text:
+        mention = re.compile(rf"(?<![\w@])@{re.escape(username)}\b", re.IGNORECASE)
+        stripped = re.sub(r"\s{2,}", " ", mention.sub(" ", text)).strip(" ,:;")
+        addressed = private or stripped != text or _replies_to(message, bot_id)
+        text = stripped
+        parsed = commands.parse(text) if addressed else None
+    key = chat_key(PLATFORM, message.chat_id)
+    user = message.from_user
+    return Inbound(PLATFORM, "command" if parsed else "message", text, chat=key,
+                   thread=str(message.message_thread_id) if message.is_topic_message else None,
+                   user=str(user.id) if user else None, locale=user.language_code if user else None,
+                   addressed=addressed, lang_keys=(key,), command=parsed, is_admin=is_admin)
 
 
 def question(message: Message, username: str, bot_id: int) -> str | None:
     """The text to ask the core, or None when the message is not addressed to this bot."""
-    text = (message.text or "").strip()
-    if not text:
-        return None
-    private = message.chat.type == Chat.PRIVATE
-    if text.startswith("/"):
-        parsed = commands.parse(text)
-        if parsed is None:
-            return text if private else None
-        if parsed.bot is not None:
-            return text if parsed.bot.casefold() == username.casefold() else None
-        return text if private or parsed.command is not None else None
-    mention = re.compile(rf"(?<![\w@])@{re.escape(username)}\b", re.IGNORECASE)
-    stripped = re.sub(r"\s{2,}", " ", mention.sub(" ", text)).strip(" ,:;")
-    if private or stripped != text or _replies_to(message, bot_id):
-        return stripped
-    return None
+    found = inbound(message, username, bot_id)
+    return found.text if found.addressed else None
 
 
 def _replies_to(message: Message, bot_id: int) -> bool:
     replied = message.reply_to_message
     return bool(replied and replied.from_user and replied.from_user.id == bot_id)
-
-
-class AddressedToMe(filters.MessageFilter):
-    """A PTB filter for `question(...) is not None`, with the bot's own name and id."""
-
-    def filter(self, message: Message) -> bool:
-        bot = message.get_bot()
-        return question(message, bot.username, bot.id) is not None
-
-
-class CommandIs(filters.MessageFilter):
-    """Messages for this bot that are one of the given commands, however typed (`/nato_quiz@ThisBot`,
-    `/nato-quiz`)."""
-
-    def __init__(self, *command_ids: str):
-        super().__init__()
-        self.command_ids = frozenset(command_ids)
-
-    def filter(self, message: Message) -> bool:
-        bot = message.get_bot()
-        text = question(message, bot.username, bot.id)
-        parsed = commands.parse(text) if text else None
-        return bool(parsed and parsed.command and parsed.command.id in self.command_ids)

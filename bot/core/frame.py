@@ -202,7 +202,7 @@ def _cues_of(word: str) -> tuple[frozenset[str], frozenset[str]]:
         if word == "숫자":
             asks |= {"how_many"}
         return asks, topics
-    asks = frozenset(k for k, ws in _EN_ASK.items() if word in ws)
+    asks = frozenset(k for k, ws in _EN_ASK.items() if word in ws and k != "yesno")  # yes/no: the first word only
     topics = frozenset(k for k, ws in _EN_TOPIC.items() if word in ws)
     if word.endswith("s") and not topics:
         topics = frozenset(k for k, ws in _EN_TOPIC.items() if word[:-1] in ws)

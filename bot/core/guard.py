@@ -159,7 +159,8 @@ class Guard:
         """Whether the question's own content words are mostly not what the card is about: such a card
         must match much better than usual (a near miss shares the topic words, not the point)."""
         content = _content(frame.residual)
-        return bool(content) and self.index.coverage(key, content) < 0.5
+        strong = frozenset(_acronyms(frame.text))  # "ITPP" typed in capitals names the topic outright
+        return bool(content) and self.index.coverage(key, content, strong) < 0.5
 
     def without_premise(self, frame: Frame) -> Frame:
         """The frame minus what a false premise asserted ("since Korea joined in 2010": not 2010)."""
@@ -269,6 +270,10 @@ class Guard:
             if reply.intent in ("status", "joined") and body.startswith(self.build.name(reply.country or "", lang)):
                 return replace(reply, body=body)  # the card itself opens with the correction
             return _prefix(replace(reply, body=body), note)
+        if reply.ref and reply.ref.startswith("faq:") and frame.asks_any("when", "where", "who", "which", "how_many") \
+                and "yesno" not in frame.asks and re.match(r"^(Yes|No|네|예|아니요)[.,!;]\s+\S", reply.body):
+            # "When did Korea open its mission?" is not a yes/no question: the card's "Yes." would read oddly
+            reply = replace(reply, body=re.sub(r"^(Yes|No|네|예|아니요)[.,!;]\s+", "", reply.body))
         if self._unconfirmed(frame, reply):
             # "…, right?" answered by a card that opens "Yes" but doesn't say all that was asked: no false "Yes"
             body = re.sub(r"^(Yes|No|네|예|아니요)[.,!;]\s*", "", reply.body)

@@ -47,7 +47,9 @@ _HARMLESS = frozenset({"nato", "나토", "otan", "the", "a", "an", "in", "of", "
                        "동시에", "most", "very", "날", "single", "them", "all", "each", "every", "non", "name", "list",
                        "member", "members", "ones", "수", "out", "off", "with", "any", "anyone", "anything", "yet",
                        "날짜", "정해졌", "정해졌어", "확정", "take", "over", "as", "right", "immediately", "directly", "just",
-                       "바로", "직후", "직전", "outside", "밖", "밖에", "외", "have", "had", "has"})
+                       "바로", "직후", "직전", "outside", "밖", "밖에", "외", "have", "had", "has",
+                       # casual Korean endings and chat noise: "어디서 함", "누가 감", "ㅋㅋ"
+                       "함", "임", "됨", "음", "감", "했음", "갔음", "ㅋㅋ", "ㅎㅎ", "ㅇㅇ", "lol"})
 _HARMLESS_KO = tuple(w for w in _HARMLESS if is_hangul(w) and len(w) >= 2)  # "같은날" starts with "같은"
 
 

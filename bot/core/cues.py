@@ -34,7 +34,8 @@ _EN: dict[str, set[str]] = {
              # filler people add to any question
              "exactly", "these", "those", "days", "nowadays", "today", "basically", "again", "just", "even",
              "also", "too", "ever", "quickly", "briefly", "kindly", "simply", "anyway", "btw", "lol", "hmm", "um",
-             "uh", "wondering", "curious", "wonder", "guys", "bot", "pretty",
+             "uh", "wondering", "curious", "wonder", "guys", "bot", "pretty", "asking", "friend", "buddy", "bro",
+             "yo", "thx", "ty", "idk", "tbh", "rn", "quickly",
              "much", "very", "honestly", "seriously", "anybody", "anyone", "someone", "somebody", "only",
              "count", "counts", "considered", "regarded", "counted"},
 }

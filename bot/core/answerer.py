@@ -20,7 +20,7 @@ from bot.core.knowledge import Knowledge
 from bot.core.structured import Facts
 from bot.core.reply import Query, Reply
 from bot.core.retrieval import Entry, FaqIndex, Hit
-from bot.core.text import MAX_INPUT, clean, detect_lang, is_hangul, normalize, split_korean
+from bot.core.text import MAX_INPUT, clean, detect_lang, is_hangul, normalize
 
 FAQ_THRESHOLD = 0.36  # cosine needed to answer from the FAQ when the question is not a plain status one
 # Korean features (particle variants, syllable bigrams) are noisier, so scores run lower: on the dev

@@ -1,0 +1,175 @@
+"""Which question family answers a frame: members by year, the Nth member, a summit, an office
+holder, framework membership, ... computed by `structured.Facts`. A family answers only when every
+content word of the question is explained by it; otherwise the curated entries are tried."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.core import cues
+from bot.core.frame import Frame
+from bot.core.horizon import HorizonRules
+from bot.core.i18n import format_date, t
+from bot.core.reply import Reply
+from bot.core.retrieval import KO_FUNCTION_PREFIXES
+from bot.core.text import is_hangul, korean_stems, normalize
+from bot.core.wording import HARMLESS, HARMLESS_KO, prefix
+
+
+class Families(HorizonRules):
+    """Mixed into the guard: the structured question families."""
+
+    def _structured(self, f: Frame, lang: str) -> Reply | None:
+        facts = self.facts
+        if f.office is not None and f.has("next") and not f.codes:
+            return facts.next_office(self.kb.offices[f.office], lang)  # "who will take over from Rutte?"
+        if f.office is not None and f.holder is not None and f.has("before") and not f.codes and f.holder > 0:
+            return facts.holder(self.kb.offices[f.office], f.holder - 1, lang)  # "Rutte took over from …"
+        if f.office is not None and f.holder is not None and f.years and not f.codes:
+            holder = self.kb.offices[f.office].holders[f.holder]
+            if not int(holder.start[:4]) <= f.years[0] <= int((holder.end or "9999")[:4]):
+                # "Rutte has led NATO since 2023, so …": the premise is wrong; say who held it then
+                return facts.holder(self.kb.offices[f.office], f.holder, lang, f.years[0])
+        if f.named and (f.summits or f.has("summit")) and not f.asks_any("why", "how"):
+            return self._summit(f, lang)  # a person at a summit: who was there is what the data says
+        extra = [w for w in f.residual if w not in HARMLESS and cues.kind(w) not in ("stop", "status", "list", "when")
+                 and not (is_hangul(w) and (any(form in HARMLESS for form in korean_stems(w))
+                                            or w.startswith(HARMLESS_KO) or w.startswith(KO_FUNCTION_PREFIXES)))]
+        if extra:
+            return None
+        codes = f.codes
+        members = [c for c in codes if c in facts.places]
+        if f.office is not None and not codes:
+            office = self.kb.offices[f.office]
+            if f.has("next"):
+                return facts.next_office(office, lang)
+            if f.has("before") and len(office.holders) > 1:  # "the previous Secretary General", "Rutte's predecessor"
+                index = (f.holder if f.holder is not None else len(office.holders) - 1) - 1
+                return facts.holder(office, index, lang) if index >= 0 else facts.office_unknown(office, lang)
+            if f.holder is not None:
+                return facts.holder(office, f.holder, lang, f.years[0] if f.years else None)
+            if f.ordinal is not None or f.has("first"):
+                return facts.office_unknown(office, lang)  # "the first Secretary General": not that far back
+            return facts.office(office, lang, f.years[0] if f.years else None)
+        if f.summits or f.has("summit"):
+            return self._summit(f, lang)
+        if len(members) >= 2 and len(codes) == len(members) and f.has("join") and not f.frameworks:
+            return facts.joined_many(members, lang)
+        if len(codes) == 1 and codes[0] not in facts.places and f.has("join") and f.has("next"):
+            # "when will Korea join NATO?": it is not a member; what is known, and where the sources end
+            card = self.build.status(codes[0], lang)
+            until = format_date(self.horizon.isoformat(), lang) if self.horizon else ""
+            return replace(card, body=f"{card.body}\n\n{t('horizon.note', lang, date=until)}" if until else card.body)
+        if len(codes) >= 2 and not f.frameworks and not f.years and f.ordinal is None \
+                and not f.asks_any("why", "how", "when", "who"):
+            return facts.statuses(list(codes), lang)  # "is Korea or Japan in NATO?"
+        if f.ordinal is not None and f.has("round") and not codes:
+            return facts.round(f.ordinal, lang)
+        if len(codes) == 1 and f.years and not f.has("join", "member", "ordinal", "round", "founder") \
+                and not f.frameworks:
+            return facts.events(codes[0], f.years[0], lang)  # "Korea and NATO in 2012?"
+        if f.frameworks and not f.years:
+            fw = f.frameworks[0]
+            if codes and f.asks_any("when"):
+                return None  # when a country joined a framework: its card or FAQ entry says
+            if codes:
+                return facts.in_framework(codes[0], fw, lang)
+            if f.asks_any("which", "who", "how_many") or f.has("member", "partner"):
+                return facts.framework_list(fw, lang)
+            return None
+        if f.ordinal is not None and f.has("member", "join"):
+            if codes:
+                code = codes[0]
+                if code in facts.places:
+                    return facts.ordinal_of(code, lang)
+                return self.build.status(code, lang)
+            return facts.nth(f.ordinal, lang)
+        if "ordinal_of" in f.asks and codes:
+            return facts.ordinal_of(codes[0], lang) if codes[0] in facts.places else self.build.status(codes[0], lang)
+        if f.has("founder") and not codes and (f.has("member") or f.asks_any("which", "who", "how_many")):
+            return facts.founders(lang)
+        if f.has("newest") and f.has("member", "join") and len(codes) <= 1 and not f.years:
+            reply = facts.newest(lang)
+            if codes and codes[0] != facts.members[-1].code:  # "Montenegro is the newest member, right?"
+                reply = prefix(reply, t("premise.newest", lang, name=self.build.name(codes[0], lang)))
+            return reply
+        if (f.has("before") or f.has("after") or f.has("next")) and len(members) == 1 and len(codes) == 1 \
+                and f.has("join", "member") and not f.years:
+            adjacent = bool({"right", "immediately", "directly", "just", "바로", "직후", "직전"} & set(f.words)) \
+                or f.has("next") and not f.has("after")
+            return facts.relative(members[0], not f.has("before"), lang, adjacent=adjacent)
+        period = f.span or ((f.decade, f.decade + 9) if f.decade is not None else None) or (
+            (min(f.years), max(f.years)) if f.years else None)
+        if "how_many" in f.asks and f.has("member") and f.years and not codes and {"have", "had", "has"} & set(f.words):
+            return facts.count(lang, as_of=f.years[0])  # "how many members did NATO have after 2004?"
+        if f.years and not f.span and (f.has("since") or f.has("after") or f.has("next") and f.has("join")) \
+                and not codes:
+            period = (f.years[0] + (0 if f.has("since") else 1), self.horizon.year if self.horizon else 9999)
+        elif period is not None and f.has("member") and not f.has("join") and not codes and not (f.span or f.decade):
+            return facts.count(lang, as_of=period[1])
+        if period is not None and f.has("join", "member"):
+            if not codes:
+                return facts.joined_in(period[0], period[1], lang)
+            if len(members) == 1 and len(codes) == 1 and f.has("join"):
+                return self._verify_joined(members[0], f, lang)
+            return None
+        if f.continent and f.has("member", "join", "partner") and not codes and not f.asks_any("why", "how") \
+                and not {"can", "could", "may", "might", "가능", "있나", "있어"} & set(f.words):
+            outside = bool({"not", "outside", "non", "아닌", "밖", "밖에", "외"} & set(f.words))
+            return facts.continent(f.continent, lang, outside=outside)
+        if f.has("created") and not codes and not f.has("member", "join") and f.asks_any("when", "which", "how"):
+            return facts.founded(lang)
+        if "how_many" in f.asks and f.has("member") and not codes:
+            return facts.count(lang)
+        return None
+
+    def _verify_joined(self, code: str, f: Frame, lang: str) -> Reply:
+        entry = self.kb.countries[code]
+        card = self.build.status(code, lang, joined=True)
+        when = format_date(entry.joined.isoformat(), lang) if entry.joined else ""
+        name = self.build.name(code, lang)
+        if entry.joined and entry.joined.year in f.years:
+            head = t("verify.joined_yes", lang, name=name, date=when)
+        else:
+            head = t("verify.joined_no", lang, name=name, date=when, year=f.years[0] if f.years else "")
+        rest = card.body.split("\n\n", 1)[-1]
+        return replace(card, body=f"{head}\n\n{rest}")
+
+    def _summit(self, f: Frame, lang: str) -> Reply | None:
+        facts = self.facts
+        summit = next((s for s in self.kb.summits if s.id in f.summits), None)
+        if summit is None and f.years:
+            summit = facts.summit_by_year(f.years[0])
+            if summit is None:
+                year = f.years[0]
+                if self.horizon is not None and year > self.horizon.year:
+                    what = f"the {year} NATO summit" if lang == "en" else f"{year}년 나토 정상회의"
+                    return self._later(what, year, None, lang, tags=("summit",))
+                return replace(self.build.unknown(lang), body=facts.unknown_summit(year, lang))
+        if summit is None and f.has("next") and self.horizon is not None:
+            summit = next((s for s in self.kb.summits if s.start > self.horizon), None)
+            if summit is None:
+                return None
+        if summit is None and (f.has("newest") or f.has("now")):
+            summit = next((s for s in reversed(self.kb.summits) if self.horizon is None or s.start <= self.horizon), None)
+        code = next((c for c in (*f.codes, *f.people) if summit is None or c != summit.host), None)
+        if summit is None:
+            if code and not any(a.country == code for s in self.kb.summits for a in s.attendees):
+                name = self.build.name(code, "en")
+                planned = [e for e in self.kb.timeline if "summit" in e.tags and (code in e.countries or name in e.text.en)]
+                if planned and self.horizon is not None:  # "is the Albania summit's date set?": what was said
+                    return self._later(self.build.name(code, lang), self.horizon.year, None, lang,
+                                       tags=("summit",), events=planned)
+            if f.asks_any("which", "how_many", "when", "where") or code:
+                return facts.summits(lang, code)
+            return None
+        who = f.asks_any("who") or f.has("attend") or "ip4" in f.frameworks
+        if not (who or code or f.asks_any("where", "when", "which") or f.has("next")):
+            return None  # "what happened at ...": the curated summary says more
+        reply = facts.summit(summit, lang, code, who)
+        attendee = next((a for a in summit.attendees if a.country == code), None)
+        wrong = [n for n in f.named if attendee is None or n not in normalize(f"{attendee.who.en} {attendee.who.ko}")]
+        if wrong:  # "did Albanese attend The Hague?": someone else represented Australia there
+            reply = prefix(reply, t("premise.attendee", lang, who=wrong[0].title() if lang == "en" else wrong[0],
+                                     summit=getattr(summit.name, lang)))
+        return reply

@@ -72,8 +72,11 @@ class Served:
     @classmethod
     def load(cls, knowledge_dir: Path) -> Served:
         answerer = Answerer(load_knowledge(knowledge_dir))
-        return cls(answerer, QuizMaker(answerer.knowledge, answerer.countries),
-                   CountryChoices(answerer.countries, answerer.knowledge.countries))
+        return cls(
+            answerer,
+            QuizMaker(answerer.knowledge, answerer.countries),
+            CountryChoices(answerer.countries, answerer.knowledge.countries),
+        )
 
 
 @dataclass(frozen=True)
@@ -90,8 +93,14 @@ class Admission:
 
 
 class Runtime:
-    def __init__(self, knowledge_dir: Path, store: Store | None = None, limiter: RateLimiter | None = None,
-                 metrics: Metrics | None = None, owners: Iterable[str] = ()):
+    def __init__(
+        self,
+        knowledge_dir: Path,
+        store: Store | None = None,
+        limiter: RateLimiter | None = None,
+        metrics: Metrics | None = None,
+        owners: Iterable[str] = (),
+    ):
         self.knowledge_dir = Path(knowledge_dir)
         self.served = Served.load(self.knowledge_dir)
         self.store: Store = store if store is not None else MemoryStore()
@@ -142,7 +151,9 @@ class Runtime:
             return Admission(True, lang, stored)
         self.metrics.rate_limited.labels(inbound.platform).inc()
         text = RATE_LIMITED[lang].format(seconds=max(1, round(wait)))
-        return Admission(False, lang, stored, Reply(title="", body=text, lang=lang, intent="rate_limited", matched=False))
+        return Admission(
+            False, lang, stored, Reply(title="", body=text, lang=lang, intent="rate_limited", matched=False)
+        )
 
     async def respond(self, inbound: Inbound, admission: Admission) -> Reply:
         """The answer to an admitted message, command, button or inline query."""
@@ -151,8 +162,16 @@ class Runtime:
         if inbound.command_id in commands.ADMIN:
             return await asyncio.to_thread(self._admin, inbound.command_id, inbound, admission.lang)
         stored = admission.stored if inbound.kind != "inline" else None  # inline: the asker's own language
-        query = Query(inbound.text, lang=stored, locale=inbound.locale, platform=inbound.platform,
-                      user=inbound.user, chat=inbound.chat)
+        query = Query(
+            inbound.text,
+            lang=stored,
+            locale=inbound.locale,
+            platform=inbound.platform,
+            user=inbound.user,
+            chat=inbound.chat,
+            command=inbound.command,
+            parsed=inbound.kind in ("message", "command"),  # parsed once at the door
+        )
         reply = await asyncio.to_thread(self.answer, query)  # the gap log's write included: never on the loop
         if reply.intent == "lang" and reply.matched and inbound.lang_keys:
             if not await inbound.is_admin():  # a group's language is its admins' choice
@@ -183,7 +202,7 @@ class Runtime:
 
         try:
             return await self._io(lookup, timeout=STORE_TIMEOUT)
-        except Exception:  # noqa: BLE001 - a slow or broken store costs the stored language, not the answer
+        except Exception:
             log.warning("no stored language for %s: the store did not answer in time", keys[0], exc_info=True)
             return None
 
@@ -213,8 +232,10 @@ class Runtime:
             ok, text = self.try_reload()
             return Reply(title="", body=text, lang=lang, intent="admin", matched=ok)
         kb = self.answerer.knowledge
-        lines = [f"knowledge {kb.version} (updated {kb.updated}), {len(kb.countries)} countries, {len(kb.faq)} FAQ",
-                 f"uptime {round(time.time() - self.started)} s"]
+        lines = [
+            f"knowledge {kb.version} (updated {kb.updated}), {len(kb.countries)} countries, {len(kb.faq)} FAQ",
+            f"uptime {round(time.time() - self.started)} s",
+        ]
         for metric in self.metrics.registry.collect():
             for sample in metric.samples:
                 if sample.name.endswith("_total") and sample.value:

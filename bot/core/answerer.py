@@ -11,6 +11,7 @@ The order of decisions is what keeps the bot from guessing:
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.core import answers, commands, cues
 from bot.core.countries import CountryIndex, Match
@@ -77,8 +78,8 @@ class Answerer:
     def answer(self, query: Query) -> Reply:
         text = clean(query.text[:MAX_INPUT])  # capped before any processing: a 1 MB message costs what 2 kB do
         if query.lang not in (None, "en", "ko"):
-            query = Query(query.text, None, query.locale, query.platform)
-        parsed = commands.parse(text)
+            query = replace(query, lang=None)
+        parsed = query.command if query.parsed else commands.parse(text)  # the door may have parsed it already
         if parsed is not None:
             return self._command(parsed, query)
         lang = query.lang or detect_lang(text) or _locale(query) or "en"

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.core.commands import ParsedCommand
 
 
 @dataclass(frozen=True)
@@ -20,6 +24,9 @@ class Query:
     platform: str = "console"
     user: str | None = None  # platform user id: for rate limits and owner-only commands, never stored
     chat: str | None = None  # platform chat id
+    # The door parses commands once (bot/core/inbound.py); `parsed` says it did, `command` is the result.
+    command: ParsedCommand | None = None
+    parsed: bool = False
 
 
 @dataclass(frozen=True)

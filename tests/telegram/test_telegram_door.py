@@ -146,5 +146,5 @@ async def test_a_question_crosses_few_modules(bot: Harness, runtime: Runtime, cr
     assert "runtime.py" in door and "adapters/telegram/routing.py" in door
     assert len(door) <= 12  # measured 12 (with the store, metrics and PTB's rate limiter and update processor)
     assert crossed.count("adapters/telegram/routing.py:inbound") == 1  # "is it for me?": decided once
-    # The command parse: once at the door, and once more inside the Answerer (`Answerer.answer` takes text).
-    assert crossed.count("core/commands.py:parse") == 2
+    # The command parse: once, at the door (the Answerer takes the door's parse with the query).
+    assert crossed.count("core/commands.py:parse") == 1

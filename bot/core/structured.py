@@ -8,82 +8,18 @@ cites the sources of the rows it used, and says "as of <horizon>" where the answ
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, replace
-from datetime import date
 from itertools import groupby
 
-from bot.core.countries import CountryIndex
+from bot.core.facts_base import _first_sentence
 from bot.core.i18n import format_date, join_names, ordinal, t
-from bot.core.knowledge import Knowledge
-from bot.core.reply import Action, Reply, SourceRef
-from bot.core.schema import Country, Office, Status, Summit
-
-IP4 = "ip4"
+from bot.core.occasions import Occasions
+from bot.core.reply import Reply
+from bot.core.schema import Status
 
 
-@dataclass(frozen=True)
-class Place:
-    """A member's place in the order of accession: members who joined on one day share a range."""
 
-    first: int
-    last: int
-    group: tuple[Country, ...]
-
-
-class Facts:
+class Facts(Occasions):
     """The structured question families; built once per knowledge version."""
-
-    def __init__(self, knowledge: Knowledge, countries: CountryIndex, sources):  # type: ignore[no-untyped-def]
-        self.kb = knowledge
-        self.countries = countries
-        self._sources = sources  # Builder._sources: ids -> SourceRefs, official first
-        self.members = knowledge.members()
-        self.places: dict[str, Place] = {}
-        position = 1
-        for _, rows in groupby(self.members, key=lambda c: c.joined):
-            group = tuple(rows)
-            place = Place(position, position + len(group) - 1, group)
-            for c in group:
-                self.places[c.code] = place
-            position += len(group)
-        self.horizon = knowledge.horizon
-
-    # -- helpers ------------------------------------------------------------------------
-    def name(self, code: str, lang: str) -> str:
-        return self.countries.name(code, lang)
-
-    def asof(self, lang: str) -> str:
-        return format_date(self.horizon.isoformat()[:7], lang) if self.horizon else ""
-
-    def _names(self, rows: list[Country] | tuple[Country, ...], lang: str) -> str:
-        return join_names(sorted(self.name(c.code, lang) for c in rows), lang)
-
-    def _reply(self, title: str, body: str, lang: str, intent: str, ref: str, source_ids: list[str],
-               country: str | None = None, status: str | None = None) -> Reply:
-        other = "en" if lang == "ko" else "ko"
-        actions = (Action("sources", t("label.sources", lang), f"sources:{ref}"),
-                   Action("lang", t("label.other_lang", lang), f"lang:{other}:{ref}"))
-        return Reply(title=title, body=body, lang=lang, intent=intent, matched=True, country=country, status=status,
-                     sources=self._sources(source_ids, by_frequency=len(source_ids) > 6),
-                     actions=actions if len(ref) <= 48 else (), ref=ref if len(ref) <= 48 else None)
-
-    def _rows(self, rows: list[Country]) -> list[str]:
-        return [s for c in rows for s in c.sources]
-
-    def _period(self, years: tuple[int, int], lang: str) -> str:
-        low, high = years
-        if low == high:
-            return f"{low}년" if lang == "ko" else str(low)
-        if high - low == 9 and low % 10 == 0:
-            return f"{low}년대" if lang == "ko" else f"the {low}s"
-        return f"{low}–{high}년" if lang == "ko" else f"{low}–{high}"
-
-    def place_text(self, code: str, lang: str) -> str:
-        place = self.places[code]
-        if place.first == place.last:
-            return ordinal(place.first, lang)
-        return f"{ordinal(place.first, lang)}–{ordinal(place.last, lang)}"
 
     # -- members ------------------------------------------------------------------------
     def joined_in(self, low: int, high: int, lang: str) -> Reply:
@@ -150,22 +86,6 @@ class Facts:
         body = t("round.body", lang, nth=ordinal(n, lang), total=len(groups),
                  date=format_date(place.group[0].joined.isoformat(), lang), names=self._names(place.group, lang))
         return self._reply(title, body, lang, "round", f"q:round:{n}", self._rows(list(place.group)))
-
-    def events(self, code: str, year: int, lang: str) -> Reply:
-        """What a country did with NATO in one year, from the timeline; says where the sources end."""
-        rows = [e for e in self.kb.timeline if code in e.countries and e.date[:4] == str(year)]
-        name = self.name(code, lang)
-        lines = [f"• {format_date(e.date, lang)} — {getattr(e.text, lang)}" for e in rows]
-        body = t("events.body" if rows else "events.none", lang, name=name, year=year)
-        if lines:
-            body += "\n" + "\n".join(lines)
-        if self.horizon is not None and year >= self.horizon.year:
-            body += "\n\n" + t("horizon.note", lang, date=format_date(self.horizon.isoformat(), lang))
-        reply = self._reply(t("title.events", lang, name=name, year=year), body, lang, "events",
-                            f"q:events:{code}:{year}", [s for e in rows for s in e.sources], code)
-        if not rows and (self.horizon is None or year < self.horizon.year):
-            return replace(reply, matched=False, intent="unknown", sources=())
-        return reply
 
     def founders(self, lang: str) -> Reply:
         group = self.places[self.members[0].code].group
@@ -307,55 +227,6 @@ class Facts:
         return self._reply(t("title.continent", lang, where=where), body, lang, "continent", f"q:continent:{continent}",
                            self._rows(rows))
 
-    # -- summits --------------------------------------------------------------------------
-    def summit_by_year(self, year: int) -> Summit | None:
-        return next((s for s in self.kb.summits if s.start.year == year), None)
-
-    def summit(self, summit: Summit, lang: str, code: str | None = None, who: bool = False) -> Reply:
-        """Where and when; who represented `code`; or, with `who`, the partner leaders there."""
-        year = summit.start.year
-        dates = _date_range(summit.start, summit.end, lang)
-        city, host = getattr(summit.city, lang), self.name(summit.host, lang)
-        future = self.horizon is not None and summit.start > self.horizon
-        key = "summit.future" if future else "summit.where"
-        lines = [t(key, lang, year=year, city=city, country=host, dates=dates)]
-        ref = f"q:summit:{summit.id}" + (f":{code}" if code else "")
-        if future:
-            what = getattr(summit.name, lang)
-            lines.append(t("horizon.later", lang, what=what, date=format_date(self.horizon.isoformat(), lang)))
-        elif code is not None:
-            attendee = next((a for a in summit.attendees if a.country == code), None)
-            name = self.name(code, lang)
-            lines.append(t("summit.attendee", lang, name=name, who=getattr(attendee.who, lang)) if attendee
-                         else t("summit.no_attendee", lang, name=name))
-        elif who and summit.attendees:
-            names = "; ".join(f"{self.name(a.country, lang)}: {getattr(a.who, lang)}" for a in summit.attendees)
-            lines.append(t("summit.attendees", lang, names=names))
-        if summit.note is not None:  # for an announced summit: what was announced, sourced
-            lines.append(getattr(summit.note, lang))
-        return self._reply(getattr(summit.name, lang), "\n\n".join(lines), lang, "summit", ref, list(summit.sources),
-                           code)
-
-    def summits(self, lang: str, code: str | None = None) -> Reply:
-        rows = [s for s in self.kb.summits if code is None or any(a.country == code for a in s.attendees)]
-        lines = []
-        for s in rows:
-            line = f"• {getattr(s.name, lang)} — {_date_range(s.start, s.end, lang)}"
-            attendee = next((a for a in s.attendees if a.country == code), None) if code else None
-            if attendee is not None:
-                line += f": {getattr(attendee.who, lang)}"
-            lines.append(line)
-        head = t("summits.of_country", lang, name=self.name(code, lang)) if code else t("summits.body", lang)
-        body = head + "\n" + "\n".join(lines)
-        if self.horizon is not None:
-            body += "\n\n" + t("horizon.note", lang, date=format_date(self.horizon.isoformat(), lang))
-        return self._reply(t("title.summits", lang), body, lang, "summits", f"q:summits:{code or 'all'}",
-                           [sid for s in rows for sid in s.sources], code)
-
-    def unknown_summit(self, year: int, lang: str) -> str:
-        known = ", ".join(f"{getattr(s.city, lang)} {s.start.year}" for s in self.kb.summits)
-        return t("summit.unknown_year", lang, year=year, known=known)
-
     # -- frameworks -----------------------------------------------------------------------
     def in_framework(self, code: str, fw_id: str, lang: str) -> Reply:
         fw = self.kb.frameworks[fw_id]
@@ -381,64 +252,6 @@ class Facts:
         body = t("fw.list", lang, fw=getattr(fw.name, lang), n=len(rows), countries=word, names=self._names(rows, lang))
         body += "\n\n" + getattr(fw.summary, lang)
         return self._reply(getattr(fw.name, lang), body, lang, "framework", f"q:fwlist:{fw_id}", list(fw.sources))
-
-    # -- offices --------------------------------------------------------------------------
-    def office(self, office: Office, lang: str, year: int | None = None) -> Reply:
-        name = getattr(office.name, lang)
-        holder = office.holders[-1]
-        if year is not None:
-            then = [h for h in office.holders if int(h.start[:4]) <= year <= int((h.end or "9999")[:4])]
-            if then:
-                holder = then[-1]
-                body = t("office.then", lang, year=year, office=name, who=getattr(holder.who, lang),
-                         start=format_date(holder.start, lang),
-                         end=format_date(holder.end, lang) if holder.end else "")
-            else:
-                lines = [f"• {getattr(h.who, lang)}: {format_date(h.start, lang)} – "
-                         f"{format_date(h.end, lang) if h.end else ''}" for h in office.holders]
-                body = t("office.unknown", lang, office=name, year=year) + "\n" + t("office.history", lang) + "\n" + "\n".join(lines)
-                return self._reply(name, body, lang, "office", f"q:office:{office.id}:{year}",
-                                   [s for h in office.holders for s in h.sources])
-        else:
-            body = t("office.now", lang, who=getattr(holder.who, lang), office=name,
-                     start=format_date(holder.start, lang), asof=self.asof(lang))
-        if holder.note is not None:
-            body += "\n\n" + getattr(holder.note, lang)
-        return self._reply(name, body, lang, "office", f"q:office:{office.id}" + (f":{year}" if year else ""),
-                           list(holder.sources))
-
-    def holder(self, office: Office, index: int, lang: str, year: int | None = None) -> Reply:
-        """One holder's term ("Stoltenberg's term"); with a year, also who held the office then."""
-        holder = office.holders[index]
-        name, who = getattr(office.name, lang), getattr(holder.who, lang)
-        start = format_date(holder.start, lang)
-        if holder.end:
-            body = t("holder.past", lang, who=who, office=name, start=start, end=format_date(holder.end, lang))
-        else:
-            body = t("holder.now", lang, who=who, office=name, start=start, asof=self.asof(lang))
-        if holder.note is not None:
-            body += "\n\n" + getattr(holder.note, lang)
-        ids = list(holder.sources)
-        if year is not None and not int(holder.start[:4]) <= year <= int((holder.end or "9999")[:4]):
-            then = self.office(office, lang, year)
-            body = f"{t('premise.holder', lang, who=who, year=year)}\n\n{body}\n\n{then.body}"
-            ids += [s for h in office.holders for s in h.sources]
-        return self._reply(name, body, lang, "office", f"q:holder:{office.id}:{index}" + (f":{year}" if year else ""),
-                           ids)
-
-    def office_unknown(self, office: Office, lang: str) -> Reply:
-        """A holder the knowledge does not list: say which ones it does, and decline."""
-        lines = [f"• {getattr(h.who, lang)}: {format_date(h.start, lang)} – {format_date(h.end, lang) if h.end else ''}"
-                 for h in office.holders]
-        body = t("office.not_listed", lang, office=getattr(office.name, lang)) + "\n" + "\n".join(lines)
-        return Reply(title=t("title.unknown", lang), body=body, lang=lang, intent="unknown", matched=False)
-
-    def next_office(self, office: Office, lang: str) -> Reply:
-        holder = office.holders[-1]
-        body = t("horizon.next_office", lang, who=getattr(holder.who, lang), office=getattr(office.name, lang),
-                 date=format_date(self.horizon.isoformat() if self.horizon else "", lang))
-        return self._reply(getattr(office.name, lang), body, lang, "horizon", f"q:nextoffice:{office.id}",
-                           list(holder.sources))
 
     # -- buttons --------------------------------------------------------------------------
     def from_ref(self, ref: str, lang: str) -> Reply | None:
@@ -492,22 +305,3 @@ class Facts:
         except (KeyError, ValueError, IndexError):
             return None
         return None
-
-
-def _date_range(start: date, end: date, lang: str) -> str:
-    if start == end:
-        return format_date(start.isoformat(), lang)
-    if lang == "ko":
-        return f"{format_date(start.isoformat(), lang)}~{end.day}일" if start.month == end.month \
-            else f"{format_date(start.isoformat(), lang)}~{end.month}월 {end.day}일"
-    if start.month == end.month:
-        return f"{start.day}–{format_date(end.isoformat(), lang)}"
-    return f"{format_date(start.isoformat(), lang)} – {format_date(end.isoformat(), lang)}"
-
-
-SourceRefs = tuple[SourceRef, ...]
-_SENTENCE = re.compile(r"(?<=[.!?다요])\s")
-
-
-def _first_sentence(text: str) -> str:
-    return _SENTENCE.split(text.strip(), maxsplit=1)[0]

@@ -1,0 +1,136 @@
+"""Computed answers about occasions and offices: summits (where, when, who represented whom),
+a country's year with NATO from the timeline, and who held an office when."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.core.facts_base import FactsBase, _date_range
+from bot.core.i18n import format_date, t
+from bot.core.reply import Reply
+from bot.core.schema import Office, Summit
+
+
+class Occasions(FactsBase):
+    # -- summits --------------------------------------------------------------------------
+    def summit_by_year(self, year: int) -> Summit | None:
+        return next((s for s in self.kb.summits if s.start.year == year), None)
+
+    def summit(self, summit: Summit, lang: str, code: str | None = None, who: bool = False) -> Reply:
+        """Where and when; who represented `code`; or, with `who`, the partner leaders there."""
+        year = summit.start.year
+        dates = _date_range(summit.start, summit.end, lang)
+        city, host = getattr(summit.city, lang), self.name(summit.host, lang)
+        future = self.horizon is not None and summit.start > self.horizon
+        key = "summit.future" if future else "summit.where"
+        lines = [t(key, lang, year=year, city=city, country=host, dates=dates)]
+        ref = f"q:summit:{summit.id}" + (f":{code}" if code else "")
+        if future:
+            what = getattr(summit.name, lang)
+            lines.append(t("horizon.later", lang, what=what, date=format_date(self.horizon.isoformat(), lang)))
+        elif code is not None:
+            attendee = next((a for a in summit.attendees if a.country == code), None)
+            name = self.name(code, lang)
+            lines.append(t("summit.attendee", lang, name=name, who=getattr(attendee.who, lang)) if attendee
+                         else t("summit.no_attendee", lang, name=name))
+        elif who and summit.attendees:
+            names = "; ".join(f"{self.name(a.country, lang)}: {getattr(a.who, lang)}" for a in summit.attendees)
+            lines.append(t("summit.attendees", lang, names=names))
+        if summit.note is not None:  # for an announced summit: what was announced, sourced
+            lines.append(getattr(summit.note, lang))
+        return self._reply(getattr(summit.name, lang), "\n\n".join(lines), lang, "summit", ref, list(summit.sources),
+                           code)
+
+    def summits(self, lang: str, code: str | None = None) -> Reply:
+        rows = [s for s in self.kb.summits if code is None or any(a.country == code for a in s.attendees)]
+        lines = []
+        for s in rows:
+            line = f"• {getattr(s.name, lang)} — {_date_range(s.start, s.end, lang)}"
+            attendee = next((a for a in s.attendees if a.country == code), None) if code else None
+            if attendee is not None:
+                line += f": {getattr(attendee.who, lang)}"
+            lines.append(line)
+        head = t("summits.of_country", lang, name=self.name(code, lang)) if code else t("summits.body", lang)
+        body = head + "\n" + "\n".join(lines)
+        if self.horizon is not None:
+            body += "\n\n" + t("horizon.note", lang, date=format_date(self.horizon.isoformat(), lang))
+        return self._reply(t("title.summits", lang), body, lang, "summits", f"q:summits:{code or 'all'}",
+                           [sid for s in rows for sid in s.sources], code)
+
+    def unknown_summit(self, year: int, lang: str) -> str:
+        known = ", ".join(f"{getattr(s.city, lang)} {s.start.year}" for s in self.kb.summits)
+        return t("summit.unknown_year", lang, year=year, known=known)
+
+    def events(self, code: str, year: int, lang: str) -> Reply:
+        """What a country did with NATO in one year, from the timeline; says where the sources end."""
+        rows = [e for e in self.kb.timeline if code in e.countries and e.date[:4] == str(year)]
+        name = self.name(code, lang)
+        lines = [f"• {format_date(e.date, lang)} — {getattr(e.text, lang)}" for e in rows]
+        body = t("events.body" if rows else "events.none", lang, name=name, year=year)
+        if lines:
+            body += "\n" + "\n".join(lines)
+        if self.horizon is not None and year >= self.horizon.year:
+            body += "\n\n" + t("horizon.note", lang, date=format_date(self.horizon.isoformat(), lang))
+        reply = self._reply(t("title.events", lang, name=name, year=year), body, lang, "events",
+                            f"q:events:{code}:{year}", [s for e in rows for s in e.sources], code)
+        if not rows and (self.horizon is None or year < self.horizon.year):
+            return replace(reply, matched=False, intent="unknown", sources=())
+        return reply
+
+    # -- offices --------------------------------------------------------------------------
+    def office(self, office: Office, lang: str, year: int | None = None) -> Reply:
+        name = getattr(office.name, lang)
+        holder = office.holders[-1]
+        if year is not None:
+            then = [h for h in office.holders if int(h.start[:4]) <= year <= int((h.end or "9999")[:4])]
+            if then:
+                holder = then[-1]
+                body = t("office.then", lang, year=year, office=name, who=getattr(holder.who, lang),
+                         start=format_date(holder.start, lang),
+                         end=format_date(holder.end, lang) if holder.end else "")
+            else:
+                lines = [f"• {getattr(h.who, lang)}: {format_date(h.start, lang)} – "
+                         f"{format_date(h.end, lang) if h.end else ''}" for h in office.holders]
+                body = t("office.unknown", lang, office=name, year=year) + "\n" + t("office.history", lang) + "\n" + "\n".join(lines)
+                return self._reply(name, body, lang, "office", f"q:office:{office.id}:{year}",
+                                   [s for h in office.holders for s in h.sources])
+        else:
+            body = t("office.now", lang, who=getattr(holder.who, lang), office=name,
+                     start=format_date(holder.start, lang), asof=self.asof(lang))
+        if holder.note is not None:
+            body += "\n\n" + getattr(holder.note, lang)
+        return self._reply(name, body, lang, "office", f"q:office:{office.id}" + (f":{year}" if year else ""),
+                           list(holder.sources))
+
+    def holder(self, office: Office, index: int, lang: str, year: int | None = None) -> Reply:
+        """One holder's term ("Stoltenberg's term"); with a year, also who held the office then."""
+        holder = office.holders[index]
+        name, who = getattr(office.name, lang), getattr(holder.who, lang)
+        start = format_date(holder.start, lang)
+        if holder.end:
+            body = t("holder.past", lang, who=who, office=name, start=start, end=format_date(holder.end, lang))
+        else:
+            body = t("holder.now", lang, who=who, office=name, start=start, asof=self.asof(lang))
+        if holder.note is not None:
+            body += "\n\n" + getattr(holder.note, lang)
+        ids = list(holder.sources)
+        if year is not None and not int(holder.start[:4]) <= year <= int((holder.end or "9999")[:4]):
+            then = self.office(office, lang, year)
+            body = f"{t('premise.holder', lang, who=who, year=year)}\n\n{body}\n\n{then.body}"
+            ids += [s for h in office.holders for s in h.sources]
+        return self._reply(name, body, lang, "office", f"q:holder:{office.id}:{index}" + (f":{year}" if year else ""),
+                           ids)
+
+    def office_unknown(self, office: Office, lang: str) -> Reply:
+        """A holder the knowledge does not list: say which ones it does, and decline."""
+        lines = [f"• {getattr(h.who, lang)}: {format_date(h.start, lang)} – {format_date(h.end, lang) if h.end else ''}"
+                 for h in office.holders]
+        body = t("office.not_listed", lang, office=getattr(office.name, lang)) + "\n" + "\n".join(lines)
+        return Reply(title=t("title.unknown", lang), body=body, lang=lang, intent="unknown", matched=False)
+
+    def next_office(self, office: Office, lang: str) -> Reply:
+        holder = office.holders[-1]
+        body = t("horizon.next_office", lang, who=getattr(holder.who, lang), office=getattr(office.name, lang),
+                 date=format_date(self.horizon.isoformat() if self.horizon else "", lang))
+        return self._reply(getattr(office.name, lang), body, lang, "horizon", f"q:nextoffice:{office.id}",
+                           list(holder.sources))

@@ -111,6 +111,9 @@ class Guard(Families):
             "who" in frame.asks and not frame.hard_codes)
         if not checked:
             return True
+        # An everyday word ("weather", "biggest", "budget") must be in the card itself, whatever else is.
+        if any(self.index.coverage(key, [w]) < 0.5 for w in off_topic(frame.residual)):
+            return False
         content = content_words(frame.residual)
         # "How many Korean soldiers died …": every word of what is counted must be in the card.
         need = 0.99 if "how_many" in frame.asks else 0.5

@@ -164,6 +164,12 @@ def other_org(words: list[str]) -> tuple[str, str] | None:
     return None
 
 
+def orgs_named(words: list[str]) -> list[str]:
+    """Other organisations a question names, NATO or not ("the EU and NATO"): an answer must speak of them."""
+    text = f" {' '.join(words)} "
+    return [key for key in _OTHER_ORGS if f" {key} " in text or is_hangul(key) and any(w.startswith(key) for w in words)]
+
+
 def vocabulary() -> frozenset[str]:
     """Every cue word, so fuzzy country matching never mistakes one for a misspelt country."""
     words = {w for family in _EN.values() for w in family} | EXPLAIN | PARTNER_NOUNS

@@ -77,6 +77,8 @@ class Families(HorizonRules):
             if f.asks_any("which", "who", "how_many") or f.has("member", "partner"):
                 return facts.framework_list(fw, lang)
             return None
+        if f.ordinal is not None and f.has("founder") and f.has("after") and not codes:
+            return facts.round(f.ordinal, lang)  # "the first country to join after the founders"
         if f.ordinal is not None and f.has("member", "join"):
             if codes:
                 code = codes[0]

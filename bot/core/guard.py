@@ -111,6 +111,8 @@ class Guard(Families):
             "who" in frame.asks and not frame.hard_codes)
         if not checked:
             return True
+        if any(f" {org} " not in slots.text for org in cues.orgs_named(list(frame.words))):
+            return False  # "how many are in the EU and NATO": a card that never names the EU doesn't say
         # An everyday word ("weather", "biggest", "budget") must be in the card itself, whatever else is.
         if any(self.index.coverage(key, [w]) < 0.5 for w in off_topic(frame.residual)):
             return False
@@ -233,6 +235,8 @@ class Guard(Families):
         count = self._count_premise(frame, lang)
         if count is not None:
             return count
+        if frame.frameworks and not frame.codes and frame.asks_any("what") and not off_topic(frame.residual):
+            return self.facts.framework_list(frame.frameworks[0], lang)  # "what does PfP stand for?"
         reply = reply or self.build.unknown(lang)
         return replace(reply, suggestions=suggestions) if suggestions and not reply.suggestions else reply
 

@@ -19,15 +19,15 @@ from pydantic import ValidationError
 
 from bot.config import Settings
 from bot.core.knowledge import KnowledgeError, load_knowledge
-from bot.core.reply import Query, Reply
 from bot.core.render import plain
+from bot.core.reply import Query, Reply
 
 ADAPTERS = ("telegram", "discord")
 TOKEN_HELP = {
     "telegram": "TELEGRAM_TOKEN is not set. Create a bot with @BotFather, then put TELEGRAM_TOKEN=<token> "
-                "in the environment or in a .env file.",
+    "in the environment or in a .env file.",
     "discord": "DISCORD_TOKEN is not set. Create an application at https://discord.com/developers/applications, "
-               "add a bot, then put DISCORD_TOKEN=<token> in the environment or in a .env file.",
+    "add a bot, then put DISCORD_TOKEN=<token> in the environment or in a .env file.",
 }
 
 
@@ -53,8 +53,10 @@ def _settings(args: argparse.Namespace) -> Settings:
     try:
         settings = Settings()
     except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg'].removeprefix('Value error, ')}"
-                             for e in exc.errors())
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg'].removeprefix('Value error, ')}"
+            for e in exc.errors()
+        )
         raise UsageError(f"bad configuration: {problems}") from None
     if args.knowledge:
         settings = settings.model_copy(update={"knowledge_dir": Path(args.knowledge)})
@@ -171,8 +173,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     )
     if args.stale:
         findings = stale(kb, settings.knowledge_dir, months=args.months)
-        print(f"\nStale (checked or updated more than {args.months} months ago, or announced and now past): "
-              f"{len(findings) or 'nothing'}")
+        print(
+            f"\nStale (checked or updated more than {args.months} months ago, or announced and now past): "
+            f"{len(findings) or 'nothing'}"
+        )
         for finding in findings:
             print(f"  {finding}")
     return 0
@@ -194,8 +198,11 @@ def cmd_platform(args: argparse.Namespace) -> int:
     settings = _settings(args)
     platforms = [args.command] if args.command in ADAPTERS else settings.configured_platforms()
     if args.command == "run" and not platforms:
-        print("No TELEGRAM_TOKEN or DISCORD_TOKEN is set: starting the console bot. "
-              "(See README.md to connect Telegram or Discord.)", file=sys.stderr)
+        print(
+            "No TELEGRAM_TOKEN or DISCORD_TOKEN is set: starting the console bot. "
+            "(See README.md to connect Telegram or Discord.)",
+            file=sys.stderr,
+        )
         return cmd_chat(args)
     for platform in platforms:
         _require_token(settings, platform)
@@ -245,8 +252,10 @@ def cmd_gaps(args: argparse.Namespace) -> int:
         return 0
     print(f"{'count':>5}  {'lang':<4}  {'platform':<9}  {'first seen':<16}  {'last seen':<16}  text")
     for g in gaps:
-        print(f"{g.count:>5}  {g.lang:<4}  {g.platform:<9}  {g.first_seen:%Y-%m-%d %H:%M}  "
-              f"{g.last_seen:%Y-%m-%d %H:%M}  {g.text}")
+        print(
+            f"{g.count:>5}  {g.lang:<4}  {g.platform:<9}  {g.first_seen:%Y-%m-%d %H:%M}  "
+            f"{g.last_seen:%Y-%m-%d %H:%M}  {g.text}"
+        )
     return 0
 
 
@@ -254,17 +263,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="natobot",
         description="NATO Status Bot: sourced answers about NATO membership and partnerships, "
-                    "in English or Korean (e.g. is South Korea in NATO? No: it is a partner).",
+        "in English or Korean (e.g. is South Korea in NATO? No: it is a partner).",
         epilog='Examples:\n  natobot ask "Is South Korea in NATO?"\n  natobot ask "한국은 나토 회원국인가요?"\n'
-               "  natobot ask --json \"/nato-status finland\"\n  natobot chat\n  natobot check",
+        '  natobot ask --json "/nato-status finland"\n  natobot chat\n  natobot check',
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--knowledge", metavar="DIR", help="knowledge folder (default: $NATOBOT_KNOWLEDGE or ./knowledge)")
+    parser.add_argument(
+        "--knowledge", metavar="DIR", help="knowledge folder (default: $NATOBOT_KNOWLEDGE or ./knowledge)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    ask = sub.add_parser("ask", help="answer one question (or a batch) and exit",
-                         description="Answer a question exactly as a chat user would get it.")
-    ask.add_argument("question", nargs="?", metavar="QUESTION", help='a question or a command, e.g. "/nato-status korea"')
+    ask = sub.add_parser(
+        "ask",
+        help="answer one question (or a batch) and exit",
+        description="Answer a question exactly as a chat user would get it.",
+    )
+    ask.add_argument(
+        "question", nargs="?", metavar="QUESTION", help='a question or a command, e.g. "/nato-status korea"'
+    )
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     ask.add_argument("--batch", metavar="FILE", help="JSON-lines file of questions ('-' for stdin); prints JSON lines")
     ask.add_argument("--lang", choices=("en", "ko"), help="answer in this language regardless of the question's")
@@ -274,20 +290,32 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--lang", choices=("en", "ko"), help="answer in this language")
     chat.set_defaults(func=cmd_chat)
 
-    check = sub.add_parser("check", help="validate the knowledge files; report problems as file:line",
-                           description="Errors (exit 1) stop the bot from starting; warnings (claims resting only on "
-                                       "weak sources) and the --stale listing are tasks for a curator (exit 0).")
-    check.add_argument("--stale", action="store_true",
-                       help="also list sources and entries not checked for a while, and announced events now past")
-    check.add_argument("--months", type=int, default=12, metavar="N", help="what counts as old for --stale (default 12)")
+    check = sub.add_parser(
+        "check",
+        help="validate the knowledge files; report problems as file:line",
+        description="Errors (exit 1) stop the bot from starting; warnings (claims resting only on "
+        "weak sources) and the --stale listing are tasks for a curator (exit 0).",
+    )
+    check.add_argument(
+        "--stale",
+        action="store_true",
+        help="also list sources and entries not checked for a while, and announced events now past",
+    )
+    check.add_argument(
+        "--months", type=int, default=12, metavar="N", help="what counts as old for --stale (default 12)"
+    )
     check.set_defaults(func=cmd_check)
-    gaps = sub.add_parser("gaps", help="list the most-asked questions the bot could not answer",
-                          description="The unanswered-questions log (no user ids), most asked first.")
+    gaps = sub.add_parser(
+        "gaps",
+        help="list the most-asked questions the bot could not answer",
+        description="The unanswered-questions log (no user ids), most asked first.",
+    )
     gaps.add_argument("--top", type=int, default=20, metavar="N", help="how many to show (default 20)")
     gaps.set_defaults(func=cmd_gaps)
     sub.add_parser("config", help="print the effective configuration (secrets redacted)").set_defaults(func=cmd_config)
-    sub.add_parser("reload", help="validate the knowledge, then make the running bot reload it (SIGHUP)"
-                   ).set_defaults(func=cmd_reload)
+    sub.add_parser("reload", help="validate the knowledge, then make the running bot reload it (SIGHUP)").set_defaults(
+        func=cmd_reload
+    )
 
     run = sub.add_parser("run", help="run every platform whose token is set (the console chat when none is)")
     run.add_argument("--lang", choices=("en", "ko"), help="console answer language")

@@ -86,5 +86,8 @@ class Settings(BaseSettings):
         return out
 
     def configured_platforms(self) -> list[str]:
-        return [name for name, token in (("telegram", self.telegram_token), ("discord", self.discord_token))
-                if token is not None and token.get_secret_value().strip()]
+        return [
+            name
+            for name, token in (("telegram", self.telegram_token), ("discord", self.discord_token))
+            if token is not None and token.get_secret_value().strip()
+        ]

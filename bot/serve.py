@@ -49,8 +49,10 @@ async def serve(runtime: Runtime, settings: Settings, platforms: list[str], args
     except OSError as exc:
         log.warning("cannot write %s (natobot reload will not find this process): %s", pid, exc)
 
-    tasks = [asyncio.create_task(importlib.import_module(ADAPTERS[p]).serve(runtime, settings, args), name=p)
-             for p in platforms]
+    tasks = [
+        asyncio.create_task(importlib.import_module(ADAPTERS[p]).serve(runtime, settings, args), name=p)
+        for p in platforms
+    ]
     stopper = asyncio.create_task(stop.wait(), name="signal")
     try:
         done, _ = await asyncio.wait([stopper, *tasks], return_when=asyncio.FIRST_COMPLETED)
@@ -70,7 +72,7 @@ async def serve(runtime: Runtime, settings: Settings, platforms: list[str], args
                 pid.unlink()
         except OSError:
             pass
-    for task, result in zip(tasks, results):
+    for task, result in zip(tasks, results, strict=True):
         if isinstance(result, BaseException) and not isinstance(result, asyncio.CancelledError):
             log.debug("%s stopped with %r", task.get_name(), result)
     if failed:
@@ -89,6 +91,7 @@ def signal_reload(settings: Settings) -> str:
         target = int(pid.read_text().strip())
         os.kill(target, signal.SIGHUP)
     except (OSError, ValueError) as exc:
-        raise RuntimeError(f"no running bot found through {pid} ({exc}); is it running with the same "
-                           "NATOBOT_STATE_DIR?") from None
+        raise RuntimeError(
+            f"no running bot found through {pid} ({exc}); is it running with the same NATOBOT_STATE_DIR?"
+        ) from None
     return f"asked process {target} to reload its knowledge (see its log for the outcome)"

@@ -6,13 +6,15 @@ language for the session, and follow-ups (timeline, sources) are offered as type
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import TextIO
 
-from bot.core.reply import Query, Reply
 from bot.core.render import plain
+from bot.core.reply import Query, Reply
 from bot.runtime import Runtime
 
 HISTORY = Path(os.environ.get("NATOBOT_HISTORY", Path.home() / ".natobot_history"))
@@ -36,11 +38,9 @@ def _setup_history() -> None:
         pass  # no readline (or unreadable history): the chat still works, without history
 
 
-def _save_history(readline) -> None:  # type: ignore[no-untyped-def]
-    try:
+def _save_history(readline: ModuleType) -> None:
+    with contextlib.suppress(OSError):
         readline.write_history_file(HISTORY)
-    except OSError:
-        pass
 
 
 HINT = {"en": "More: type {options}", "ko": "더 보기: {options} 입력"}
@@ -104,4 +104,3 @@ def main() -> int:  # pragma: no cover - convenience entry point
     from bot.config import Settings
 
     return chat(Runtime(Settings().knowledge_dir))
-

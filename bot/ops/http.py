@@ -17,8 +17,7 @@ from bot.runtime import Runtime
 def make_app(runtime: Runtime) -> web.Application:
     async def healthz(_: web.Request) -> web.Response:
         state = runtime.healthy()
-        return web.Response(status=200 if state["ok"] else 503, text=json.dumps(state),
-                            content_type="application/json")
+        return web.Response(status=200 if state["ok"] else 503, text=json.dumps(state), content_type="application/json")
 
     async def metrics(_: web.Request) -> web.Response:
         response = web.Response(body=runtime.metrics.render())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextvars
 import logging
 import sys
+from typing import Any, TextIO
 
 from pythonjsonlogger.json import JsonFormatter
 
@@ -33,7 +34,7 @@ def protect(*secrets: str | None) -> None:
     if not _installed:
         previous = logging.getLogRecordFactory()
 
-        def factory(*args, **kwargs) -> logging.LogRecord:  # type: ignore[no-untyped-def]
+        def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
             return _scrub(previous(*args, **kwargs))
 
         logging.setLogRecordFactory(factory)
@@ -52,7 +53,7 @@ def _scrub(record: logging.LogRecord) -> logging.LogRecord:
         return record
     try:
         message = record.getMessage()
-    except Exception:  # a malformed call: leave it to logging's own error report
+    except Exception:  # noqa: BLE001 - a malformed call: leave it to logging's own error report
         return record
     clean = redact(message)
     if clean != message:
@@ -71,14 +72,19 @@ class _Correlated(logging.Filter):
         return True
 
 
-def setup_logging(level: str = "INFO", json: bool = False, secrets: tuple[str, ...] | list[str] = (),
-                  stream=None) -> logging.Handler:  # type: ignore[no-untyped-def]
+def setup_logging(
+    level: str = "INFO", json: bool = False, secrets: tuple[str, ...] | list[str] = (), stream: TextIO | None = None
+) -> logging.Handler:
     """Configure the root logger once for the whole process; returns the handler (for tests)."""
     protect(*secrets)
     handler = logging.StreamHandler(stream or sys.stderr)
     if json:
-        handler.setFormatter(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(correlation_id)s %(message)s",
-                                           rename_fields={"levelname": "level", "asctime": "time"}))
+        handler.setFormatter(
+            JsonFormatter(
+                "%(asctime)s %(levelname)s %(name)s %(correlation_id)s %(message)s",
+                rename_fields={"levelname": "level", "asctime": "time"},
+            )
+        )
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(correlation_id)s] %(message)s"))
     handler.addFilter(_Correlated())

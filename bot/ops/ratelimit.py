@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -34,7 +35,9 @@ class Rule:
 
 
 class RateLimiter:
-    def __init__(self, per_user: Rule, per_chat: Rule, clock=time.monotonic, max_keys: int = 100_000):
+    def __init__(
+        self, per_user: Rule, per_chat: Rule, clock: Callable[[], float] = time.monotonic, max_keys: int = 100_000
+    ):
         self.rules = {"user": per_user, "chat": per_chat}
         self.clock = clock
         self.max_keys = max_keys

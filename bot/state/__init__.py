@@ -24,8 +24,17 @@ from bot.state.store import (
 )
 
 __all__ = [
-    "AnswerRecord", "AnswerResult", "Gap", "MemoryStore", "Outcome", "QuizState", "Standing", "Store",
-    "StoreError", "open_store", "DB_NAME",
+    "DB_NAME",
+    "AnswerRecord",
+    "AnswerResult",
+    "Gap",
+    "MemoryStore",
+    "Outcome",
+    "QuizState",
+    "Standing",
+    "Store",
+    "StoreError",
+    "open_store",
 ]
 
 DB_NAME = "natobot.sqlite3"

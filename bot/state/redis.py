@@ -157,8 +157,13 @@ class RedisStore:
         self.url = redact_url(url)
         self.ns = namespace
         try:
-            self._r = redis.Redis.from_url(url, decode_responses=True, socket_timeout=timeout,
-                                           socket_connect_timeout=timeout, health_check_interval=30)
+            self._r = redis.Redis.from_url(
+                url,
+                decode_responses=True,
+                socket_timeout=timeout,
+                socket_connect_timeout=timeout,
+                health_check_interval=30,
+            )
             self._r.ping()
         except (RedisError, ValueError, OSError) as exc:
             raise self._error(exc) from None
@@ -170,9 +175,11 @@ class RedisStore:
         self._gap = self._r.register_script(_GAP)
 
     def _error(self, exc: Exception) -> StoreError:
-        return StoreError(f"the Redis state store at {self.url} failed: {exc}. Check that REDIS_URL is right "
-                          "and that redis-server is running and reachable; unset REDIS_URL to use the "
-                          "local SQLite file instead.")
+        return StoreError(
+            f"the Redis state store at {self.url} failed: {exc}. Check that REDIS_URL is right "
+            "and that redis-server is running and reachable; unset REDIS_URL to use the "
+            "local SQLite file instead."
+        )
 
     def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         try:
@@ -201,9 +208,20 @@ class RedisStore:
     def create_quiz(self, chat: str, questions: Sequence[Mapping[str, Any]]) -> QuizState:
         qs = check_questions(questions)
         state = QuizState(new_quiz_id(), chat, qs, 0, False, time.time())
-        self._call(self._create, keys=[self._k("active", chat), self._k("quiz", state.id)],
-                   args=[state.id, chat, json.dumps(list(qs), ensure_ascii=False), len(qs), state.created,
-                         ACTIVE_TTL, self._k("quiz", ""), FINISHED_TTL])
+        self._call(
+            self._create,
+            keys=[self._k("active", chat), self._k("quiz", state.id)],
+            args=[
+                state.id,
+                chat,
+                json.dumps(list(qs), ensure_ascii=False),
+                len(qs),
+                state.created,
+                ACTIVE_TTL,
+                self._k("quiz", ""),
+                FINISHED_TTL,
+            ],
+        )
         return state
 
     def get_quiz(self, quiz_id: str) -> QuizState | None:
@@ -212,9 +230,16 @@ class RedisStore:
             return None
         current, finished = int(raw["current"]), raw["finished"] == "1"
         shown = not finished and raw.get("posted_index") not in (None, "") and int(raw["posted_index"]) == current
-        return QuizState(quiz_id, raw["chat"], tuple(json.loads(raw["questions"])), current, finished,
-                         float(raw["created"]), float(raw["deadline"]) if shown else None,
-                         json.loads(raw["posted"]) if shown and raw.get("posted") else None)
+        return QuizState(
+            quiz_id,
+            raw["chat"],
+            tuple(json.loads(raw["questions"])),
+            current,
+            finished,
+            float(raw["created"]),
+            float(raw["deadline"]) if shown else None,
+            json.loads(raw["posted"]) if shown and raw.get("posted") else None,
+        )
 
     def active_quiz(self, chat: str) -> QuizState | None:
         quiz_id = self._call(self._r.get, self._k("active", chat))
@@ -225,8 +250,13 @@ class RedisStore:
         state = self.get_quiz(quiz_id)
         if state is None:
             return None
-        result = int(self._call(self._advance, keys=[self._k("quiz", quiz_id), self._k("active", state.chat)],
-                                args=[from_index, quiz_id, ACTIVE_TTL, FINISHED_TTL]))
+        result = int(
+            self._call(
+                self._advance,
+                keys=[self._k("quiz", quiz_id), self._k("active", state.chat)],
+                args=[from_index, quiz_id, ACTIVE_TTL, FINISHED_TTL],
+            )
+        )
         if result == -1:
             return None
         if result == -2:
@@ -237,8 +267,11 @@ class RedisStore:
         chat = self._call(self._r.hget, self._k("quiz", quiz_id), "chat")
         if chat is None:
             return False
-        return bool(self._call(self._finish, keys=[self._k("quiz", quiz_id), self._k("active", chat)],
-                               args=[quiz_id, FINISHED_TTL]))
+        return bool(
+            self._call(
+                self._finish, keys=[self._k("quiz", quiz_id), self._k("active", chat)], args=[quiz_id, FINISHED_TTL]
+            )
+        )
 
     def mark_posted(self, quiz_id: str, index: int, deadline: float, posted: Mapping[str, Any] | None = None) -> bool:
         data = check_posted(posted)
@@ -252,15 +285,17 @@ class RedisStore:
         found = [q for q in (self.get_quiz(i) for i in ids if i) if q and not q.finished and q.chat.startswith(prefix)]
         return sorted(found, key=lambda q: (q.created, q.id))
 
-    def record_answer(self, quiz_id: str, index: int, user: str, name: str, option: int,
-                      correct: bool, points: int = 1) -> AnswerResult:
+    def record_answer(
+        self, quiz_id: str, index: int, user: str, name: str, option: int, correct: bool, points: int = 1
+    ) -> AnswerResult:
         chat = self._call(self._r.hget, self._k("quiz", quiz_id), "chat")
         if chat is None:
             return AnswerResult(Outcome.unknown)
         reply = self._call(
             self._record,
             keys=[self._k("quiz", quiz_id), self._k("answers", quiz_id, index), self._k("lb", chat)],
-            args=[index, user, name, option, int(bool(correct)), points, ACTIVE_TTL + FINISHED_TTL])
+            args=[index, user, name, option, int(bool(correct)), points, ACTIVE_TTL + FINISHED_TTL],
+        )
         outcome = Outcome(reply[0])
         if outcome is not Outcome.accepted:
             return AnswerResult(outcome)
@@ -269,8 +304,16 @@ class RedisStore:
     @staticmethod
     def _standing(chat: str, user: str, raw: str) -> Standing:
         s = json.loads(raw)
-        return Standing(chat, user, s["name"], int(s["score"]), int(s["correct"]), int(s["answered"]),
-                        int(s["streak"]), int(s["best"]))
+        return Standing(
+            chat,
+            user,
+            s["name"],
+            int(s["score"]),
+            int(s["correct"]),
+            int(s["answered"]),
+            int(s["streak"]),
+            int(s["best"]),
+        )
 
     def answers(self, quiz_id: str, index: int) -> list[AnswerRecord]:
         raw = self._call(self._r.hgetall, self._k("answers", quiz_id, index))
@@ -317,5 +360,7 @@ class RedisStore:
         for field, value in raw.items():
             text, lang, platform = json.loads(field)
             g = json.loads(value)
-            gaps.append(Gap(text, lang, platform, int(g["count"]), from_ts(float(g["first"])), from_ts(float(g["last"]))))
+            gaps.append(
+                Gap(text, lang, platform, int(g["count"]), from_ts(float(g["first"])), from_ts(float(g["last"])))
+            )
         return rank_gaps(gaps, n)

@@ -14,7 +14,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -54,7 +54,9 @@ MIGRATIONS: tuple[str, ...] = (
         option INTEGER NOT NULL, correct INTEGER NOT NULL, answered REAL NOT NULL,
         PRIMARY KEY (quiz_id, q_index, user)
     );
-    CREATE TABLE quiz_refs (ref TEXT PRIMARY KEY, quiz_id TEXT NOT NULL, q_index INTEGER NOT NULL, created REAL NOT NULL);
+    CREATE TABLE quiz_refs (
+        ref TEXT PRIMARY KEY, quiz_id TEXT NOT NULL, q_index INTEGER NOT NULL, created REAL NOT NULL
+    );
     CREATE TABLE scores (
         chat TEXT NOT NULL, user TEXT NOT NULL, name TEXT NOT NULL,
         score INTEGER NOT NULL, correct INTEGER NOT NULL, answered INTEGER NOT NULL,
@@ -109,11 +111,12 @@ class SQLiteStore:
             try:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise StoreError(f"cannot create the state folder for {self.path}: {exc.strerror}; "
-                                 "set NATOBOT_STATE_DIR to a writable folder") from None
+                raise StoreError(
+                    f"cannot create the state folder for {self.path}: {exc.strerror}; "
+                    "set NATOBOT_STATE_DIR to a writable folder"
+                ) from None
         try:
-            self._db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None,
-                                       check_same_thread=False)
+            self._db = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
             raise _translate(exc, self.path, busy_timeout) from None
         try:
@@ -163,10 +166,8 @@ class SQLiteStore:
                 yield self._db
                 self._db.execute("COMMIT")
             except BaseException as exc:
-                try:
+                with suppress(sqlite3.Error):
                     self._db.execute("ROLLBACK")
-                except sqlite3.Error:
-                    pass
                 if isinstance(exc, sqlite3.Error):
                     raise _translate(exc, self.path, self.busy_timeout) from None
                 raise
@@ -195,8 +196,11 @@ class SQLiteStore:
             if lang is None:
                 db.execute("DELETE FROM chat_settings WHERE chat = ?", (chat,))
             else:
-                db.execute("INSERT INTO chat_settings (chat, lang) VALUES (?, ?) "
-                           "ON CONFLICT (chat) DO UPDATE SET lang = excluded.lang", (chat, lang))
+                db.execute(
+                    "INSERT INTO chat_settings (chat, lang) VALUES (?, ?) "
+                    "ON CONFLICT (chat) DO UPDATE SET lang = excluded.lang",
+                    (chat, lang),
+                )
 
     # -- quizzes ---------------------------------------------------------------------------
 
@@ -206,8 +210,16 @@ class SQLiteStore:
             return None
         quiz_id, chat, questions, current, finished, created, posted_index, deadline, posted = row
         shown = not finished and posted_index == current  # the deadline is the open question's
-        return QuizState(quiz_id, chat, tuple(json.loads(questions)), current, bool(finished), created,
-                         deadline if shown else None, json.loads(posted) if shown and posted else None)
+        return QuizState(
+            quiz_id,
+            chat,
+            tuple(json.loads(questions)),
+            current,
+            bool(finished),
+            created,
+            deadline if shown else None,
+            json.loads(posted) if shown and posted else None,
+        )
 
     _QUIZ_COLS = "id, chat, questions, current, finished, created, posted_index, deadline, posted"
 
@@ -218,9 +230,11 @@ class SQLiteStore:
         with self._tx() as db:
             self._expire(db, now)
             db.execute("UPDATE quizzes SET finished = 1, updated = ? WHERE chat = ? AND finished = 0", (now, chat))
-            db.execute("INSERT INTO quizzes (id, chat, questions, current, finished, created, updated) "
-                       "VALUES (?, ?, ?, 0, 0, ?, ?)",
-                       (state.id, chat, json.dumps(list(qs), ensure_ascii=False), now, now))
+            db.execute(
+                "INSERT INTO quizzes (id, chat, questions, current, finished, created, updated) "
+                "VALUES (?, ?, ?, 0, 0, ?, ?)",
+                (state.id, chat, json.dumps(list(qs), ensure_ascii=False), now, now),
+            )
         return state
 
     @staticmethod
@@ -238,9 +252,13 @@ class SQLiteStore:
 
     def active_quiz(self, chat: str) -> QuizState | None:
         with self._read() as db:
-            return self._quiz(db.execute(
-                f"SELECT {self._QUIZ_COLS} FROM quizzes WHERE chat = ? AND finished = 0 "
-                "ORDER BY created DESC LIMIT 1", (chat,)).fetchone())
+            return self._quiz(
+                db.execute(
+                    f"SELECT {self._QUIZ_COLS} FROM quizzes WHERE chat = ? AND finished = 0 "
+                    "ORDER BY created DESC LIMIT 1",
+                    (chat,),
+                ).fetchone()
+            )
 
     def advance_quiz(self, quiz_id: str, from_index: int) -> QuizState | None:
         with self._tx() as db:
@@ -249,33 +267,48 @@ class SQLiteStore:
                 return None
             nxt = from_index + 1
             done = nxt >= len(state.questions)
-            db.execute("UPDATE quizzes SET current = ?, finished = ?, updated = ? WHERE id = ?",
-                       (from_index if done else nxt, int(done), time.time(), quiz_id))
+            db.execute(
+                "UPDATE quizzes SET current = ?, finished = ?, updated = ? WHERE id = ?",
+                (from_index if done else nxt, int(done), time.time(), quiz_id),
+            )
         return QuizState(state.id, state.chat, state.questions, from_index if done else nxt, done, state.created)
 
     def finish_quiz(self, quiz_id: str) -> bool:
         with self._tx() as db:
-            cur = db.execute("UPDATE quizzes SET finished = 1, updated = ? WHERE id = ? AND finished = 0",
-                             (time.time(), quiz_id))
+            cur = db.execute(
+                "UPDATE quizzes SET finished = 1, updated = ? WHERE id = ? AND finished = 0", (time.time(), quiz_id)
+            )
             return cur.rowcount == 1
 
     def mark_posted(self, quiz_id: str, index: int, deadline: float, posted: Mapping[str, Any] | None = None) -> bool:
         data = check_posted(posted)
         with self._tx() as db:
-            cur = db.execute("UPDATE quizzes SET posted_index = ?, deadline = ?, posted = ?, updated = ? "
-                             "WHERE id = ? AND finished = 0 AND current = ?",
-                             (index, float(deadline), None if data is None else json.dumps(data, ensure_ascii=False),
-                              time.time(), quiz_id, index))
+            cur = db.execute(
+                "UPDATE quizzes SET posted_index = ?, deadline = ?, posted = ?, updated = ? "
+                "WHERE id = ? AND finished = 0 AND current = ?",
+                (
+                    index,
+                    float(deadline),
+                    None if data is None else json.dumps(data, ensure_ascii=False),
+                    time.time(),
+                    quiz_id,
+                    index,
+                ),
+            )
             return cur.rowcount == 1
 
     def open_quizzes(self, prefix: str) -> list[QuizState]:
         with self._read() as db:
-            rows = db.execute(f"SELECT {self._QUIZ_COLS} FROM quizzes WHERE finished = 0 AND substr(chat, 1, ?) = ? "
-                              "ORDER BY created, id", (len(prefix), prefix)).fetchall()
+            rows = db.execute(
+                f"SELECT {self._QUIZ_COLS} FROM quizzes WHERE finished = 0 AND substr(chat, 1, ?) = ? "
+                "ORDER BY created, id",
+                (len(prefix), prefix),
+            ).fetchall()
         return [self._quiz(row) for row in rows]  # type: ignore[misc]
 
-    def record_answer(self, quiz_id: str, index: int, user: str, name: str, option: int,
-                      correct: bool, points: int = 1) -> AnswerResult:
+    def record_answer(
+        self, quiz_id: str, index: int, user: str, name: str, option: int, correct: bool, points: int = 1
+    ) -> AnswerResult:
         now = time.time()
         with self._tx() as db:
             row = db.execute("SELECT chat, current, finished FROM quizzes WHERE id = ?", (quiz_id,)).fetchone()
@@ -287,7 +320,8 @@ class SQLiteStore:
             cur = db.execute(
                 "INSERT INTO quiz_answers (quiz_id, q_index, user, name, option, correct, answered) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                (quiz_id, index, user, name, option, int(correct), now))
+                (quiz_id, index, user, name, option, int(correct), now),
+            )
             if cur.rowcount != 1:
                 return AnswerResult(Outcome.duplicate)
             old = self._standing(db, chat, user) or Standing(chat, user, name)
@@ -298,20 +332,25 @@ class SQLiteStore:
                 "name = excluded.name, score = excluded.score, correct = excluded.correct, "
                 "answered = excluded.answered, streak = excluded.streak, best_streak = excluded.best_streak, "
                 "updated = excluded.updated",
-                (chat, user, new.name, new.score, new.correct, new.answered, new.streak, new.best_streak, now))
+                (chat, user, new.name, new.score, new.correct, new.answered, new.streak, new.best_streak, now),
+            )
         return AnswerResult(Outcome.accepted, new)
 
     def answers(self, quiz_id: str, index: int) -> list[AnswerRecord]:
         with self._read() as db:
-            rows = db.execute("SELECT user, name, option, correct FROM quiz_answers WHERE quiz_id = ? AND q_index = ? "
-                              "ORDER BY user", (quiz_id, index)).fetchall()
+            rows = db.execute(
+                "SELECT user, name, option, correct FROM quiz_answers WHERE quiz_id = ? AND q_index = ? ORDER BY user",
+                (quiz_id, index),
+            ).fetchall()
         return [AnswerRecord(u, n, o, bool(c)) for u, n, o, c in rows]
 
     def link_ref(self, ref: str, quiz_id: str, index: int) -> None:
         with self._tx() as db:
-            db.execute("INSERT INTO quiz_refs (ref, quiz_id, q_index, created) VALUES (?, ?, ?, ?) "
-                       "ON CONFLICT (ref) DO UPDATE SET quiz_id = excluded.quiz_id, q_index = excluded.q_index",
-                       (ref, quiz_id, index, time.time()))
+            db.execute(
+                "INSERT INTO quiz_refs (ref, quiz_id, q_index, created) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (ref) DO UPDATE SET quiz_id = excluded.quiz_id, q_index = excluded.q_index",
+                (ref, quiz_id, index, time.time()),
+            )
 
     def resolve_ref(self, ref: str) -> tuple[str, int] | None:
         with self._read() as db:
@@ -348,11 +387,14 @@ class SQLiteStore:
                 "INSERT INTO gaps (text, lang, platform, count, first_seen, last_seen) VALUES (?, ?, ?, 1, ?, ?) "
                 "ON CONFLICT (text, lang, platform) DO UPDATE SET count = count + 1, "
                 "first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen)",
-                (text[:GAP_TEXT_MAX], lang, platform, ts, ts))
+                (text[:GAP_TEXT_MAX], lang, platform, ts, ts),
+            )
 
     def top_gaps(self, n: int = 20) -> list[Gap]:
         with self._read() as db:
-            rows = db.execute("SELECT text, lang, platform, count, first_seen, last_seen FROM gaps "
-                              "ORDER BY count DESC, last_seen DESC, text, lang, platform LIMIT ?",
-                              (max(0, n),)).fetchall()
+            rows = db.execute(
+                "SELECT text, lang, platform, count, first_seen, last_seen FROM gaps "
+                "ORDER BY count DESC, last_seen DESC, text, lang, platform LIMIT ?",
+                (max(0, n),),
+            ).fetchall()
         return [Gap(t, la, p, c, from_ts(f), from_ts(ls)) for t, la, p, c, f, ls in rows]

@@ -20,7 +20,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
 
 # How long quiz data is kept: abandoned active quizzes and finished ones are cleaned up after this.
@@ -71,7 +71,7 @@ class Standing:
     best_streak: int = 0
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     accepted = "accepted"
     duplicate = "duplicate"  # this user already answered this question: not scored again
     closed = "closed"  # the question is no longer open (quiz moved on or finished)
@@ -151,8 +151,9 @@ class Store(Protocol):
         first, with its open question's `deadline` and `posted` (None if it was never posted)."""
         ...
 
-    def record_answer(self, quiz_id: str, index: int, user: str, name: str, option: int,
-                      correct: bool, points: int = 1) -> AnswerResult:
+    def record_answer(
+        self, quiz_id: str, index: int, user: str, name: str, option: int, correct: bool, points: int = 1
+    ) -> AnswerResult:
         """Score one answer atomically: a second answer by the same user to the same question is rejected."""
         ...
 
@@ -320,8 +321,9 @@ class MemoryStore:
             found = [q for q in self._quizzes.values() if not q.finished and q.chat.startswith(prefix)]
         return sorted(found, key=lambda q: (q.created, q.id))
 
-    def record_answer(self, quiz_id: str, index: int, user: str, name: str, option: int,
-                      correct: bool, points: int = 1) -> AnswerResult:
+    def record_answer(
+        self, quiz_id: str, index: int, user: str, name: str, option: int, correct: bool, points: int = 1
+    ) -> AnswerResult:
         with self._lock:
             state = self._quizzes.get(quiz_id)
             if state is None:
@@ -367,8 +369,9 @@ class MemoryStore:
             if old is None:
                 self._gaps[key] = Gap(key[0], lang, platform, 1, when, when)
             else:
-                self._gaps[key] = replace(old, count=old.count + 1, last_seen=max(old.last_seen, when),
-                                          first_seen=min(old.first_seen, when))
+                self._gaps[key] = replace(
+                    old, count=old.count + 1, last_seen=max(old.last_seen, when), first_seen=min(old.first_seen, when)
+                )
 
     def top_gaps(self, n: int = 20) -> list[Gap]:
         with self._lock:

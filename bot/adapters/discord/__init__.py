@@ -20,13 +20,15 @@ from bot.adapters.discord.client import ConfigError, NatoClient, NatoShardedClie
 from bot.config import Settings
 from bot.runtime import Runtime
 
-__all__ = ["serve", "build_client", "NatoClient", "NatoShardedClient", "ConfigError", "REJECTED_TOKEN"]
+__all__ = ["REJECTED_TOKEN", "ConfigError", "NatoClient", "NatoShardedClient", "build_client", "serve"]
 
 log = logging.getLogger("natobot.discord")
 
 DRAIN_SECONDS = 5.0
-REJECTED_TOKEN = ("natobot: Discord rejected DISCORD_TOKEN (401 Unauthorized). Copy a fresh token from "
-                  "https://discord.com/developers/applications (your app > Bot > Reset Token) into DISCORD_TOKEN.")
+REJECTED_TOKEN = (
+    "natobot: Discord rejected DISCORD_TOKEN (401 Unauthorized). Copy a fresh token from "
+    "https://discord.com/developers/applications (your app > Bot > Reset Token) into DISCORD_TOKEN."
+)
 
 
 def _fail(text: str) -> SystemExit:
@@ -57,5 +59,6 @@ async def serve(runtime: Runtime, settings: Settings, args: argparse.Namespace |
     except discord.LoginFailure:
         raise _fail(REJECTED_TOKEN) from None
     except discord.PrivilegedIntentsRequired:
-        raise _fail("natobot: Discord asked for a privileged intent this bot does not use; "
-                    "please report this as a bug.") from None
+        raise _fail(
+            "natobot: Discord asked for a privileged intent this bot does not use; please report this as a bug."
+        ) from None

@@ -14,7 +14,7 @@ import logging
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 import yarl
@@ -80,12 +80,27 @@ class NatoTree(app_commands.CommandTree):
         await self.door.report_error(interaction, error)
 
 
-class NatoMixin:
+if TYPE_CHECKING:  # the mixin is only ever mixed into discord.Client (or its auto-sharded subclass)
+    _ClientBase = discord.Client
+else:
+    _ClientBase = object
+
+
+class NatoMixin(_ClientBase):
     """What the plain and the auto-sharded client share; see `build_client`."""
 
-    def _configure(self, runtime: Runtime, *, guild_ids: Sequence[int], state_dir: Path, force_sync: bool,
-                   discover_gateway: bool, sync: bool, defer_after: float,
-                   quiz_seconds: float = QUESTION_SECONDS) -> None:
+    def _configure(
+        self,
+        runtime: Runtime,
+        *,
+        guild_ids: Sequence[int],
+        state_dir: Path,
+        force_sync: bool,
+        discover_gateway: bool,
+        sync: bool,
+        defer_after: float,
+        quiz_seconds: float = QUESTION_SECONDS,
+    ) -> None:
         self.runtime = runtime
         self.guild_ids = list(guild_ids)
         self.state_dir = Path(state_dir)
@@ -93,42 +108,51 @@ class NatoMixin:
         self.discover_gateway = discover_gateway
         self.sync_enabled = sync
         self.door = Door(runtime, defer_after)
-        self.tree = NatoTree(self)  # type: ignore[arg-type]
+        self.tree = NatoTree(self)
         self.tree.door = self.door
         self.synced: list[str] = []  # scopes synced by this process, for tests and logs
-        self.quizzes = engine_for(runtime, self, quiz_seconds)  # type: ignore[arg-type]
+        self.quizzes = engine_for(runtime, self, quiz_seconds)
 
     async def setup_hook(self) -> None:
         if self.discover_gateway:
             # A REST base other than Discord's (a proxy or a test double) tells where its gateway is.
-            _, url, _ = await self.http.get_bot_gateway()  # type: ignore[attr-defined]
+            _, url, _ = await self.http.get_bot_gateway()
             DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
         await self.tree.set_translator(KoreanTranslator())
         for command in slash.build(self.door, self.quizzes):
             self.tree.add_command(command)
         for guild_id in self.guild_ids:
             self.tree.copy_global_to(guild=discord.Object(guild_id))
-        self.add_dynamic_items(FollowUpButton, QuizButton)  # type: ignore[attr-defined]
+        self.add_dynamic_items(FollowUpButton, QuizButton)
         await self.quizzes.resume()  # questions a stopped process left open
         if self.sync_enabled:
-            self.synced += await sync_commands(self.tree, self.application_id, self.guild_ids,  # type: ignore[attr-defined]
-                                               self.state_dir, force=self.force_sync)
+            self.synced += await sync_commands(
+                self.tree,
+                self.application_id,
+                self.guild_ids,
+                self.state_dir,
+                force=self.force_sync,
+            )
 
     async def close(self) -> None:
         await self.quizzes.shutdown()  # open questions are closed by another process, or on the next start
-        await super().close()  # type: ignore[misc]
+        await super().close()
 
     async def on_ready(self) -> None:
-        user = self.user  # type: ignore[attr-defined]
-        log.info("Discord: connected as %s (%s); %d slash commands", user, getattr(user, "id", "?"),
-                 len(self.tree.get_commands()))
+        user = self.user
+        log.info(
+            "Discord: connected as %s (%s); %d slash commands",
+            user,
+            getattr(user, "id", "?"),
+            len(self.tree.get_commands()),
+        )
 
     async def drain(self, timeout: float) -> None:
         await self.door.drain(timeout)
 
     # -- mentions (no message-content intent needed for messages that mention the bot) ------
     async def on_message(self, msg: discord.Message) -> None:
-        me = self.user  # type: ignore[attr-defined]
+        me = self.user
         if me is None or msg.author.bot or me.id not in msg.raw_mentions:
             return
         correlation_id.set(f"dc-msg-{msg.id}")
@@ -139,9 +163,15 @@ class NatoMixin:
         async def is_admin() -> bool:
             return guild is None or bool(permissions and permissions.manage_guild)
 
-        inbound = Inbound.message(PLATFORM, mention_question(msg.content, me.id), chat=chat,
-                                  thread=str(msg.channel.id) if guild else None, user=str(msg.author.id),
-                                  lang_keys=lang_keys(msg.author.id, guild), is_admin=is_admin)
+        inbound = Inbound.message(
+            PLATFORM,
+            mention_question(msg.content, me.id),
+            chat=chat,
+            thread=str(msg.channel.id) if guild else None,
+            user=str(msg.author.id),
+            lang_keys=lang_keys(msg.author.id, guild),
+            is_admin=is_admin,
+        )
         try:
             with self.door.working():
                 reply = await self.runtime.receive(inbound)
@@ -154,7 +184,7 @@ class NatoMixin:
                 await resend(lambda: msg.reply(**body), "a reply")
         except discord.HTTPException as exc:
             log.warning("Discord: could not answer message %s (%s)", msg.id, exc)
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("Discord: error answering message %s", msg.id)
 
 
@@ -166,8 +196,14 @@ class NatoShardedClient(NatoMixin, discord.AutoShardedClient):
     pass
 
 
-def build_client(runtime: Runtime, settings: Settings, *, force_sync: bool = False,
-                 defer_after: float = DEFER_AFTER, quiz_seconds: float = QUESTION_SECONDS) -> NatoClient | NatoShardedClient:
+def build_client(
+    runtime: Runtime,
+    settings: Settings,
+    *,
+    force_sync: bool = False,
+    defer_after: float = DEFER_AFTER,
+    quiz_seconds: float = QUESTION_SECONDS,
+) -> NatoClient | NatoShardedClient:
     """The configured client; raises ConfigError for settings that cannot work."""
     guild_ids = id_list(settings.discord_guild_ids, "DISCORD_GUILD_IDS")
     shard_ids = id_list(settings.discord_shard_ids, "DISCORD_SHARD_IDS")
@@ -178,15 +214,23 @@ def build_client(runtime: Runtime, settings: Settings, *, force_sync: bool = Fal
         count = settings.discord_shard_count
         if any(not 0 <= i < count for i in shard_ids):
             raise ConfigError(f"DISCORD_SHARD_IDS must be between 0 and {count - 1} (DISCORD_SHARD_COUNT={count})")
-        client: NatoClient | NatoShardedClient = NatoShardedClient(shard_count=count, shard_ids=shard_ids or None,
-                                                                   **options)
+        if shard_ids:  # else discord.py runs them all
+            options["shard_ids"] = shard_ids
+        client: NatoClient | NatoShardedClient = NatoShardedClient(shard_count=count, **options)
     elif shard_ids:
         raise ConfigError("DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT (the total number of shards)")
     else:
         client = NatoClient(**options)
     # With the gateway split over processes, the one running shard 0 syncs the commands.
     sync = not shard_ids or 0 in shard_ids
-    client._configure(runtime, guild_ids=guild_ids, state_dir=settings.state_dir, force_sync=force_sync,
-                      discover_gateway=bool(settings.discord_api_base_url), sync=sync, defer_after=defer_after,
-                      quiz_seconds=quiz_seconds)
+    client._configure(
+        runtime,
+        guild_ids=guild_ids,
+        state_dir=settings.state_dir,
+        force_sync=force_sync,
+        discover_gateway=bool(settings.discord_api_base_url),
+        sync=sync,
+        defer_after=defer_after,
+        quiz_seconds=quiz_seconds,
+    )
     return client

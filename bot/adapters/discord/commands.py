@@ -12,7 +12,6 @@ go to the tree's one `on_error`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Optional
 
 import discord
 from discord import app_commands
@@ -35,17 +34,21 @@ Factory = Callable[[Command, Door, QuizEngine], Callable]
 
 def _countries(door: Door) -> Callable:
     """Country autocomplete through the Runtime: its country index, its (per-keystroke) limits."""
+
     async def complete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         inbound: Inbound = door.inbound(interaction, "autocomplete", current)
         return [app_commands.Choice(name=c.name, value=c.value) for c in await door.runtime.suggest(inbound)]
+
     return complete
 
 
 # -- one callback shape per argument kind in the core's table -------------------------------
 
+
 def _no_argument(command: Command, door: Door, quizzes: QuizEngine) -> Callable:
     async def callback(interaction: discord.Interaction) -> None:
         await door.command(interaction, command.discord, "")
+
     return callback
 
 
@@ -55,6 +58,7 @@ def _country(command: Command, door: Door, quizzes: QuizEngine) -> Callable:
     @app_commands.autocomplete(country=_countries(door))
     async def callback(interaction: discord.Interaction, country: app_commands.Range[str, 1, MAX_ARGUMENT]) -> None:
         await door.command(interaction, command.discord, country)
+
     return callback
 
 
@@ -62,9 +66,11 @@ def _optional_country(command: Command, door: Door, quizzes: QuizEngine) -> Call
     @app_commands.rename(country=tr.parameter_name("country"))
     @app_commands.describe(country=tr.parameter_description("country"))
     @app_commands.autocomplete(country=_countries(door))
-    async def callback(interaction: discord.Interaction,
-                       country: Optional[app_commands.Range[str, 1, MAX_ARGUMENT]] = None) -> None:
+    async def callback(
+        interaction: discord.Interaction, country: app_commands.Range[str, 1, MAX_ARGUMENT] | None = None
+    ) -> None:
         await door.command(interaction, command.discord, country or "")
+
     return callback
 
 
@@ -73,6 +79,7 @@ def _question(command: Command, door: Door, quizzes: QuizEngine) -> Callable:
     @app_commands.describe(question=tr.parameter_description("question"))
     async def callback(interaction: discord.Interaction, question: app_commands.Range[str, 1, MAX_QUESTION]) -> None:
         await door.command(interaction, command.discord, question)
+
     return callback
 
 
@@ -84,26 +91,34 @@ def _quiz(command: Command, door: Door, quizzes: QuizEngine) -> Callable:
     @app_commands.rename(topic=tr.parameter_name("topic"), length=tr.parameter_name("length"))
     @app_commands.describe(topic=tr.parameter_description("topic"), length=tr.parameter_description("length"))
     @app_commands.choices(topic=_choices("topic", (ALL, *TOPICS)))
-    async def callback(interaction: discord.Interaction, topic: Optional[str] = None,
-                       length: Optional[app_commands.Range[int, 1, MAX_LENGTH]] = None) -> None:
+    async def callback(
+        interaction: discord.Interaction,
+        topic: str | None = None,
+        length: app_commands.Range[int, 1, MAX_LENGTH] | None = None,
+    ) -> None:
         await quiz.start(door, quizzes, interaction, topic, length)
+
     return callback
 
 
 def _reset(command: Command, door: Door, quizzes: QuizEngine) -> Callable:
     @app_commands.rename(reset=tr.parameter_name("reset"))
     @app_commands.describe(reset=tr.parameter_description("reset"))
-    async def callback(interaction: discord.Interaction, reset: Optional[bool] = None) -> None:
+    async def callback(interaction: discord.Interaction, reset: bool | None = None) -> None:
         await quiz.leaderboard(door, quizzes, interaction, bool(reset))
+
     return callback
 
 
 def _lang(command: Command, door: Door, quizzes: QuizEngine) -> Callable:
     @app_commands.rename(language=tr.parameter_name("language"), scope=tr.parameter_name("scope"))
     @app_commands.describe(language=tr.parameter_description("language"), scope=tr.parameter_description("scope"))
-    @app_commands.choices(language=_choices("language", ("en", "ko", "auto")), scope=_choices("scope", ("me", "server")))
-    async def callback(interaction: discord.Interaction, language: str, scope: Optional[str] = None) -> None:
+    @app_commands.choices(
+        language=_choices("language", ("en", "ko", "auto")), scope=_choices("scope", ("me", "server"))
+    )
+    async def callback(interaction: discord.Interaction, language: str, scope: str | None = None) -> None:
         await set_language(door, interaction, language, scope)
+
     return callback
 
 
@@ -121,7 +136,7 @@ CALLBACKS: dict[str, Factory] = {
 def build(door: Door, quizzes: QuizEngine) -> list[app_commands.Command]:
     """The app commands for every Discord command in the core's table."""
     tr.check_names()
-    out = []
+    out: list[app_commands.Command] = []
     for command in for_platform("discord"):
         if not DISCORD_NAME.fullmatch(command.discord) or command.discord != command.discord.lower():
             raise ValueError(f"invalid Discord command name in the command table: {command.discord!r}")
@@ -129,6 +144,9 @@ def build(door: Door, quizzes: QuizEngine) -> list[app_commands.Command]:
             raise ValueError(f"the Discord adapter does not know the argument kind {command.arg!r} of {command.id}")
         callback = CALLBACKS[command.arg](command, door, quizzes)
         callback.__name__ = command.discord.replace("-", "_")
-        out.append(app_commands.Command(name=tr.name(command.discord), description=tr.description(command.id),
-                                        callback=callback))
+        out.append(
+            app_commands.Command(
+                name=tr.name(command.discord), description=tr.description(command.id), callback=callback
+            )
+        )
     return out

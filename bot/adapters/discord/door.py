@@ -68,17 +68,29 @@ class Door:
         self._idle.set()
 
     # -- in ----------------------------------------------------------------------------------
-    def inbound(self, interaction: discord.Interaction, kind: Kind, text: str = "", *, lang: str | None = None,
-                room: bool = True) -> Inbound:
+    def inbound(
+        self,
+        interaction: discord.Interaction,
+        kind: Kind,
+        text: str = "",
+        *,
+        lang: str | None = None,
+        room: bool = True,
+    ) -> Inbound:
         """The interaction as an `Inbound`; quizzes, leaderboards and the server's language belong to
         the server (to the channel in a DM); rate limits to the channel unless `room` is False."""
         correlation_id.set(f"dc-{interaction.id}")
         guild, channel = interaction.guild_id, interaction.channel_id
         chat = chat_key(PLATFORM, "guild", guild) if guild else chat_key(PLATFORM, "channel", channel)
         fields: dict[str, Any] = {
-            "chat": chat if room else None, "thread": str(channel) if room and guild and channel else None,
-            "user": str(interaction.user.id), "locale": str(interaction.locale), "lang": lang,
-            "lang_keys": lang_keys(interaction.user.id, guild), "is_admin": self._admin(interaction)}
+            "chat": chat if room else None,
+            "thread": str(channel) if room and guild and channel else None,
+            "user": str(interaction.user.id),
+            "locale": str(interaction.locale),
+            "lang": lang,
+            "lang_keys": lang_keys(interaction.user.id, guild),
+            "is_admin": self._admin(interaction),
+        }
         if kind == "command":
             return Inbound.message(PLATFORM, text, **fields)
         return Inbound(PLATFORM, kind, text, **fields)
@@ -87,6 +99,7 @@ class Door:
     def _admin(interaction: discord.Interaction) -> Any:
         async def check() -> bool:
             return can_manage(interaction)
+
         return check
 
     def quiz_chat(self, interaction: discord.Interaction) -> str:
@@ -128,21 +141,23 @@ class Door:
             return admission, None
         return admission, await self.runtime.respond(inbound, admission)
 
-    async def _answer(self, interaction: discord.Interaction, inbound: Inbound, *, edit: bool = False,
-                      ephemeral: bool = False) -> None:
+    async def _answer(
+        self, interaction: discord.Interaction, inbound: Inbound, *, edit: bool = False, ephemeral: bool = False
+    ) -> None:
         with self.working():
             try:
                 await self._answer_now(interaction, inbound, edit=edit, ephemeral=ephemeral)
             except Exception as exc:  # noqa: BLE001 - every failure gets a friendly answer
                 await self.report_error(interaction, exc)
 
-    async def _answer_now(self, interaction: discord.Interaction, inbound: Inbound, *, edit: bool,
-                          ephemeral: bool) -> None:
+    async def _answer_now(
+        self, interaction: discord.Interaction, inbound: Inbound, *, edit: bool, ephemeral: bool
+    ) -> None:
         work = asyncio.ensure_future(self._decide(inbound))
         deferred: Deferred = None
         try:
             admission, reply = await asyncio.wait_for(asyncio.shield(work), self.defer_after)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             if edit:  # a button that changes its own message: acknowledge with no visible change
                 deferred = "update"
                 await resend(lambda: interaction.response.defer(), "a deferral")
@@ -156,12 +171,21 @@ class Door:
         elif inbound.kind == "button" and not reply.matched:  # the ref is stale: the knowledge no longer has it
             await self.send(interaction, content=message("stale", reply.lang), ephemeral=True, deferred=deferred)
         else:
-            await self.send(interaction, reply=reply, edit=edit, ephemeral=ephemeral or not reply.matched,
-                            deferred=deferred)
+            await self.send(
+                interaction, reply=reply, edit=edit, ephemeral=ephemeral or not reply.matched, deferred=deferred
+            )
 
     # -- out ---------------------------------------------------------------------------------
-    async def send(self, interaction: discord.Interaction, *, reply: Reply | None = None, content: str | None = None,
-                   edit: bool = False, ephemeral: bool = False, deferred: Deferred = None) -> None:
+    async def send(
+        self,
+        interaction: discord.Interaction,
+        *,
+        reply: Reply | None = None,
+        content: str | None = None,
+        edit: bool = False,
+        ephemeral: bool = False,
+        deferred: Deferred = None,
+    ) -> None:
         """One message out, always with mentions that ping nobody.
 
         `deferred` says how the interaction was acknowledged: None (not yet), "update" (a button's
@@ -232,5 +256,5 @@ class Door:
         """Wait (up to `timeout` s) for replies being computed or sent to go out."""
         try:
             await asyncio.wait_for(self._idle.wait(), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             log.warning("Discord: %d replies still in flight at shutdown", self._inflight)

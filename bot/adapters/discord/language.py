@@ -23,7 +23,9 @@ async def set_language(door: Door, interaction: discord.Interaction, lang: str, 
     if server and not can_manage(interaction):
         await door.tell(interaction, message("lang_refused", admission.lang))
         return
-    key = chat_key(PLATFORM, "guild", interaction.guild_id) if server else chat_key(PLATFORM, "user", interaction.user.id)
+    key = (
+        chat_key(PLATFORM, "guild", interaction.guild_id) if server else chat_key(PLATFORM, "user", interaction.user.id)
+    )
     value = lang if lang in LANGS else None
     await door.runtime.store_lang(key, value)
     now = await door.language(interaction)  # what applies from now on, after the change

@@ -9,9 +9,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "stale": {
         "en": "This button belongs to an older answer that I can no longer show. "
-              "Please run the command again, for example `/nato-status korea`.",
+        "Please run the command again, for example `/nato-status korea`.",
         "ko": "이 버튼은 지금은 보여 드릴 수 없는 예전 답변의 버튼입니다. "
-              "명령을 다시 실행해 주세요. 예: `/nato-status korea`",
+        "명령을 다시 실행해 주세요. 예: `/nato-status korea`",
     },
     "slow_down": {
         "en": "You're asking faster than I can keep up with. Please wait a few seconds and try again.",
@@ -21,9 +21,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "quiz_title": {"en": "NATO quiz", "ko": "나토 퀴즈"},
     "quiz_intro": {
         "en": "{count} questions on {topic}, {seconds} seconds each. Tap an answer: each member's first answer "
-              "counts, and the result comes when the question closes.",
+        "counts, and the result comes when the question closes.",
         "ko": "{topic} 문제 {count}개, 문제마다 {seconds}초입니다. 버튼으로 답하세요. 한 사람당 첫 답만 인정되고, "
-              "결과는 문제가 마감되면 나옵니다.",
+        "결과는 문제가 마감되면 나옵니다.",
     },
     "quiz_question": {"en": "Question {n} of {total}", "ko": "{total}문제 중 {n}번"},
     "quiz_closes": {"en": "Closes {when}.", "ko": "{when} 마감."},
@@ -33,9 +33,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "quiz_more": {"en": "and {n} more", "ko": "외 {n}명"},
     "quiz_over": {"en": "Quiz over! Leaderboard", "ko": "퀴즈 끝! 순위"},
     "quiz_running": {
-        "en": "A quiz is already running in this server (question {n} of {total}). Join in, or start a new one "
-              "when it ends.",
-        "ko": "이 서버에서 이미 퀴즈가 진행 중입니다 ({total}문제 중 {n}번). 함께 풀거나, 끝난 뒤 새 퀴즈를 시작하세요.",
+        "en": (
+            "A quiz is already running in this server (question {n} of {total}). Join in, or start a new one "
+            "when it ends."
+        ),
+        "ko": "이 서버에서 이미 퀴즈가 진행 중입니다 ({total}문제 중 {n}번). "
+        "함께 풀거나, 끝난 뒤 새 퀴즈를 시작하세요.",
     },
     "quiz_empty": {
         "en": "I can't make questions on that topic from what I know yet. Try `/nato-quiz` with another topic.",
@@ -43,7 +46,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "quiz_cannot_post": {
         "en": "I can't post the questions in this channel. A server admin can give me the Send Messages "
-              "permission here.",
+        "permission here.",
         "ko": "이 채널에 문제를 올릴 수 없어요. 서버 관리자가 이 채널에서 제게 메시지 보내기 권한을 주면 됩니다.",
     },
     "quiz_recorded": {
@@ -63,7 +66,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "이 퀴즈는 끝났어요. `/nato-quiz`로 새 퀴즈를 시작하세요.",
     },
     # leaderboard
-    "board_reset": {"en": "Leaderboard reset: {n} members' scores cleared.", "ko": "순위를 초기화했어요: {n}명의 점수를 지웠습니다."},
+    "board_reset": {
+        "en": "Leaderboard reset: {n} members' scores cleared.",
+        "ko": "순위를 초기화했어요: {n}명의 점수를 지웠습니다.",
+    },
     "board_reset_refused": {
         "en": "Sorry, only members with the Manage Server permission can reset the leaderboard.",
         "ko": "죄송해요. 순위 초기화는 서버 관리 권한이 있는 멤버만 할 수 있어요.",
@@ -73,19 +79,28 @@ MESSAGES: dict[str, dict[str, str]] = {
     "language_ko": {"en": "Korean", "ko": "한국어"},
     "lang_me": {"en": "Saved: I'll answer you in {language}.", "ko": "저장했어요. 앞으로 {language}로 답할게요."},
     "lang_me_auto": {
-        "en": "Saved: your own setting is cleared; you get this server's language or your Discord language ({language} now).",
+        "en": (
+            "Saved: your own setting is cleared; you get this server's language or your Discord language "
+            "({language} now)."
+        ),
         "ko": "저장했어요. 개인 설정을 지웠고, 서버 언어나 Discord 언어를 따릅니다 (지금은 {language}).",
     },
-    "lang_server": {"en": "Saved: this server's answer language is now {language}.",
-                    "ko": "저장했어요. 이 서버의 답변 언어는 이제 {language}입니다."},
+    "lang_server": {
+        "en": "Saved: this server's answer language is now {language}.",
+        "ko": "저장했어요. 이 서버의 답변 언어는 이제 {language}입니다.",
+    },
     "lang_server_auto": {
         "en": "Saved: this server has no language setting now; each member gets their Discord language.",
         "ko": "저장했어요. 이 서버의 언어 설정을 지웠습니다. 각자 Discord 언어로 답합니다.",
     },
     "lang_refused": {
-        "en": "Sorry, only members with the Manage Server permission can change the server's language. "
-              "You can set your own with `scope: me`.",
-        "ko": "죄송해요. 서버 언어는 서버 관리 권한이 있는 멤버만 바꿀 수 있어요. `scope: me`로 내 언어는 정할 수 있어요.",
+        "en": (
+            "Sorry, only members with the Manage Server permission can change the server's language. "
+            "You can set your own with `scope: me`."
+        ),
+        "ko": (
+            "죄송해요. 서버 언어는 서버 관리 권한이 있는 멤버만 바꿀 수 있어요. `scope: me`로 내 언어는 정할 수 있어요."
+        ),
     },
 }
 
@@ -93,4 +108,3 @@ MESSAGES: dict[str, dict[str, str]] = {
 def message(key: str, lang: str, **values: object) -> str:
     table = MESSAGES[key]
     return table.get(lang, table["en"]).format(**values)
-

@@ -56,6 +56,7 @@ def parse(custom: str) -> tuple[str, str, int, int] | None:
 
 # -- rendering -----------------------------------------------------------------------------
 
+
 def _title(index: int, total: int, lang: str) -> str:
     return message("quiz_question", lang, n=index + 1, total=total)
 
@@ -74,8 +75,9 @@ def question_view(question: Question, quiz_id: str, index: int, lang: str, *, cl
         style = discord.ButtonStyle.primary
         if closed:
             style = discord.ButtonStyle.success if option == question.correct else discord.ButtonStyle.secondary
-        view.add_item(QuizButton(lang, quiz_id, index, option, f"{LETTERS[option]}. {text}", style=style,
-                                 disabled=closed))
+        view.add_item(
+            QuizButton(lang, quiz_id, index, option, f"{LETTERS[option]}. {text}", style=style, disabled=closed)
+        )
     return view
 
 
@@ -86,10 +88,18 @@ def _names(names: Sequence[str], lang: str) -> str:
     return clip(shown, FIELD_VALUE)
 
 
-def reveal_embed(question: Question, index: int, total: int, lang: str, right: Sequence[str], answered: int) -> discord.Embed:
-    lines = [f"**{safe(question.text(lang))}**", "",
-             f"✅ **{safe(qt('reveal.answer', lang, answer=question.answer(lang)))}**", safe(question.why(lang))]
-    out = discord.Embed(title=_title(index, total, lang), description=clip("\n".join(lines), 4000), colour=COLOUR_CLOSED)
+def reveal_embed(
+    question: Question, index: int, total: int, lang: str, right: Sequence[str], answered: int
+) -> discord.Embed:
+    lines = [
+        f"**{safe(question.text(lang))}**",
+        "",
+        f"✅ **{safe(qt('reveal.answer', lang, answer=question.answer(lang)))}**",
+        safe(question.why(lang)),
+    ]
+    out = discord.Embed(
+        title=_title(index, total, lang), description=clip("\n".join(lines), 4000), colour=COLOUR_CLOSED
+    )
     label = message("quiz_right", lang, right=len(right), answered=answered)
     out.add_field(name=label, value=_names(right, lang) if right else message("quiz_nobody", lang), inline=False)
     if question.sources:
@@ -109,29 +119,45 @@ def board_embed(standings: Sequence[Any], lang: str, *, final: bool = False) -> 
 
 # -- the buttons ---------------------------------------------------------------------------
 
+
 class QuizButton(discord.ui.DynamicItem[discord.ui.Button], template=re.escape(PREFIX) + r"(?P<rest>.*)"):
     """One option of one question; registered once at start-up, it answers clicks on any quiz message."""
 
-    def __init__(self, lang: str, quiz_id: str, index: int, option: int, label: str = "…", *,
-                 style: discord.ButtonStyle = discord.ButtonStyle.primary, disabled: bool = False,
-                 raw: str | None = None) -> None:
+    def __init__(
+        self,
+        lang: str,
+        quiz_id: str,
+        index: int,
+        option: int,
+        label: str = "…",
+        *,
+        style: discord.ButtonStyle = discord.ButtonStyle.primary,
+        disabled: bool = False,
+        raw: str | None = None,
+    ) -> None:
         self.parsed = (lang, quiz_id, index, option) if raw is None else parse(raw)
-        super().__init__(discord.ui.Button(
-            label=clip(label, BUTTON_LABEL) or "…", style=style, disabled=disabled,
-            custom_id=raw if raw is not None else custom_id(lang, quiz_id, index, option),
-        ))
+        super().__init__(
+            discord.ui.Button(
+                label=clip(label, BUTTON_LABEL) or "…",
+                style=style,
+                disabled=disabled,
+                custom_id=raw if raw is not None else custom_id(lang, quiz_id, index, option),
+            )
+        )
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
-                             match: re.Match[str], /) -> QuizButton:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> QuizButton:
         return cls("en", "", 0, 0, getattr(item, "label", None) or "…", raw=PREFIX + match["rest"])
 
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+    async def callback(self, interaction: discord.Interaction) -> None:
         client = host(interaction)
         await client.door.guarded(interaction, click(client.door, client.quizzes, interaction, self.parsed))
 
 
 # -- the presenter -------------------------------------------------------------------------
+
 
 class EmbedPresenter:
     """Questions as embeds with four buttons, in the channel the quiz was started in; a question's
@@ -155,13 +181,18 @@ class EmbedPresenter:
         if channel is None:
             return None
         try:
-            sent = await resend(lambda: channel.send(
-                embed=question_embed(question, turn.index, turn.total, turn.lang, closes_at),
-                view=question_view(question, turn.quiz.id, turn.index, turn.lang), allowed_mentions=NO_MENTIONS),
-                f"quiz {turn.quiz.id} question {turn.index}")
+            sent = await resend(
+                lambda: channel.send(
+                    embed=question_embed(question, turn.index, turn.total, turn.lang, closes_at),
+                    view=question_view(question, turn.quiz.id, turn.index, turn.lang),
+                    allowed_mentions=NO_MENTIONS,
+                ),
+                f"quiz {turn.quiz.id} question {turn.index}",
+            )
         except (discord.HTTPException, *DROPPED) as exc:
-            log.warning("Discord: cannot post quiz %s question %d in channel %s (%s)", turn.quiz.id, turn.index,
-                        channel.id, exc)
+            log.warning(
+                "Discord: cannot post quiz %s question %d in channel %s (%s)", turn.quiz.id, turn.index, channel.id, exc
+            )
             return None
         if sent is None:  # only an interaction callback can come back as "already there"
             return None
@@ -170,15 +201,20 @@ class EmbedPresenter:
     async def reveal(self, turn: Turn, answers: Sequence[Any]) -> None:
         channel, message_id = self._channel(turn.place), turn.place.get("message")
         if channel is None or message_id is None:
-            log.warning("Discord: quiz %s question %d has no stored message; its result is not shown",
-                        turn.quiz.id, turn.index)
+            log.warning(
+                "Discord: quiz %s question %d has no stored message; its result is not shown", turn.quiz.id, turn.index
+            )
             return
         question, right = turn.question, [a.name for a in answers if a.correct]
         try:
-            await resend(lambda: channel.get_partial_message(int(message_id)).edit(
-                embed=reveal_embed(question, turn.index, turn.total, turn.lang, right, len(answers)),
-                view=question_view(question, turn.quiz.id, turn.index, turn.lang, closed=True),
-                allowed_mentions=NO_MENTIONS), f"the result of quiz {turn.quiz.id} question {turn.index}")
+            await resend(
+                lambda: channel.get_partial_message(int(message_id)).edit(
+                    embed=reveal_embed(question, turn.index, turn.total, turn.lang, right, len(answers)),
+                    view=question_view(question, turn.quiz.id, turn.index, turn.lang, closed=True),
+                    allowed_mentions=NO_MENTIONS,
+                ),
+                f"the result of quiz {turn.quiz.id} question {turn.index}",
+            )
         except (discord.HTTPException, *DROPPED) as exc:  # deleted, or no access: the next question still comes
             log.warning("Discord: cannot show the result of quiz %s question %d (%s)", turn.quiz.id, turn.index, exc)
 
@@ -188,8 +224,10 @@ class EmbedPresenter:
         if channel is None:
             return
         try:
-            await resend(lambda: channel.send(embed=board_embed(board, turn.lang, final=True),
-                                              allowed_mentions=NO_MENTIONS), f"the leaderboard of quiz {turn.quiz.id}")
+            await resend(
+                lambda: channel.send(embed=board_embed(board, turn.lang, final=True), allowed_mentions=NO_MENTIONS),
+                f"the leaderboard of quiz {turn.quiz.id}",
+            )
         except (discord.HTTPException, *DROPPED) as exc:
             log.warning("Discord: cannot post the leaderboard of quiz %s (%s)", turn.quiz.id, exc)
 
@@ -199,14 +237,21 @@ class EmbedPresenter:
 
 def engine_for(runtime: Runtime, client: discord.Client, seconds: float = QUESTION_SECONDS) -> QuizEngine:
     """The client's quiz engine: one quiz per server (a new one waits until the running one ends)."""
-    return QuizEngine(runtime.store, EmbedPresenter(client, seconds), runtime.quiz_maker,  # type: ignore[arg-type]
-                      chats=CHATS, on_running="refuse")
+    return QuizEngine(
+        runtime.store,
+        EmbedPresenter(client, seconds),
+        runtime.quiz_maker,
+        chats=CHATS,
+        on_running="refuse",
+    )
 
 
 # -- /nato-quiz (errors go to the tree's one on_error) ----------------------------------------
 
-async def start(door: Door, quizzes: QuizEngine, interaction: discord.Interaction, topic: str | None,
-                length: int | None) -> None:
+
+async def start(
+    door: Door, quizzes: QuizEngine, interaction: discord.Interaction, topic: str | None, length: int | None
+) -> None:
     admission = await door.admit(interaction, door.inbound(interaction, "command", "/nato-quiz"))
     if admission is None:
         return
@@ -215,14 +260,24 @@ async def start(door: Door, quizzes: QuizEngine, interaction: discord.Interactio
         started = await quizzes.start(door.quiz_chat(interaction), topic, length or DEFAULT_LENGTH)
         if started.running is not None:
             running = started.running
-            await door.tell(interaction, message("quiz_running", lang, n=running.current + 1, total=len(running.questions)))
+            await door.tell(
+                interaction, message("quiz_running", lang, n=running.current + 1, total=len(running.questions))
+            )
             return
         if started.quiz is None:
             await door.tell(interaction, message("quiz_empty", lang))
             return
-        intro = discord.Embed(title=message("quiz_title", lang), colour=COLOUR_OPEN, description=message(
-            "quiz_intro", lang, count=len(started.quiz.questions), topic=qt(f"topic.{topic}", lang),
-            seconds=round(quizzes.presenter.close_after())))
+        intro = discord.Embed(
+            title=message("quiz_title", lang),
+            colour=COLOUR_OPEN,
+            description=message(
+                "quiz_intro",
+                lang,
+                count=len(started.quiz.questions),
+                topic=qt(f"topic.{topic}", lang),
+                seconds=round(quizzes.presenter.close_after()),
+            ),
+        )
         intro.set_footer(text="NATO Status Bot")
         await interaction.response.send_message(embed=intro, allowed_mentions=NO_MENTIONS)
         if not await quizzes.open(started.quiz, lang, {"channel": interaction.channel_id, "lang": lang}):
@@ -231,8 +286,10 @@ async def start(door: Door, quizzes: QuizEngine, interaction: discord.Interactio
 
 # -- a click on an option ------------------------------------------------------------------
 
-async def click(door: Door, quizzes: QuizEngine, interaction: discord.Interaction,
-                parsed: tuple[str, str, int, int] | None) -> None:
+
+async def click(
+    door: Door, quizzes: QuizEngine, interaction: discord.Interaction, parsed: tuple[str, str, int, int] | None
+) -> None:
     # No per-channel limit: a whole study group answers at once.
     admission = await door.admit(interaction, door.inbound(interaction, "button", room=False))
     if admission is None:
@@ -260,6 +317,7 @@ async def click(door: Door, quizzes: QuizEngine, interaction: discord.Interactio
 
 # -- /nato-leaderboard ---------------------------------------------------------------------
 
+
 async def leaderboard(door: Door, quizzes: QuizEngine, interaction: discord.Interaction, reset: bool) -> None:
     admission = await door.admit(interaction, door.inbound(interaction, "command", "/nato-leaderboard"))
     if admission is None:
@@ -273,4 +331,6 @@ async def leaderboard(door: Door, quizzes: QuizEngine, interaction: discord.Inte
             await door.tell(interaction, message("board_reset_refused", lang))
         else:
             removed = await quizzes.reset_leaderboard(chat)
-            await interaction.response.send_message(message("board_reset", lang, n=removed), allowed_mentions=NO_MENTIONS)
+            await interaction.response.send_message(
+                message("board_reset", lang, n=removed), allowed_mentions=NO_MENTIONS
+            )

@@ -58,7 +58,7 @@ def clip(text: str, limit: int) -> str:
     budget = limit - 1  # the ellipsis is one unit
     cut = text[:budget]
     while utf16_len(cut) > budget:  # astral characters count twice: drop whole characters
-        cut = cut[:-max(1, (utf16_len(cut) - budget) // 2)]
+        cut = cut[: -max(1, (utf16_len(cut) - budget) // 2)]
     space = max(cut.rfind(" "), cut.rfind("\n"))
     if space >= len(cut) * 0.8:
         cut = cut[:space]
@@ -117,7 +117,9 @@ def _description(reply: Reply) -> str:
     if reply.notes:
         parts.append("\n".join(f"*{safe(note)}*" for note in reply.notes))
     if reply.suggestions and not reply.matched:
-        parts.append(f"**{safe(t('suggest.title', reply.lang))}**\n" + "\n".join(f"• {safe(s)}" for s in reply.suggestions))
+        parts.append(
+            f"**{safe(t('suggest.title', reply.lang))}**\n" + "\n".join(f"• {safe(s)}" for s in reply.suggestions)
+        )
     return "\n\n".join(parts)
 
 

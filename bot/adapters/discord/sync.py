@@ -30,8 +30,13 @@ async def command_hash(tree: app_commands.CommandTree, guild: discord.Object | N
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
-async def sync_commands(tree: app_commands.CommandTree, application_id: int | None, guild_ids: list[int],
-                        state_dir: Path, force: bool = False) -> list[str]:
+async def sync_commands(
+    tree: app_commands.CommandTree,
+    application_id: int | None,
+    guild_ids: list[int],
+    state_dir: Path,
+    force: bool = False,
+) -> list[str]:
     """Sync each scope (the guilds, else global) whose hash changed; returns the scopes synced."""
     path = state_dir / SYNC_STATE
     try:
@@ -41,7 +46,8 @@ async def sync_commands(tree: app_commands.CommandTree, application_id: int | No
     except (OSError, ValueError):
         saved = {}
     synced = []
-    for guild in [discord.Object(g) for g in guild_ids] or [None]:
+    scopes: list[discord.Object | None] = [discord.Object(g) for g in guild_ids] or [None]  # None: global
+    for guild in scopes:
         key = f"{application_id}:{'global' if guild is None else f'guild:{guild.id}'}"
         digest = await command_hash(tree, guild)
         if not force and saved.get(key) == digest:
@@ -50,11 +56,15 @@ async def sync_commands(tree: app_commands.CommandTree, application_id: int | No
         try:
             await tree.sync(guild=guild)
         except discord.Forbidden:
-            log.error("Discord: not allowed to add commands to guild %s: invite the bot with the "
-                      "applications.commands scope", guild.id if guild else "-")
+            log.error(
+                "Discord: not allowed to add commands to guild %s: invite the bot with the applications.commands scope",
+                guild.id if guild else "-",
+            )
             continue
         except discord.HTTPException as exc:
-            log.error("Discord: command sync for %s failed (%s %s); will retry on next start", key, exc.status, exc.text)
+            log.error(
+                "Discord: command sync for %s failed (%s %s); will retry on next start", key, exc.status, exc.text
+            )
             continue
         saved[key] = digest
         synced.append(key)

@@ -29,14 +29,25 @@ KO_NAMES: dict[str, str] = {
 
 # Parameters: (English description, Korean name, Korean description).
 PARAMETERS: dict[str, tuple[str, str, str]] = {
-    "country": ("A country: name, code or flag (English or Korean)", "국가", "국가 이름, 코드 또는 국기 (영어나 한국어)"),
+    "country": (
+        "A country: name, code or flag (English or Korean)",
+        "국가",
+        "국가 이름, 코드 또는 국기 (영어나 한국어)",
+    ),
     "question": ("Your question, in English or Korean", "질문", "영어나 한국어로 된 질문"),
     "topic": ("What the questions are about (default: all)", "주제", "문제 주제 (기본: 전체)"),
     "length": ("How many questions (1-20, default 5)", "문항수", "문제 수 (1-20, 기본 5)"),
-    "reset": ("Clear this server's scores (Manage Server only)", "초기화", "이 서버의 점수 지우기 (서버 관리 권한 필요)"),
+    "reset": (
+        "Clear this server's scores (Manage Server only)",
+        "초기화",
+        "이 서버의 점수 지우기 (서버 관리 권한 필요)",
+    ),
     "language": ("The answer language", "언어", "답변 언어"),
-    "scope": ("For you only (default) or for the whole server (Manage Server only)", "범위",
-              "나만 (기본) 또는 서버 전체 (서버 관리 권한 필요)"),
+    "scope": (
+        "For you only (default) or for the whole server (Manage Server only)",
+        "범위",
+        "나만 (기본) 또는 서버 전체 (서버 관리 권한 필요)",
+    ),
 }
 
 # Choices: (parameter, value) -> (English name, Korean name).
@@ -80,6 +91,8 @@ def choice_name(param: str, value: str) -> app_commands.locale_str:
 def korean(string: app_commands.locale_str) -> str | None:
     """The Korean text for one of the strings above; None leaves Discord on the default."""
     kind, key = string.extras.get("kind"), string.extras.get("id")
+    if not isinstance(key, str):  # not one of ours
+        return None
     if kind == "command_name":
         return KO_NAMES.get(key)
     if kind == "command_description":
@@ -89,15 +102,16 @@ def korean(string: app_commands.locale_str) -> str | None:
     if kind == "parameter_description" and key in PARAMETERS:
         return PARAMETERS[key][2]
     if kind == "choice_name":
-        param, _, value = str(key).partition(":")
+        param, _, value = key.partition(":")
         if (param, value) in CHOICES:
             return CHOICES[(param, value)][1]
     return None
 
 
 class KoreanTranslator(app_commands.Translator):
-    async def translate(self, string: app_commands.locale_str, locale: discord.Locale,
-                        context: app_commands.TranslationContextTypes) -> str | None:
+    async def translate(
+        self, string: app_commands.locale_str, locale: discord.Locale, context: app_commands.TranslationContextTypes
+    ) -> str | None:
         if locale not in KOREAN:
             return None
         return korean(string)

@@ -39,7 +39,7 @@ def custom_id(lang: str, ref: str) -> str:
 
 def parse(custom: str) -> tuple[str | None, str]:
     """(lang, ref) from a custom id; lang is None for ids without one (an older format)."""
-    rest = custom[len(PREFIX):] if custom.startswith(PREFIX) else custom
+    rest = custom[len(PREFIX) :] if custom.startswith(PREFIX) else custom
     lang, sep, ref = rest.partition(":")
     if sep and lang in LANGS:
         return lang, ref
@@ -49,19 +49,22 @@ def parse(custom: str) -> tuple[str | None, str]:
 class FollowUpButton(discord.ui.DynamicItem[discord.ui.Button], template=re.escape(PREFIX) + r"(?P<rest>.*)"):
     def __init__(self, lang: str | None, ref: str, label: str = "…", kind: str = "") -> None:
         self.lang, self.ref, self.kind = lang, ref, kind
-        super().__init__(discord.ui.Button(
-            label=label[:80] or "…",
-            style=STYLES.get(kind, discord.ButtonStyle.secondary),
-            custom_id=custom_id(lang, ref) if lang else PREFIX + ref,
-        ))
+        super().__init__(
+            discord.ui.Button(
+                label=label[:80] or "…",
+                style=STYLES.get(kind, discord.ButtonStyle.secondary),
+                custom_id=custom_id(lang, ref) if lang else PREFIX + ref,
+            )
+        )
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
-                             match: re.Match[str], /) -> FollowUpButton:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> FollowUpButton:
         lang, ref = parse(PREFIX + match["rest"])
         return cls(lang, ref, getattr(item, "label", None) or "…", ref.partition(":")[0])
 
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
+    async def callback(self, interaction: discord.Interaction) -> None:
         client: _Host = interaction.client  # type: ignore[assignment]
         await client.door.button(interaction, self.lang, self.ref)
 

@@ -8,30 +8,38 @@ in-flight replies finish before the process exits.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import logging
 import secrets
 import sys
+from typing import NoReturn
 from urllib.parse import urlsplit
 
 from telegram.error import InvalidToken, NetworkError
-from telegram.ext import Application
+from telegram.ext import Application, Updater
 
 from bot.adapters.telegram import quiz
 from bot.adapters.telegram.app import ALLOWED_UPDATES, build_application, publish_commands
+from bot.config import Settings
 from bot.ops.logging import protect
+from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 POLL_TIMEOUT = 10  # seconds a getUpdates long poll may wait for updates (PTB's default)
-REJECTED = ("Telegram rejected TELEGRAM_TOKEN (401 Unauthorized). Copy the token again from @BotFather "
-            "(/mybots → your bot → API Token) and set TELEGRAM_TOKEN in the environment or .env.")
+REJECTED = (
+    "Telegram rejected TELEGRAM_TOKEN (401 Unauthorized). Copy the token again from @BotFather "
+    "(/mybots → your bot → API Token) and set TELEGRAM_TOKEN in the environment or .env."
+)
 
-__all__ = ["serve", "build_application"]
+__all__ = ["build_application", "serve"]
 
 
-async def serve(runtime, settings, args=None) -> None:  # type: ignore[no-untyped-def]
+async def serve(runtime: Runtime, settings: Settings, args: argparse.Namespace | None = None) -> None:
     """Run the Telegram bot until cancelled (or SIGTERM/SIGINT)."""
-    token = settings.telegram_token.get_secret_value().strip()
+    token = settings.telegram_token.get_secret_value().strip() if settings.telegram_token else ""
+    if not token:
+        _fail("TELEGRAM_TOKEN is not set.")
     secret = settings.telegram_webhook_secret.get_secret_value() if settings.telegram_webhook_secret else None
     protect(token, secret)
     application = build_application(runtime, token, settings.telegram_api_base_url)
@@ -40,12 +48,15 @@ async def serve(runtime, settings, args=None) -> None:  # type: ignore[no-untype
         await publish_commands(application)
         await application.start()
         await quiz.resume_quizzes(application)  # questions a stopped process left open
-        if settings.telegram_webhook_url:
-            await _start_webhook(application, settings, secret or secrets.token_urlsafe(32))
+        if url := settings.telegram_webhook_url:
+            await _start_webhook(application, settings, url, secret or secrets.token_urlsafe(32))
         else:
-            await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=POLL_TIMEOUT)
-        log.info("Telegram: @%s is answering (%s)", application.bot.username,
-                 "webhook" if settings.telegram_webhook_url else "long polling")
+            await _updater(application).start_polling(allowed_updates=ALLOWED_UPDATES, timeout=POLL_TIMEOUT)
+        log.info(
+            "Telegram: @%s is answering (%s)",
+            application.bot.username,
+            "webhook" if settings.telegram_webhook_url else "long polling",
+        )
         await asyncio.Event().wait()  # until cancelled
     finally:
         await _stop(application)
@@ -58,19 +69,26 @@ async def _initialize(application: Application, base_url: str | None) -> None:
         _fail(REJECTED)
     except NetworkError as exc:
         where = urlsplit(base_url).netloc if base_url else "api.telegram.org"
-        _fail(f"cannot reach the Telegram Bot API at {where} ({type(exc).__name__}). "
-              "Check the network, or TELEGRAM_API_BASE_URL.")
+        _fail(
+            f"cannot reach the Telegram Bot API at {where} ({type(exc).__name__}). "
+            "Check the network, or TELEGRAM_API_BASE_URL."
+        )
 
 
-def _fail(message: str) -> None:
+def _updater(application: Application) -> Updater:
+    if application.updater is None:  # build_application always gives it one
+        raise RuntimeError("the Telegram application was built without an Updater")
+    return application.updater
+
+
+def _fail(message: str) -> NoReturn:
     print(f"natobot: {message}", file=sys.stderr)
     raise SystemExit(2)
 
 
-async def _start_webhook(application: Application, settings, secret: str) -> None:  # type: ignore[no-untyped-def]
+async def _start_webhook(application: Application, settings: Settings, url: str, secret: str) -> None:
     protect(secret)
-    url = settings.telegram_webhook_url
-    await application.updater.start_webhook(
+    await _updater(application).start_webhook(
         listen=settings.telegram_webhook_listen,
         port=settings.telegram_webhook_port,
         url_path=urlsplit(url).path.strip("/"),

@@ -11,8 +11,19 @@ import httpx
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
-from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, BaseRateLimiter, CallbackQueryHandler,
-                          Defaults, InlineQueryHandler, MessageHandler, PollAnswerHandler, PollHandler, filters)
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    BaseRateLimiter,
+    CallbackQueryHandler,
+    Defaults,
+    InlineQueryHandler,
+    MessageHandler,
+    PollAnswerHandler,
+    PollHandler,
+    filters,
+)
 
 from bot.adapters.telegram import handlers, quiz
 from bot.adapters.telegram.ordering import ChatOrderedProcessor
@@ -28,8 +39,14 @@ READ_TIMEOUT = 5.0  # seconds for Telegram's answer to a request (PTB's default)
 GET_UPDATES_READ_TIMEOUT = 5.0  # seconds for getUpdates' answer on top of the long-polling timeout
 # httpx failures that happen before Telegram can have taken the request, or that leave the connection
 # without any answer: the server (or a proxy) dropped it, e.g. a kept-alive connection closed under us.
-_NOT_TAKEN = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.WriteError,
-              httpx.RemoteProtocolError, httpx.ReadError)
+_NOT_TAKEN = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.WriteError,
+    httpx.RemoteProtocolError,
+    httpx.ReadError,
+)
 
 
 def not_taken(error: TelegramError) -> bool:
@@ -69,8 +86,15 @@ class ResendingRateLimiter(BaseRateLimiter[int]):
     async def shutdown(self) -> None:
         await self.inner.shutdown()
 
-    async def process_request(self, callback: Callable[..., Coroutine[Any, Any, Any]], args: Any, kwargs: dict[str, Any],
-                              endpoint: str, data: dict[str, Any], rate_limit_args: int | None) -> Any:
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, Any]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> Any:
         for delay in (*self.delays, None):
             try:
                 return await self.inner.process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
@@ -88,13 +112,19 @@ def api_urls(base: str) -> tuple[str, str]:
     return f"{root}/bot", f"{root}/file/bot"
 
 
-def build_application(runtime: Runtime, token: str, base_url: str | None = None,
-                      rate_limiter: BaseRateLimiter | None = None) -> Application:
+def build_application(
+    runtime: Runtime, token: str, base_url: str | None = None, rate_limiter: BaseRateLimiter | None = None
+) -> Application:
     builder = (
         ApplicationBuilder()
         .token(token)
-        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True),
-                           allow_sending_without_reply=True))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+                allow_sending_without_reply=True,
+            )
+        )
         .rate_limiter(ResendingRateLimiter(rate_limiter or AIORateLimiter(max_retries=MAX_RETRIES)))
         .read_timeout(READ_TIMEOUT)
         .get_updates_read_timeout(GET_UPDATES_READ_TIMEOUT)
@@ -108,8 +138,9 @@ def build_application(runtime: Runtime, token: str, base_url: str | None = None,
     application.bot_data[handlers.RUNTIME] = runtime
     quiz.install(application, runtime)
     # One handler for all text: whether a message is for us, and which command, is decided once, inside.
-    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.VIA_BOT,
-                                           handlers.on_message))
+    application.add_handler(
+        MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.VIA_BOT, handlers.on_message)
+    )
     application.add_handler(PollAnswerHandler(quiz.on_poll_answer))
     application.add_handler(PollHandler(quiz.on_poll))
     application.add_handler(CallbackQueryHandler(handlers.on_button))

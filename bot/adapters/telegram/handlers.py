@@ -39,8 +39,11 @@ def _runtime(context: ContextTypes.DEFAULT_TYPE) -> Runtime:
 async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Every text message: addressed or not, and which command, is decided here once (`routing`)."""
     message = update.effective_message
-    inbound = routing.inbound(message, context.bot.username, context.bot.id,
-                              functools.partial(is_chat_admin, message, context))
+    if message is None:  # the MessageHandler's filters let only messages through
+        return
+    inbound = routing.inbound(
+        message, context.bot.username, context.bot.id, functools.partial(is_chat_admin, message, context)
+    )
     if not inbound.addressed:
         return
     correlation_id.set(f"tg-{update.update_id}")
@@ -71,12 +74,22 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A follow-up button: admitted like a message (a button is one tap from a flood too)."""
     correlation_id.set(f"tg-{update.update_id}")
     button = update.callback_query
+    if button is None:
+        return
     lang, ref = render.parse_callback_data(button.data)
     chat = button.message.chat if button.message else None
     key = chat_key(routing.PLATFORM, chat.id) if chat else None
     user = button.from_user
-    inbound = Inbound(routing.PLATFORM, "button", ref, chat=key, user=str(user.id), locale=user.language_code,
-                      lang=lang, lang_keys=(key,) if key else ())
+    inbound = Inbound(
+        routing.PLATFORM,
+        "button",
+        ref,
+        chat=key,
+        user=str(user.id),
+        locale=user.language_code,
+        lang=lang,
+        lang_keys=(key,) if key else (),
+    )
     runtime = _runtime(context)
     admission = await runtime.admit(inbound)
     if not admission.allowed:  # the spinner must stop either way; the first time, with the notice
@@ -101,14 +114,17 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def on_inline(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Inline mode: the answer and its timeline as cards, admitted in the per-keystroke bucket."""
     inline = update.inline_query
+    if inline is None:
+        return
     text = inline.query.strip()
     results: list[InlineQueryResultArticle] = []
     cache = INLINE_CACHE_SECONDS
     if text:
         user = inline.from_user
         runtime = _runtime(context)
-        reply = await runtime.receive(Inbound(routing.PLATFORM, "inline", text, user=str(user.id),
-                                              locale=user.language_code))
+        reply = await runtime.receive(
+            Inbound(routing.PLATFORM, "inline", text, user=str(user.id), locale=user.language_code)
+        )
         if reply is None or reply.intent == "rate_limited":
             cache = 0  # an empty list for now, not for the next five minutes
         elif reply.matched:

@@ -14,16 +14,16 @@ import contextlib
 import logging
 from collections.abc import Sequence
 from html import escape as _attr
-from typing import Any
+from typing import Any, Literal
 
-from telegram import Bot, InputPollOption, Message, Poll, Update, User
+from telegram import Bot, InputPollOption, Message, Poll, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot.adapters.telegram.render import escape
 from bot.adapters.telegram.split import split_html
 from bot.core.inbound import Inbound, chat_key
-from bot.core.quiz import (QUESTION_MAX, Posted, QuizEngine, Result, Turn, leaderboard_lines, parse_quiz_args, qt)
+from bot.core.quiz import QUESTION_MAX, Posted, QuizEngine, Result, Turn, leaderboard_lines, parse_quiz_args, qt
 from bot.ops.logging import correlation_id
 from bot.runtime import Admission, Runtime
 
@@ -34,13 +34,14 @@ GRACE = 3.0  # the engine closes the question this long after the poll, if Teleg
 CLOSE_AFTER: float | None = None  # override of OPEN_PERIOD + GRACE (tests)
 ENGINE = "quiz"  # bot_data key of this application's QuizEngine
 PREFIX = "telegram:"  # every chat key of this adapter starts so
+OPTION_IDS: tuple[Literal[0, 1, 2, 3], ...] = (0, 1, 2, 3)  # a question's four options, as Telegram types their ids
 
 STRINGS: dict[str, dict[str, str]] = {
     "intro": {
         "en": "Quiz: {count} questions on {topic}. Answer each poll within {seconds} seconds; "
-              "the answers and the leaderboard come at the end.",
+        "the answers and the leaderboard come at the end.",
         "ko": "퀴즈: {topic}, {count}문제. 각 문제는 {seconds}초 안에 투표로 답해 주세요. "
-              "끝나면 정답과 순위를 보여 드려요.",
+        "끝나면 정답과 순위를 보여 드려요.",
     },
     "results": {"en": "Quiz over: the answers", "ko": "퀴즈 끝: 정답과 해설"},
     "right": {"en": "{right} of {answered} answered correctly", "ko": "{answered}명 중 {right}명 정답"},
@@ -84,9 +85,17 @@ class PollPresenter:
         options = [InputPollOption(option, text_parse_mode=None) for option in question.option_texts(lang)]
         try:
             message = await self.bot.send_poll(
-                _chat_id(turn), text if len(text) <= QUESTION_MAX else question.text(lang), options,
-                question_parse_mode=None, is_anonymous=False, type=Poll.QUIZ, correct_option_ids=[question.correct],
-                explanation=question.why(lang), explanation_parse_mode=None, open_period=OPEN_PERIOD)
+                _chat_id(turn),
+                text if len(text) <= QUESTION_MAX else question.text(lang),
+                options,
+                question_parse_mode=None,
+                is_anonymous=False,
+                type=Poll.QUIZ,
+                correct_option_ids=[OPTION_IDS[question.correct]],
+                explanation=question.why(lang),
+                explanation_parse_mode=None,
+                open_period=OPEN_PERIOD,
+            )
         except TelegramError:
             log.exception("could not post question %d of quiz %s; the quiz ends", turn.index, turn.quiz.id)
             return None
@@ -103,9 +112,11 @@ class PollPresenter:
         source = escape(qt("reveal.source", lang, title="", url="").strip())
         for number, result in enumerate(results, 1):
             question, answers = result.question, result.answers
-            lines = [f"<b>{number}. {escape(question.text(lang))}</b>",
-                     f"✅ {escape(qt('reveal.answer', lang, answer=question.answer(lang)))}",
-                     escape(question.why(lang))]
+            lines = [
+                f"<b>{number}. {escape(question.text(lang))}</b>",
+                f"✅ {escape(qt('reveal.answer', lang, answer=question.answer(lang)))}",
+                escape(question.why(lang)),
+            ]
             lines += [f'{source} <a href="{_attr(s.url)}">{escape(s.title)}</a>' for s in question.sources[:2]]
             if answers:
                 right = sum(a.correct for a in answers)
@@ -122,8 +133,9 @@ class PollPresenter:
 
 def install(application: Application, runtime: Runtime) -> QuizEngine:
     """This application's quiz engine (a new quiz replaces one still running in the chat)."""
-    quizzes = QuizEngine(runtime.store, PollPresenter(application.bot), runtime.quiz_maker, chats=PREFIX,
-                         on_running="replace")
+    quizzes = QuizEngine(
+        runtime.store, PollPresenter(application.bot), runtime.quiz_maker, chats=PREFIX, on_running="replace"
+    )
     application.bot_data[ENGINE] = quizzes
     return quizzes
 
@@ -162,8 +174,9 @@ async def on_leaderboard(message: Message, inbound: Inbound, admission: Admissio
 
 
 def _board(standings: Sequence[Any], lang: str) -> str:
-    return "\n".join([f"<b>{escape(qt('board.title', lang))}</b>",
-                      *(escape(line) for line in leaderboard_lines(standings, lang))])
+    return "\n".join(
+        [f"<b>{escape(qt('board.title', lang))}</b>", *(escape(line) for line in leaderboard_lines(standings, lang))]
+    )
 
 
 # -- polls ---------------------------------------------------------------------------------
@@ -173,6 +186,8 @@ async def on_poll_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     """A vote: scored once per member and question, by whichever worker receives it."""
     correlation_id.set(f"tg-{update.update_id}")
     vote = update.poll_answer
+    if vote is None:
+        return
     voter = vote.user or vote.voter_chat
     if voter is None or not vote.option_ids:  # a retracted vote (regular polls only)
         return
@@ -180,17 +195,18 @@ async def on_poll_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     ref = await quizzes.resolve(poll_ref(vote.poll_id))
     if ref is None:
         return  # not one of our quiz polls (or expired)
-    name = vote.user.full_name if vote.user else (vote.voter_chat.title or str(vote.voter_chat.id))
+    name = vote.user.full_name if vote.user else (vote.voter_chat.title if vote.voter_chat else None) or str(voter.id)
     await quizzes.answer(*ref, chat_key("telegram", voter.id), name, vote.option_ids[0])
 
 
 async def on_poll(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Telegram closed one of our polls (its open period ran out): close the question."""
     correlation_id.set(f"tg-{update.update_id}")
-    if not update.poll.is_closed:
+    poll = update.poll
+    if poll is None or not poll.is_closed:
         return
     quizzes = engine(context.application)
-    ref = await quizzes.resolve(poll_ref(update.poll.id))
+    ref = await quizzes.resolve(poll_ref(poll.id))
     if ref is not None:
         await quizzes.close(*ref)
 

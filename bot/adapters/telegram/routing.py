@@ -21,8 +21,7 @@ from bot.core.inbound import Inbound, chat_key, nobody
 PLATFORM = "telegram"
 
 
-def inbound(message: Message, username: str, bot_id: int,
-            is_admin: Callable[[], Awaitable[bool]] = nobody) -> Inbound:
+def inbound(message: Message, username: str, bot_id: int, is_admin: Callable[[], Awaitable[bool]] = nobody) -> Inbound:
     """The message as an `Inbound`; `addressed` is False when it is not for this bot."""
     text = (message.text or "").strip()
     private = message.chat.type == Chat.PRIVATE
@@ -43,10 +42,19 @@ def inbound(message: Message, username: str, bot_id: int,
         parsed = commands.parse(text) if addressed else None
     key = chat_key(PLATFORM, message.chat_id)
     user = message.from_user
-    return Inbound(PLATFORM, "command" if parsed else "message", text, chat=key,
-                   thread=str(message.message_thread_id) if message.is_topic_message else None,
-                   user=str(user.id) if user else None, locale=user.language_code if user else None,
-                   addressed=addressed, lang_keys=(key,), command=parsed, is_admin=is_admin)
+    return Inbound(
+        PLATFORM,
+        "command" if parsed else "message",
+        text,
+        chat=key,
+        thread=str(message.message_thread_id) if message.is_topic_message else None,
+        user=str(user.id) if user else None,
+        locale=user.language_code if user else None,
+        addressed=addressed,
+        lang_keys=(key,),
+        command=parsed,
+        is_admin=is_admin,
+    )
 
 
 def question(message: Message, username: str, bot_id: int) -> str | None:

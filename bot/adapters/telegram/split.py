@@ -89,7 +89,7 @@ class _Cut:
 
 
 def _remember(best: dict[str, _Cut], html: str, index: int, stack: list[tuple[str, str]], units: int) -> None:
-    following = html[index:index + 2]
+    following = html[index : index + 2]
     kind = next((k for k in _PREFERRED if following.startswith(k)), "")
     if kind not in best or best[kind].index <= index:
         best[kind] = _Cut(index, list(stack), units)

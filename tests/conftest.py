@@ -1,7 +1,12 @@
-"""Fixtures shared by several test folders: a real redis-server on 127.0.0.1.
+"""Fixtures shared by several test folders: a real redis-server on 127.0.0.1; the `e2e` marker.
 
 In CI the Redis tests must run, not skip: a missing redis-server is an error unless
 NATOBOT_SKIP_REDIS=1 says skipping is intended (e.g. on a laptop without Redis).
+
+`e2e` marks the tests that run the bot end to end: every test in tests/telegram and tests/discord
+(the real python-telegram-bot / discord.py against the fake platform servers), every test that uses
+a real redis-server, and, marked where they stand, tests that run `natobot` or a build as a
+subprocess. `./test.sh -m "not e2e"` is the fast loop; CI runs everything.
 """
 
 from __future__ import annotations
@@ -14,6 +19,17 @@ import time
 from collections.abc import Iterator
 
 import pytest
+
+
+E2E_FOLDERS = ("telegram", "discord")  # tests/<folder>: the platform libraries against the fake servers
+E2E_FIXTURES = frozenset({"redis_url"})  # a real redis-server
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        in_folder = item.path.parent.name in E2E_FOLDERS and item.path.parent.parent.name == "tests"
+        if in_folder or E2E_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.e2e)
 
 
 def _redis_server() -> str | None:

@@ -83,6 +83,7 @@ def test_the_labelled_set_is_big_bilingual_and_labels_exist() -> None:
         assert (c.lang == "ko") == bool(re.search(r"[\u3131-\u318e\uac00-\ud7a3]", c.question)) or c.is_command, c
 
 
+@pytest.mark.e2e  # `python -m bench` as a subprocess
 def test_the_benchmark_command_runs_on_a_small_subset() -> None:
     assert len(subset(load_cases(), 30)) == 30
     proc = subprocess.run([sys.executable, "-m", "bench", "--quick", "--no-write", "--limit", "30"],

@@ -7,6 +7,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from bot.core.curation import months_before, stale, weak_only
 from bot.core.knowledge import load_knowledge
 
@@ -145,6 +147,7 @@ def test_months_before_clamps_to_the_end_of_the_month() -> None:
     assert months_before(date(2026, 1, 15), 2) == date(2025, 11, 15)
 
 
+@pytest.mark.e2e  # `natobot check` as a subprocess
 def test_natobot_check_warns_and_lists_stale_entries(tmp_path: Path) -> None:
     out = natobot("--knowledge", str(folder(tmp_path)), "check", "--stale", "--months", "6")
     assert out.returncode == 0, out.stderr
@@ -154,6 +157,7 @@ def test_natobot_check_warns_and_lists_stale_entries(tmp_path: Path) -> None:
     assert natobot("--knowledge", str(tmp_path), "check", "--stale", "--months", "0").returncode != 0
 
 
+@pytest.mark.e2e
 def test_natobot_check_on_the_shipped_knowledge_has_no_warnings() -> None:
     out = natobot("check")
     assert out.returncode == 0, out.stderr

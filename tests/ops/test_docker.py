@@ -30,6 +30,7 @@ def test_dockerfile_runs_as_non_root_with_a_healthcheck() -> None:
     assert "NATOBOT_KNOWLEDGE=/app/knowledge" in DOCKERFILE
 
 
+@pytest.mark.e2e  # a real pip install into a scratch prefix, then `natobot` from it
 def test_install_step_produces_a_working_natobot(tmp_path: Path) -> None:
     step = re.search(r"^RUN (pip install .*--prefix=/install \.)$", DOCKERFILE, re.M)
     assert step, "the build stage's install step changed: update this test with it"

@@ -19,7 +19,7 @@ KNOWLEDGE = ROOT / "knowledge"
 Opener = Callable[[], Store]
 
 
-@pytest.fixture(params=["memory", "sqlite", "redis"])
+@pytest.fixture(params=["memory", "sqlite", pytest.param("redis", marks=pytest.mark.e2e)])
 def backend(request: pytest.FixtureRequest) -> str:
     return request.param
 

@@ -40,7 +40,7 @@ HARMLESS = frozenset({"nato", "나토", "otan", "the", "a", "an", "in", "of", "t
                        "날짜", "정해졌", "정해졌어", "확정", "take", "over", "as", "right", "immediately", "directly", "just",
                        "바로", "직후", "직전", "outside", "밖", "밖에", "외", "have", "had", "has",
                        # casual Korean endings and chat noise: "어디서 함", "누가 감", "ㅋㅋ"
-                       "함", "임", "됨", "음", "감", "했음", "갔음", "ㅋㅋ", "ㅎㅎ", "ㅇㅇ", "lol"})
+                       "함", "임", "됨", "음", "감", "했음", "갔음", "ㅋㅋ", "ㅎㅎ", "ㅇㅇ", "lol", "중", "정상"})
 HARMLESS_KO = tuple(w for w in HARMLESS if is_hangul(w) and len(w) >= 2)  # "같은날" starts with "같은"
 
 

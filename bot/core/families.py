@@ -61,7 +61,7 @@ class Families(HorizonRules):
             until = format_date(self.horizon.isoformat(), lang) if self.horizon else ""
             return replace(card, body=f"{card.body}\n\n{t('horizon.note', lang, date=until)}" if until else card.body)
         if len(codes) >= 2 and not f.frameworks and not f.years and f.ordinal is None \
-                and not f.asks_any("why", "how", "when", "who"):
+                and not f.asks_any("why", "how", "when", "who", "where"):
             return facts.statuses(list(codes), lang)  # "is Korea or Japan in NATO?"
         if f.ordinal is not None and f.has("round") and not codes:
             return facts.round(f.ordinal, lang)
@@ -154,7 +154,10 @@ class Families(HorizonRules):
                 return None
         if summit is None and (f.has("newest") or f.has("now")):
             summit = next((s for s in reversed(self.kb.summits) if self.horizon is None or s.start <= self.horizon), None)
-        code = next((c for c in (*f.codes, *f.people) if summit is None or c != summit.host), None)
+        # A capital names a summit's city, not an attendee ("the Riga summit" is not about Latvia).
+        code = next((c for c in (*f.hard_codes, *f.people) if summit is None or c != summit.host), None)
+        if summit is None and f.soft and not f.years:
+            return None  # "the Riga summit": a city without a summit row; the curated cards may know it
         if summit is None:
             if code and not any(a.country == code for s in self.kb.summits for a in s.attendees):
                 name = self.build.name(code, "en")
@@ -162,6 +165,8 @@ class Families(HorizonRules):
                 if planned and self.horizon is not None:  # "is the Albania summit's date set?": what was said
                     return self._later(self.build.name(code, lang), self.horizon.year, None, lang,
                                        tags=("summit",), events=planned)
+            if code and not any(a.country == code for s in self.kb.summits for a in s.attendees):
+                return None  # no summit in the knowledge lists this country: nothing to compute
             if f.asks_any("which", "how_many", "when", "where") or code:
                 return facts.summits(lang, code)
             return None

@@ -274,7 +274,8 @@ class Reader:
             code = self.countries.code_for(word)
             if code is None:
                 continue
-            if word in upper and word not in ("eu", "un", "sg", "md", "ici", "pfp", "ip", "nz") or (
+            if word in upper and word not in ("eu", "un", "sg", "md", "ici", "pfp", "ip", "nz") \
+                    and not (len(word) == 3 and word in self.vocabulary) or (
                     word not in SHORT_WORDS and word not in self.vocabulary):
                 out.append(Match(code, word, k, k + 1))
         return out

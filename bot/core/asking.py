@@ -172,6 +172,8 @@ def glued_ok(tail: str) -> bool:
 
 
 def is_number_word(word: str) -> bool:
+    if re.fullmatch(r"\d+[가-힣]*", word):  # "2021년이었나", "30번째": the number is read elsewhere
+        return True
     if re.fullmatch(r"\d+(?:st|nd|rd|th|년|년도|년대|년에|년의|번째|째|s)?\w{0,2}", word) and word[0].isdigit():
         return True
     if word in EN_NUMBERS or word in EN_ORDINALS or word in ("번째", "째", "번"):

@@ -140,6 +140,17 @@ class Families(HorizonRules):
     def _summit(self, f: Frame, lang: str) -> Reply | None:
         facts = self.facts
         summit = next((s for s in self.kb.summits if s.id in f.summits), None)
+        wrong = None
+        if summit is not None and f.years and summit.start.year not in f.years:
+            # "the 2023 summit was in Madrid, right?" / "Madrid summit in 2021?": one of the two is wrong
+            that_year = facts.summit_by_year(f.years[0])
+            if that_year is not None:
+                wrong = t("premise.summit_city", lang, named=getattr(summit.city, lang), year=f.years[0],
+                          city=getattr(that_year.city, lang))
+            else:
+                wrong = t("premise.summit_year", lang, named=getattr(summit.city, lang), year=f.years[0],
+                          real=summit.start.year)
+            summit = that_year or summit
         if summit is None and f.years:
             summit = facts.summit_by_year(f.years[0])
             if summit is None:
@@ -171,9 +182,11 @@ class Families(HorizonRules):
                 return facts.summits(lang, code)
             return None
         who = f.asks_any("who") or f.has("attend") or "ip4" in f.frameworks
-        if not (who or code or f.asks_any("where", "when", "which") or f.has("next")):
+        if not (who or code or wrong or f.asks_any("where", "when", "which") or f.has("next")):
             return None  # "what happened at ...": the curated summary says more
         reply = facts.summit(summit, lang, code, who)
+        if wrong:
+            return prefix(reply, wrong)
         attendee = next((a for a in summit.attendees if a.country == code), None)
         wrong = [n for n in f.named if attendee is None or n not in normalize(f"{attendee.who.en} {attendee.who.ko}")]
         if wrong:  # "did Albanese attend The Hague?": someone else represented Australia there

@@ -169,6 +169,8 @@ class Guard(Families):
             if frame.member_ordinal is not None:  # "Japan is the 33rd member": not a member, and how many there are
                 return prefix(reply, t("premise.ordinal_count", lang, n=len(self.facts.members), asof=self.facts.asof(lang)))
             return reply  # the card opens with "X is not a NATO member"
+        if reply.intent == "joined" and reply.ref and reply.ref.startswith("status:"):
+            return reply  # the verified accession date already says "No. X joined on …, not in …"
         note = self.premise(frame, lang)
         return prefix(reply, note) if note else reply
 

@@ -232,6 +232,10 @@ STRINGS: dict[str, dict[str, str]] = {
                        "ko": "그렇지 않습니다. {name_topic} 나토의 가장 최근 회원국이 아닙니다."},
     "premise.ordinal_count": {"en": "NATO has {n} members (as of {asof}), and this country is not one of them.",
                               "ko": "나토 회원국은 {n}개국이며({asof} 기준), 이 나라는 그중 하나가 아닙니다."},
+    "premise.summit_city": {"en": "Not quite: the {year} summit was in {city}, not {named}.",
+                            "ko": "그렇지 않습니다. {year}년 정상회의는 {named_subj} 아니라 {city}에서 열렸습니다."},
+    "premise.summit_year": {"en": "Not quite: the {named} summit was in {real}, not {year}.",
+                            "ko": "그렇지 않습니다. {named} 정상회의는 {year}년이 아니라 {real}년에 열렸습니다."},
     "premise.holder": {"en": "Not in {year}:", "ko": "{year}년에는 아닙니다:"},
     "horizon.note": {
         "en": "My sources run to {date}; I don't know what happened after that.",

@@ -9,8 +9,8 @@ import pytest
 from bot.core.answerer import Answerer
 from bot.core.i18n import format_date
 from bot.core.knowledge import Knowledge
-from bot.core.reply import Query
 from bot.core.render import plain
+from bot.core.reply import Query
 
 
 def ask(answerer: Answerer, question: str) -> tuple[bool, str]:
@@ -65,7 +65,7 @@ def test_dates_after_the_horizon_in_its_own_year(answerer: Answerer, kb: Knowled
 
 
 def test_a_typed_acronym_must_be_in_the_answer(answerer: Answerer) -> None:
-    matched, text = ask(answerer, "what did the ZQXW agreement between korea and nato say")
+    matched, _text = ask(answerer, "what did the ZQXW agreement between korea and nato say")
     assert not matched
 
 
@@ -74,11 +74,49 @@ def test_two_korean_names_glued_with_a_particle(answerer: Answerer) -> None:
     assert reply.matched and {"GR", "TR"} <= set(reply.ref.split(":")[-1].split("-"))
 
 
-@pytest.mark.parametrize("question", [
-    "How many Korean soldiers died in Afghanistan?", "what time is it in Tokyo", "translate thank you into korean",
-    "What will the weather be like in Ankara in early July?", "Tell me a joke about NATO and Korea",
-    "헤이그 정상회의 경호 비용 얼마 들었대?", "사이버방위센터 채용공고 어디서 봐요?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many Korean soldiers died in Afghanistan?",
+        "what time is it in Tokyo",
+        "translate thank you into korean",
+        "What will the weather be like in Ankara in early July?",
+        "Tell me a joke about NATO and Korea",
+        "헤이그 정상회의 경호 비용 얼마 들었대?",
+        "사이버방위센터 채용공고 어디서 봐요?",
+    ],
+)
 def test_more_near_misses_are_declined(answerer: Answerer, question: str) -> None:
     matched, _ = ask(answerer, question)
     assert not matched, question
+
+
+def test_a_summit_with_the_wrong_year_or_city_is_corrected(answerer: Answerer, kb: Knowledge) -> None:
+    past = [s for s in kb.summits if kb.horizon is None or s.start <= kb.horizon]
+    first, second = past[0], past[1]
+    matched, text = ask(answerer, f"the {second.start.year} summit was in {first.city.en}, right?")
+    assert matched and "Not quite" in text and second.city.en in text
+    matched, text = ask(answerer, f"was the {first.city.en} summit in {first.start.year - 1}?")
+    assert matched and "Not quite" in text and str(first.start.year) in text
+
+
+def test_right_after_a_member_is_the_next_round_only(answerer: Answerer, kb: Knowledge) -> None:
+    members = kb.members()
+    code = next(c.code for c in members[12:-3])
+    place = answerer.facts.places[code]
+    nxt = answerer.facts.places[members[place.last].code]
+    _, text = ask(answerer, f"who joined nato right after {answerer.countries.name(code, 'en')}")
+    assert all(answerer.countries.name(c.code, "en") in text for c in nxt.group)
+    assert answerer.countries.name(members[-1].code, "en") not in text or nxt.last == len(members)
+
+
+def test_members_outside_a_continent(answerer: Answerer, kb: Knowledge) -> None:
+    outside = [c for c in kb.members() if c.continent is not None and c.continent.value != "europe"]
+    _, text = ask(answerer, "which nato members are not in europe")
+    assert all(answerer.countries.name(c.code, "en") in text for c in outside)
+
+
+def test_a_when_question_gets_no_yes_opener(answerer: Answerer) -> None:
+    for question in ("when did korea open its mission to nato", "한국 나토 대표부 언제 생겼어?"):
+        matched, text = ask(answerer, question)
+        assert matched and not text.split("\n\n", 1)[1].startswith(("Yes", "네."))

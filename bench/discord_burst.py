@@ -34,10 +34,31 @@ from bot.config import DEFAULT_KNOWLEDGE, Settings  # noqa: E402
 from bot.core.reply import Query  # noqa: E402
 from bot.runtime import Runtime  # noqa: E402
 
-COUNTRIES = ["korea", "KR", "japan", "finland", "sweden", "ukraine", "한국", "일본", "australia", "germany",
-             "georgia", "new zealand", "turkey", "france", "🇰🇷", "norway"]
-QUESTIONS = ["Is South Korea in NATO?", "한국은 나토 회원국인가요?", "when did finland join nato",
-             "Why can't South Korea join NATO?", "What is the IP4?"]
+COUNTRIES = [
+    "korea",
+    "KR",
+    "japan",
+    "finland",
+    "sweden",
+    "ukraine",
+    "한국",
+    "일본",
+    "australia",
+    "germany",
+    "georgia",
+    "new zealand",
+    "turkey",
+    "france",
+    "🇰🇷",
+    "norway",
+]
+QUESTIONS = [
+    "Is South Korea in NATO?",
+    "한국은 나토 회원국인가요?",
+    "when did finland join nato",
+    "Why can't South Korea join NATO?",
+    "What is the IP4?",
+]
 
 
 class PreparedRuntime:
@@ -58,17 +79,27 @@ def interactions(fake: FakeDiscord, count: int) -> list[dict]:
     out = []
     for i in range(count):
         if i % 4 == 3:
-            out.append(fake.slash("nato-ask", {"question": QUESTIONS[i % len(QUESTIONS)]},
-                                  locale="ko" if i % 8 == 7 else "en-US"))
+            out.append(
+                fake.slash(
+                    "nato-ask", {"question": QUESTIONS[i % len(QUESTIONS)]}, locale="ko" if i % 8 == 7 else "en-US"
+                )
+            )
         else:
-            out.append(fake.slash("nato-status", {"country": COUNTRIES[i % len(COUNTRIES)]},
-                                  locale="ko" if i % 5 == 0 else "en-US"))
+            out.append(
+                fake.slash(
+                    "nato-status", {"country": COUNTRIES[i % len(COUNTRIES)]}, locale="ko" if i % 5 == 0 else "en-US"
+                )
+            )
     return out
 
 
 async def burst(fake: FakeDiscord, runtime, count: int, state: Path, rate: float = 0) -> dict[str, float]:
-    settings = Settings(_env_file=None, DISCORD_TOKEN=fake.token, DISCORD_API_BASE_URL=fake.api,  # type: ignore[call-arg]
-                        NATOBOT_STATE_DIR=str(state))
+    settings = Settings(
+        _env_file=None,
+        DISCORD_TOKEN=fake.token,
+        DISCORD_API_BASE_URL=fake.api,  # type: ignore[call-arg]
+        NATOBOT_STATE_DIR=str(state),
+    )
     client = build_client(runtime, settings)
 
     async def run() -> None:
@@ -88,8 +119,9 @@ async def burst(fake: FakeDiscord, runtime, count: int, state: Path, rate: float
                     await asyncio.sleep(delay)
             sent[payload["id"]] = time.perf_counter()
             await fake.dispatch("INTERACTION_CREATE", payload)
-        await fake.wait_until(lambda: all(p["id"] in fake.callback_times for p in payloads), timeout=300,
-                              what="every callback")
+        await fake.wait_until(
+            lambda: all(p["id"] in fake.callback_times for p in payloads), timeout=300, what="every callback"
+        )
         end = max(fake.callback_times[p["id"]] for p in payloads)
         latencies = sorted((fake.callback_times[p["id"]] - sent[p["id"]]) * 1000 for p in payloads)
         answered = sum(1 for p in payloads if fake.callbacks[p["id"]][0].get("type") == 4)
@@ -109,30 +141,37 @@ async def main(count: int, knowledge: Path, rate: float) -> None:
     logging.getLogger("discord").setLevel(logging.ERROR)
     real = Runtime(knowledge)
     original = (discord.http.Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY)
-    print(f"Discord burst: {count} interactions through the fake gateway -> discord.py {discord.__version__} "
-          "-> callback (python {0})".format(sys.version.split()[0]))
+    print(
+        f"Discord burst: {count} interactions through the fake gateway -> discord.py {discord.__version__} "
+        "-> callback (python {0})".format(sys.version.split()[0])
+    )
     print("(the fake Discord runs in the same process and event loop, so its own work is in the figures)")
     runs = [(0, "all at once"), (rate, f"paced at {rate:.0f}/s")] if rate else [(0, "all at once")]
     with tempfile.TemporaryDirectory() as tmp:
         for pace, label in runs:
             print(f"{count} interactions, {label}:")
-            for name, runtime in (("baseline (prepared reply, no core work)", PreparedRuntime(real)),
-                                  ("natobot (real core)", real)):
+            for name, runtime in (
+                ("baseline (prepared reply, no core work)", PreparedRuntime(real)),
+                ("natobot (real core)", real),
+            ):
                 fake = await FakeDiscord().start()
                 try:
                     r = await burst(fake, runtime, count, Path(tmp) / f"{name.split()[0]}-{pace}", pace)
                 finally:
                     await fake.close()
                     discord.http.Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = original
-                    print(f"  {name:42s} {r['throughput']:8.0f} interactions/s   p50 {r['p50']:7.1f} ms   "
-                      f"p99 {r['p99']:7.1f} ms   max {r['max']:7.1f} ms   ({int(r['answered'])}/{count} answered)")
+                    print(
+                        f"  {name:42s} {r['throughput']:8.0f} interactions/s   p50 {r['p50']:7.1f} ms   "
+                        f"p99 {r['p99']:7.1f} ms   max {r['max']:7.1f} ms   ({int(r['answered'])}/{count} answered)"
+                    )
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=2000)
     parser.add_argument("--knowledge", type=Path, default=DEFAULT_KNOWLEDGE)
-    parser.add_argument("--rate", type=float, default=200.0,
-                        help="also run paced at this many interactions/s (0: the burst only)")
+    parser.add_argument(
+        "--rate", type=float, default=200.0, help="also run paced at this many interactions/s (0: the burst only)"
+    )
     ns = parser.parse_args()
     asyncio.run(main(ns.count, ns.knowledge, ns.rate))

@@ -52,18 +52,34 @@ EQUIVALENT["faq:nato-founding-members"] = frozenset({"q:founders", "q:founded"})
 EQUIVALENT["faq:members-finland-sweden"] = frozenset({"q:joinedmany:FI-SE", "q:joined:2023:2024", "q:newest"})
 EQUIVALENT["faq:nato-secretary-general"] = frozenset({"q:office:secretary-general"})
 EQUIVALENT["faq:kr-hague-2025-representation"] = frozenset({"q:summit:the-hague-2025:KR"})
-for _code, _prefix in (("KR", "kr-summits-attended"), ("JP", "jp-summit-attendance"), ("AU", "au-summit-attendance"),
-                       ("NZ", "nz-summit-attendance")):
+for _code, _prefix in (
+    ("KR", "kr-summits-attended"),
+    ("JP", "jp-summit-attendance"),
+    ("AU", "au-summit-attendance"),
+    ("NZ", "nz-summit-attendance"),
+):
     EQUIVALENT[f"faq:{_prefix}"] = frozenset({f"q:summits:{_code}"})
 for _summit in ("madrid-2022", "vilnius-2023", "washington-2024", "the-hague-2025", "ankara-2026"):
     _faq = f"faq:summit-{_summit.replace('the-hague', 'hague')}"
     EQUIVALENT[_faq] = frozenset({f"q:summit:{_summit}"})
-for _fw, _faq in (("pfp", "partners-pfp"), ("md", "partners-mediterranean-dialogue"), ("ici", "partners-istanbul-initiative"),
-                  ("global", "partners-across-the-globe"), ("ip4", "ip4-what-is")):
+for _fw, _faq in (
+    ("pfp", "partners-pfp"),
+    ("md", "partners-mediterranean-dialogue"),
+    ("ici", "partners-istanbul-initiative"),
+    ("global", "partners-across-the-globe"),
+    ("ip4", "ip4-what-is"),
+):
     EQUIVALENT[f"faq:{_faq}"] = frozenset({f"q:fwlist:{_fw}"})
 
-TARGETS = {"in_scope": 0.97, "decline": 0.95, "margin": 0.10, "free_qps": 5000, "command_qps": 20000,
-           "cold_start_s": 0.5, "rss_mb": 100}
+TARGETS = {
+    "in_scope": 0.97,
+    "decline": 0.95,
+    "margin": 0.10,
+    "free_qps": 5000,
+    "command_qps": 20000,
+    "cold_start_s": 0.5,
+    "rss_mb": 100,
+}
 
 _COMMAND = re.compile(r"^\s*(?:[/!]|nato[-_ ]?(?:status|timeline|members|partners|ask|help)\b)", re.I)
 
@@ -203,8 +219,16 @@ class Speed:
     first_pass_qps: float = float("nan")  # each question's first time through this system
 
 
-WARM_UP = ["Is Belgium in NATO?", "벨기에는 나토 회원국이야?", "/nato-status belgium", "what is article 5",
-           "나토 본부는 어디야?", "how is the weather", "/nato-timeline", "/nato_members"]
+WARM_UP = [
+    "Is Belgium in NATO?",
+    "벨기에는 나토 회원국이야?",
+    "/nato-status belgium",
+    "what is article 5",
+    "나토 본부는 어디야?",
+    "how is the weather",
+    "/nato-timeline",
+    "/nato_members",
+]
 
 
 def measure(fn: Callable[[str], object], texts: Sequence[str], budget_s: float, max_passes: int = 50) -> Speed:
@@ -234,8 +258,13 @@ def measure(fn: Callable[[str], object], texts: Sequence[str], budget_s: float, 
             lat.append(clock() - t0)
         passes += 1
     lat_sorted = sorted(lat)
-    return Speed(len(lat), _pct(lat_sorted, 50) / 1e3, _pct(lat_sorted, 99) / 1e3, len(lat) / (sum(lat) / 1e9),
-                 len(texts) / (first / 1e9))
+    return Speed(
+        len(lat),
+        _pct(lat_sorted, 50) / 1e3,
+        _pct(lat_sorted, 99) / 1e3,
+        len(lat) / (sum(lat) / 1e9),
+        len(texts) / (first / 1e9),
+    )
 
 
 def _pct(sorted_values: Sequence[float], p: float) -> float:
@@ -247,7 +276,11 @@ def _pct(sorted_values: Sequence[float], p: float) -> float:
 
 def natobot_cmd() -> list[str]:
     script = Path(sys.executable).parent / "natobot"
-    return [str(script)] if script.exists() else [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())"]
+    return (
+        [str(script)]
+        if script.exists()
+        else [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())"]
+    )
 
 
 def cold_start(runs: int = 7) -> tuple[float, list[float]]:
@@ -267,16 +300,26 @@ def cold_start(runs: int = 7) -> tuple[float, list[float]]:
 
 
 CHAT_INPUT = [
-    "Is South Korea in NATO?", "한국은 나토 회원국이야?", "/nato-status finland", "/nato-members",
-    "/nato-partners", "/nato-timeline korea", "when did sweden join nato", "what is the ip4",
-    "나토 5조가 뭐야?", "is peru in nato", "what's the capital of france", "/help",
+    "Is South Korea in NATO?",
+    "한국은 나토 회원국이야?",
+    "/nato-status finland",
+    "/nato-members",
+    "/nato-partners",
+    "/nato-timeline korea",
+    "when did sweden join nato",
+    "what is the ip4",
+    "나토 5조가 뭐야?",
+    "is peru in nato",
+    "what's the capital of france",
+    "/help",
 ]
 
 
 def console_peak_rss_mb() -> float:
     """Peak RSS of `natobot chat` fed a dozen questions on stdin (os.wait4 rusage of that child)."""
-    proc = subprocess.Popen([*natobot_cmd(), "chat"], cwd=ROOT, stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [*natobot_cmd(), "chat"], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     proc.stdin.write(("\n".join(CHAT_INPUT) + "\n").encode())
     proc.stdin.close()
     proc.stdout.read()
@@ -311,8 +354,11 @@ def near_duplicates(cases: Sequence[Case], knowledge_dir: Path, threshold: float
     faq = yaml.safe_load((Path(knowledge_dir) / "faq.yaml").read_text(encoding="utf-8"))["faq"]
     pool = [q for e in faq for lang in ("en", "ko") for q in e["questions"].get(lang) or ()]
     if DEV_SET.exists():
-        pool += [line.split("\t")[0] for line in DEV_SET.read_text(encoding="utf-8").splitlines()
-                 if line.strip() and not line.startswith("#")]
+        pool += [
+            line.split("\t")[0]
+            for line in DEV_SET.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        ]
     try:  # the answerer's own built-in phrasings for list intents, if it still has them
         from bot.core import answerer
 
@@ -341,11 +387,12 @@ class SystemResult:
     extra: dict[str, object] = field(default_factory=dict)
 
 
-def run(cases: Sequence[Case], knowledge_dir: Path, budget_s: float, quick: bool, profile: bool) -> tuple[list[SystemResult], dict]:
+def run(
+    cases: Sequence[Case], knowledge_dir: Path, budget_s: float, quick: bool, profile: bool
+) -> tuple[list[SystemResult], dict]:
+    from bench.baselines import BM25Baseline, FuzzBaseline, build_documents
     from bot.core.reply import Query
     from bot.runtime import Runtime
-
-    from bench.baselines import BM25Baseline, FuzzBaseline, build_documents
 
     info: dict[str, object] = {"pin": pin_one_core()}
     free = [c.question for c in cases if not c.is_command]
@@ -378,9 +425,16 @@ def run(cases: Sequence[Case], knowledge_dir: Path, budget_s: float, quick: bool
             label, score = predict(text)
             return label if score >= cut else "decline"
 
-        results.append(SystemResult(baseline.name, pred, compute_metrics(cases, pred),
-                                    measure(answered, free, budget_s / 3, max_passes=5),
-                                    measure(answered, cmds, budget_s / 3, max_passes=5), cutoff=cut))
+        results.append(
+            SystemResult(
+                baseline.name,
+                pred,
+                compute_metrics(cases, pred),
+                measure(answered, free, budget_s / 3, max_passes=5),
+                measure(answered, cmds, budget_s / 3, max_passes=5),
+                cutoff=cut,
+            )
+        )
     if not quick:
         info["cold_start_s"], info["cold_start_runs"] = cold_start()
         info["rss_mb"] = console_peak_rss_mb()
@@ -409,24 +463,32 @@ def pct(x: float) -> str:
 
 
 def quality_table(results: Sequence[SystemResult]) -> list[str]:
-    rows = ["| System | Lang | In-scope top-1 | Decline precision | Decline recall | n (in / decline) |",
-            "| --- | --- | ---: | ---: | ---: | ---: |"]
+    rows = [
+        "| System | Lang | In-scope top-1 | Decline precision | Decline recall | n (in / decline) |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
+    ]
     for r in results:
         for lang in LANGS:
             m = r.metrics[lang]
             name = r.name + (f" (cut-off {r.cutoff:.3g})" if r.cutoff is not None and lang == "en" else "")
-            rows.append(f"| {name if lang == 'en' else ''} | {lang} | {pct(m.in_scope)} | {pct(m.decline_precision)} "
-                        f"| {pct(m.decline_recall)} | {m.n_in} / {m.n_decline_expected} |")
+            rows.append(
+                f"| {name if lang == 'en' else ''} | {lang} | {pct(m.in_scope)} | {pct(m.decline_precision)} "
+                f"| {pct(m.decline_recall)} | {m.n_in} / {m.n_decline_expected} |"
+            )
     return rows
 
 
 def speed_table(results: Sequence[SystemResult]) -> list[str]:
-    rows = ["| System | Kind | p50 | p99 | Questions/s (one core) | first pass q/s | timed calls |",
-            "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
+    rows = [
+        "| System | Kind | p50 | p99 | Questions/s (one core) | first pass q/s | timed calls |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for r in results:
         for kind, s in (("free text", r.free), ("commands", r.commands)):
-            rows.append(f"| {r.name if kind == 'free text' else ''} | {kind} | {s.p50_us:.0f} µs | {s.p99_us:.0f} µs "
-                        f"| {s.qps:,.0f} | {s.first_pass_qps:,.0f} | {s.n:,} |")
+            rows.append(
+                f"| {r.name if kind == 'free text' else ''} | {kind} | {s.p50_us:.0f} µs | {s.p99_us:.0f} µs "
+                f"| {s.qps:,.0f} | {s.first_pass_qps:,.0f} | {s.n:,} |"
+            )
     return rows
 
 
@@ -441,18 +503,31 @@ def target_lines(results: Sequence[SystemResult], info: dict) -> list[str]:
         m = project.metrics[lang]
         best_in = max(b.metrics[lang].in_scope for b in baselines)
         best_dec = max(b.metrics[lang].decline_recall for b in baselines)
-        lines.append(f"- {lang}: in-scope top-1 {pct(m.in_scope)} (target ≥ 97%): {verdict(m.in_scope >= TARGETS['in_scope'])}; "
-                     f"correct declines (recall) {pct(m.decline_recall)}, precision {pct(m.decline_precision)} "
-                     f"(target ≥ 95%): {verdict(min(m.decline_recall, m.decline_precision) >= TARGETS['decline'])}")
-        lines.append(f"- {lang}: margin over the better baseline: in-scope +{100 * (m.in_scope - best_in):.1f} points, "
-                     f"declines +{100 * (m.decline_recall - best_dec):.1f} points (target ≥ 10): "
-                     f"{verdict(m.in_scope - best_in >= TARGETS['margin'] and m.decline_recall - best_dec >= TARGETS['margin'])}")
-    lines.append(f"- free text {project.free.qps:,.0f} q/s (target ≥ 5,000): {verdict(project.free.qps >= TARGETS['free_qps'])}; "
-                 f"commands {project.commands.qps:,.0f} q/s (target ≥ 20,000): {verdict(project.commands.qps >= TARGETS['command_qps'])}")
+        lines.append(
+            f"- {lang}: in-scope top-1 {pct(m.in_scope)} (target ≥ 97%): {verdict(m.in_scope >= TARGETS['in_scope'])}; "
+            f"correct declines (recall) {pct(m.decline_recall)}, precision {pct(m.decline_precision)} "
+            f"(target ≥ 95%): {verdict(min(m.decline_recall, m.decline_precision) >= TARGETS['decline'])}"
+        )
+        lines.append(
+            f"- {lang}: margin over the better baseline: in-scope +{100 * (m.in_scope - best_in):.1f} points, "
+            f"declines +{100 * (m.decline_recall - best_dec):.1f} points (target ≥ 10): "
+            f"{verdict(m.in_scope - best_in >= TARGETS['margin'] and m.decline_recall - best_dec >= TARGETS['margin'])}"
+        )
+    lines.append(
+        f"- free text {project.free.qps:,.0f} q/s (target ≥ 5,000): "
+        f"{verdict(project.free.qps >= TARGETS['free_qps'])}; "
+        f"commands {project.commands.qps:,.0f} q/s (target ≥ 20,000): "
+        f"{verdict(project.commands.qps >= TARGETS['command_qps'])}"
+    )
     if "cold_start_s" in info:
-        lines.append(f"- cold start of `natobot ask` {info['cold_start_s']:.3f} s, median of {len(info['cold_start_runs'])} "
-                     f"(target ≤ 0.5 s): {verdict(info['cold_start_s'] <= TARGETS['cold_start_s'])}")
-        lines.append(f"- console bot peak RSS {info['rss_mb']:.1f} MB (target ≤ 100 MB): {verdict(info['rss_mb'] <= TARGETS['rss_mb'])}")
+        lines.append(
+            f"- cold start of `natobot ask` {info['cold_start_s']:.3f} s, median of {len(info['cold_start_runs'])} "
+            f"(target ≤ 0.5 s): {verdict(info['cold_start_s'] <= TARGETS['cold_start_s'])}"
+        )
+        lines.append(
+            f"- console bot peak RSS {info['rss_mb']:.1f} MB (target ≤ 100 MB): "
+            f"{verdict(info['rss_mb'] <= TARGETS['rss_mb'])}"
+        )
     return lines
 
 
@@ -460,12 +535,15 @@ def report(cases: Sequence[Case], results: Sequence[SystemResult], info: dict, c
     n_ko = sum(c.lang == "ko" for c in cases)
     n_dec = sum(c.expected == "decline" for c in cases)
     n_cmd = sum(c.is_command for c in cases)
-    unreachable = sum(c.expected.split(":")[0] in ("joined",) or (c.expected.startswith("timeline:") and c.expected != "timeline:all")
-                      for c in cases)
+    unreachable = sum(
+        c.expected.split(":")[0] in ("joined",) or (c.expected.startswith("timeline:") and c.expected != "timeline:all")
+        for c in cases
+    )
     lines = [
         f"Command: `{command}`  ",
         f"Machine: {machine()}; timing in process, single thread, {info['pin']}.  ",
-        f"Set: {len(cases)} questions ({len(cases) - n_ko} en, {n_ko} ko; {len(cases) - n_dec} in scope, {n_dec} to decline; "
+        f"Set: {len(cases)} questions ({len(cases) - n_ko} en, {n_ko} ko; "
+        f"{len(cases) - n_dec} in scope, {n_dec} to decline; "
         f"{n_cmd} commands, {len(cases) - n_cmd} free text). Baseline documents: {info['documents']}.",
         "",
         "**Answer quality** (baselines' cut-offs tuned on this same set to maximise their own overall accuracy):",
@@ -473,34 +551,46 @@ def report(cases: Sequence[Case], results: Sequence[SystemResult], info: dict, c
         *quality_table(results),
         "",
         f"Baselines have no document for `joined:CC` or `timeline:CC` ({unreachable} in-scope labels); "
-        "excluding those, their in-scope top-1 is " + ", ".join(
-            f"{r.name} {pct(_reachable_accuracy(cases, r.predicted))}" for r in results[1:]) + ".",
+        "excluding those, their in-scope top-1 is "
+        + ", ".join(f"{r.name} {pct(_reachable_accuracy(cases, r.predicted))}" for r in results[1:])
+        + ".",
         "",
-        "**Speed** (after a warm-up on other questions; p50/p99 and q/s over repeated passes; first pass = each question's first time):",
+        "**Speed** (after a warm-up on other questions; p50/p99 and q/s over repeated passes; "
+        "first pass = each question's first time):",
         "",
         *speed_table(results),
         "",
     ]
     if "cold_start_s" in info:
         runs = ", ".join(f"{t:.3f}" for t in info["cold_start_runs"])
-        lines += [f"**Project only:** `natobot ask \"Is South Korea in NATO?\"` cold start (process start to answer) "
-                  f"median {info['cold_start_s']:.3f} s over {len(info['cold_start_runs'])} runs ({runs} s); "
-                  f"`natobot chat` fed {len(CHAT_INPUT)} questions: peak RSS {info['rss_mb']:.1f} MB; "
-                  f"in-process knowledge load {info['load_s']:.3f} s.", ""]
+        lines += [
+            f'**Project only:** `natobot ask "Is South Korea in NATO?"` cold start (process start to answer) '
+            f"median {info['cold_start_s']:.3f} s over {len(info['cold_start_runs'])} runs ({runs} s); "
+            f"`natobot chat` fed {len(CHAT_INPUT)} questions: peak RSS {info['rss_mb']:.1f} MB; "
+            f"in-process knowledge load {info['load_s']:.3f} s.",
+            "",
+        ]
     lines += ["**Targets:**", "", *target_lines(results, info)]
     return "\n".join(lines)
 
 
 def _reachable_accuracy(cases: Sequence[Case], predicted: Sequence[str]) -> float:
-    pairs = [(c, p) for c, p in zip(cases, predicted)
-             if c.expected != "decline" and not c.expected.startswith("joined:")
-             and not (c.expected.startswith("timeline:") and c.expected != "timeline:all")]
+    pairs = [
+        (c, p)
+        for c, p in zip(cases, predicted, strict=True)
+        if c.expected != "decline"
+        and not c.expected.startswith("joined:")
+        and not (c.expected.startswith("timeline:") and c.expected != "timeline:all")
+    ]
     return sum(correct(p, c.expected) for c, p in pairs) / len(pairs) if pairs else float("nan")
 
 
 def misses(cases: Sequence[Case], predicted: Sequence[str]) -> list[str]:
-    return [f"  [{c.lang}] {c.question!r}: expected {c.expected}, got {p}"
-            for c, p in zip(cases, predicted) if not correct(p, c.expected)]
+    return [
+        f"  [{c.lang}] {c.question!r}: expected {c.expected}, got {p}"
+        for c, p in zip(cases, predicted, strict=True)
+        if not correct(p, c.expected)
+    ]
 
 
 def write_benchmarks(block: str, path: Path = BENCHMARKS_MD) -> None:
@@ -525,10 +615,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     cases = subset(load_cases(args.set), args.limit)
     command = "python -m bench" + (" " + " ".join(argv if argv is not None else sys.argv[1:])).rstrip()
     dups = near_duplicates(cases, args.knowledge)
-    results, info = run(cases, args.knowledge, budget_s=0.3 if args.quick else 2.0, quick=args.quick, profile=args.profile)
+    results, info = run(
+        cases, args.knowledge, budget_s=0.3 if args.quick else 2.0, quick=args.quick, profile=args.profile
+    )
     block = report(cases, results, info, command)
     print(block)
-    print(f"\nIndependence: {len(dups)} free-text questions within fuzz.ratio 90 of a knowledge-base, answerer or dev-set phrasing.")
+    print(
+        f"\nIndependence: {len(dups)} free-text questions within fuzz.ratio 90 of a knowledge-base, "
+        "answerer or dev-set phrasing."
+    )
     for q, hit, score in dups:
         print(f"  {q!r} ~ {hit!r} ({score:.0f})")
     project_misses = misses(cases, results[0].predicted)

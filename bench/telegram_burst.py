@@ -20,18 +20,25 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "telegram"))
 
-from fake_bot_api import TOKEN, USER, FakeBotAPI  # noqa: E402
-from telegram import Update  # noqa: E402
-from telegram.ext import AIORateLimiter, Application, ContextTypes, MessageHandler, filters  # noqa: E402
+from fake_bot_api import TOKEN, USER, FakeBotAPI
+from telegram import Update
+from telegram.ext import AIORateLimiter, Application, ContextTypes, MessageHandler, filters
 
-from bot.adapters.telegram.app import ALLOWED_UPDATES, MAX_RETRIES, build_application  # noqa: E402
-from bot.config import DEFAULT_KNOWLEDGE  # noqa: E402
-from bot.runtime import Runtime  # noqa: E402
+from bot.adapters.telegram.app import ALLOWED_UPDATES, MAX_RETRIES, build_application
+from bot.config import DEFAULT_KNOWLEDGE
+from bot.runtime import Runtime
 
 QUESTIONS = (
-    "/nato_status@ThisBot korea", "/nato-status finland", "@ThisBot Is South Korea in NATO?",
-    "@ThisBot 한국은 나토 회원국인가요?", "/nato_members@ThisBot", "@ThisBot when did sweden join nato?",
-    "/nato_timeline@ThisBot japan", "@ThisBot what is the IP4?", "/nato_partners", "@ThisBot is ukraine in nato",
+    "/nato_status@ThisBot korea",
+    "/nato-status finland",
+    "@ThisBot Is South Korea in NATO?",
+    "@ThisBot 한국은 나토 회원국인가요?",
+    "/nato_members@ThisBot",
+    "@ThisBot when did sweden join nato?",
+    "/nato_timeline@ThisBot japan",
+    "@ThisBot what is the IP4?",
+    "/nato_partners",
+    "@ThisBot is ukraine in nato",
 )
 
 
@@ -68,8 +75,12 @@ async def burst(application: Application, fake: FakeBotAPI, updates: int, chats:
         await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
         start = time.monotonic()
         for n in range(updates):
-            message = fake.message(QUESTIONS[n % len(QUESTIONS)], chat_id=-1000 - n % chats, chat_type="supergroup",
-                                   user={**USER, "id": 5000 + n % 700})
+            message = fake.message(
+                QUESTIONS[n % len(QUESTIONS)],
+                chat_id=-1000 - n % chats,
+                chat_type="supergroup",
+                user={**USER, "id": 5000 + n % 700},
+            )
             sent[message["message_id"]] = time.monotonic()
             await fake.push(message=message)
         await asyncio.wait_for(done.wait(), 300)
@@ -78,24 +89,34 @@ async def burst(application: Application, fake: FakeBotAPI, updates: int, chats:
         await application.stop()
     fake.on_call = None
     latencies = sorted((answered[m] - sent[m]) * 1000 for m in sent)
-    return {"throughput": updates / elapsed, "p50": statistics.median(latencies),
-            "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))], "seconds": elapsed}
+    return {
+        "throughput": updates / elapsed,
+        "p50": statistics.median(latencies),
+        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        "seconds": elapsed,
+    }
 
 
 async def main(updates: int, chats: int) -> None:
     runtime = Runtime(DEFAULT_KNOWLEDGE)
-    print(f"Telegram burst: {updates} updates over {chats} group chats, real PTB Application, "
-          f"fake Bot API on 127.0.0.1 (Telegram flood limits off)")
+    print(
+        f"Telegram burst: {updates} updates over {chats} group chats, real PTB Application, "
+        f"fake Bot API on 127.0.0.1 (Telegram flood limits off)"
+    )
     print(f"{'':22}{'updates/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'total s':>10}   (queued → reply at the API)")
-    for label, build in (("natobot handlers", lambda url: build_application(runtime, TOKEN, url, no_limits())),
-                         ("no-op handler", lambda url: baseline_application(runtime, url))):
+    for label, build in (
+        ("natobot handlers", lambda url: build_application(runtime, TOKEN, url, no_limits())),
+        ("no-op handler", lambda url: baseline_application(runtime, url)),
+    ):
         fake = await FakeBotAPI().start()
         try:
             result = await burst(build(fake.base_url), fake, updates, chats)
         finally:
             await fake.stop()
-        print(f"{label:22}{result['throughput']:>10.0f}{result['p50']:>10.1f}{result['p99']:>10.1f}"
-              f"{result['seconds']:>10.2f}")
+        print(
+            f"{label:22}{result['throughput']:>10.0f}{result['p50']:>10.1f}{result['p99']:>10.1f}"
+            f"{result['seconds']:>10.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -108,8 +108,9 @@ class Tally:
 
     def row(self, name: str) -> str:
         n = max(self.total, 1)
-        return (f"| {name} | {self.total} | {self.correct / n:.1%} | {self.declined / n:.1%} | "
-                f"**{self.wrong / n:.1%}** |")
+        return (
+            f"| {name} | {self.total} | {self.correct / n:.1%} | {self.declined / n:.1%} | **{self.wrong / n:.1%}** |"
+        )
 
 
 def evaluate(cases: Sequence[Case], answer: Callable[[str], tuple[bool, str]]) -> tuple[dict[str, Tally], list[str]]:
@@ -121,8 +122,10 @@ def evaluate(cases: Sequence[Case], answer: Callable[[str], tuple[bool, str]]) -
         for key in (case.lang, "all", case.kind):
             tallies[key].add(outcome)
         if outcome != "correct":
-            misses.append(f"[{outcome}] {case.kind}/{case.family} {case.question!r}\n    checks: {case.checks}\n"
-                          f"    got: {text[:300]!r}")
+            misses.append(
+                f"[{outcome}] {case.kind}/{case.family} {case.question!r}\n    checks: {case.checks}\n"
+                f"    got: {text[:300]!r}"
+            )
     return tallies, misses
 
 
@@ -141,6 +144,7 @@ def systems(knowledge: Path) -> dict[str, Callable[[str], tuple[bool, str]]]:
     out = {"NATO Status Bot": bot}
     docs = build_documents(knowledge)
     for baseline in (BM25Baseline(docs), FuzzBaseline(docs)):
+
         def answered(question: str, baseline=baseline) -> tuple[bool, str]:
             label, score = baseline.predict(question)
             lang = "ko" if re.search(r"[\uac00-\ud7a3]", question) else "en"
@@ -148,13 +152,18 @@ def systems(knowledge: Path) -> dict[str, Callable[[str], tuple[bool, str]]]:
             if reply is None or not reply.matched:
                 return False, ""
             return True, answer_text(reply)
+
         out[baseline.name] = answered
     return out
 
 
 def report(cases: Sequence[Case], name_of_set: str, knowledge: Path, show_misses: bool) -> str:
-    lines = [f"### {name_of_set} ({len(cases)} questions)", "",
-             "| system / slice | n | correct | declined (answerable) | answered-wrong |", "|---|---:|---:|---:|---:|"]
+    lines = [
+        f"### {name_of_set} ({len(cases)} questions)",
+        "",
+        "| system / slice | n | correct | declined (answerable) | answered-wrong |",
+        "|---|---:|---:|---:|---:|",
+    ]
     all_misses: list[str] = []
     for name, answer in systems(knowledge).items():
         tallies, misses = evaluate(cases, answer)
@@ -175,7 +184,7 @@ def write_block(block: str, path: Path = ROOT / "BENCHMARKS.md") -> None:
     text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
     section = f"{BEGIN}\n{block}\n{END}"
     if BEGIN in text and END in text:
-        text = text[:text.index(BEGIN)] + section + text[text.index(END) + len(END):]
+        text = text[: text.index(BEGIN)] + section + text[text.index(END) + len(END) :]
     else:
         text = text.rstrip() + "\n\n## Understanding: does it answer the question asked?\n\n" + section + "\n"
     path.write_text(text, encoding="utf-8")
@@ -189,8 +198,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help="both sets' figures into BENCHMARKS.md")
     args = parser.parse_args(argv)
     if args.write:
-        block = "\n\n".join(report(load(p), name, args.knowledge, False)
-                             for p, name in ((DEV, "dev set"), (HELDOUT, "held-out set")))
+        block = "\n\n".join(
+            report(load(p), name, args.knowledge, False) for p, name in ((DEV, "dev set"), (HELDOUT, "held-out set"))
+        )
         command = "`python -m bench.understanding --write`"
         write_block(f"Command: {command}\n\n{block}")
         print(block)
@@ -200,8 +210,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         digest = hashlib.sha256(HELDOUT.read_bytes()).hexdigest()
         if digest != HELDOUT_SHA256:
             print(f"warning: {HELDOUT.name} changed since it was frozen ({digest[:12]})", file=sys.stderr)
-    print(report(load(path), "held-out set" if args.heldout else "dev set", args.knowledge,
-                 args.misses and not args.heldout))
+    print(
+        report(
+            load(path), "held-out set" if args.heldout else "dev set", args.knowledge, args.misses and not args.heldout
+        )
+    )
     return 0
 
 

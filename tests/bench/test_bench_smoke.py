@@ -15,7 +15,15 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bench.quality import (  # noqa: E402
-    Case, apply_cutoff, compute_metrics, correct, is_command, load_cases, reply_label, subset, tune_cutoff,
+    Case,
+    apply_cutoff,
+    compute_metrics,
+    correct,
+    is_command,
+    load_cases,
+    reply_label,
+    subset,
+    tune_cutoff,
 )
 
 
@@ -45,7 +53,12 @@ def test_equivalences_are_explicit_and_one_way_where_stated() -> None:
 
 
 def test_cutoff_is_tuned_to_maximise_overall_accuracy() -> None:
-    cases = [Case("a", "en", "status:KR"), Case("b", "en", "decline"), Case("c", "en", "faq:x"), Case("d", "en", "decline")]
+    cases = [
+        Case("a", "en", "status:KR"),
+        Case("b", "en", "decline"),
+        Case("c", "en", "faq:x"),
+        Case("d", "en", "decline"),
+    ]
     raw = [("status:KR", 9.0), ("faq:y", 3.0), ("faq:x", 5.0), ("faq:z", 6.0)]
     cut, acc = tune_cutoff(cases, raw)
     # cut-off 5 keeps a and c and declines b (3/4); 9 also scores 3/4 (keeps a, declines b and d): lowest wins
@@ -86,12 +99,24 @@ def test_the_labelled_set_is_big_bilingual_and_labels_exist() -> None:
 @pytest.mark.e2e  # `python -m bench` as a subprocess
 def test_the_benchmark_command_runs_on_a_small_subset() -> None:
     assert len(subset(load_cases(), 30)) == 30
-    proc = subprocess.run([sys.executable, "-m", "bench", "--quick", "--no-write", "--limit", "30"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--no-write", "--limit", "30"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     out = proc.stdout
-    for needle in ("In-scope top-1", "NATO Status Bot", "BM25 (rank_bm25) (cut-off", "rapidfuzz WRatio (cut-off",
-                   "Questions/s", "Project misses", "30 questions"):
+    for needle in (
+        "In-scope top-1",
+        "NATO Status Bot",
+        "BM25 (rank_bm25) (cut-off",
+        "rapidfuzz WRatio (cut-off",
+        "Questions/s",
+        "Project misses",
+        "30 questions",
+    ):
         assert needle in out, needle
     # one row per system and language, each with three percentages
     rows = [line for line in out.splitlines() if re.match(r"^\|.*\| (en|ko|all) \|", line)]

@@ -15,12 +15,19 @@ pytestmark = pytest.mark.e2e  # every test here runs `python -m bot.cli` as a su
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def natobot(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def natobot(
+    *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if not k.endswith("_TOKEN")}
     full_env.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args], input=stdin, capture_output=True, text=True,
-        cwd=ROOT, env=full_env, timeout=60,
+        [sys.executable, "-m", "bot.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=full_env,
+        timeout=60,
     )
 
 
@@ -130,10 +137,23 @@ def test_help_reads_well() -> None:
 def test_one_bad_batch_line_never_ends_the_batch(tmp_path: Path) -> None:
     """Deep nesting, a 5,000-digit number, a lone surrogate, invalid UTF-8: each gets its own line."""
     path = tmp_path / "batch.jsonl"
-    path.write_bytes(b'"is korea in nato"\n' + b"[" * 100_000 + b"]" * 100_000 + b"\n" + b"1" * 5000 + b"\n"
-                     + b'"\\ud800 korea nato"\n' + b"\xff\xfe bad\n" + b'"finland"\n')
-    out = subprocess.run([sys.executable, "-m", "bot.cli", "ask", "--json", "--batch", str(path)], cwd=ROOT,
-                         capture_output=True, timeout=60)
+    path.write_bytes(
+        b'"is korea in nato"\n'
+        + b"[" * 100_000
+        + b"]" * 100_000
+        + b"\n"
+        + b"1" * 5000
+        + b"\n"
+        + b'"\\ud800 korea nato"\n'
+        + b"\xff\xfe bad\n"
+        + b'"finland"\n'
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "ask", "--json", "--batch", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
     lines = [json.loads(line) for line in out.stdout.decode("utf-8").splitlines()]
     assert len(lines) == 6
@@ -142,8 +162,13 @@ def test_one_bad_batch_line_never_ends_the_batch(tmp_path: Path) -> None:
 
 
 def test_ask_into_a_closed_pipe_exits_quietly() -> None:
-    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "ask", "--json", "--batch", "-"], cwd=ROOT,
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "ask", "--json", "--batch", "-"],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert proc.stdout is not None and proc.stdin is not None
     proc.stdout.close()  # the reader is gone, like `| head -0`
     _, err = proc.communicate(b'"is korea in nato"\n' * 5000, timeout=60)

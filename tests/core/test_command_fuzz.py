@@ -19,9 +19,13 @@ NAMES = sorted({(c, name) for c in COMMANDS for name in (c.id, c.telegram, c.dis
 commandish = st.one_of(
     st.text(max_size=200),
     st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=3000),
-    st.builds(lambda p, name, bot, arg: f"{p}{name}{bot}{arg}", st.sampled_from(["/", "!", "", " /", "//"]),
-              st.one_of(st.sampled_from([n for _, n in NAMES]), st.from_regex(r"[\w-]{0,70}", fullmatch=True)),
-              st.sampled_from(["", "@ThisBot", "@OtherBot", "@", "@@x", "@thisbot"]), st.text(max_size=80)),
+    st.builds(
+        lambda p, name, bot, arg: f"{p}{name}{bot}{arg}",
+        st.sampled_from(["/", "!", "", " /", "//"]),
+        st.one_of(st.sampled_from([n for _, n in NAMES]), st.from_regex(r"[\w-]{0,70}", fullmatch=True)),
+        st.sampled_from(["", "@ThisBot", "@OtherBot", "@", "@@x", "@thisbot"]),
+        st.text(max_size=80),
+    ),
 )
 
 
@@ -37,9 +41,13 @@ def test_parse_never_raises_and_gives_a_command_or_none(text: str) -> None:
 
 
 @FUZZ
-@given(pair=st.sampled_from(NAMES), prefix=st.sampled_from(["/", "!"]), upper=st.booleans(),
-       bot=st.sampled_from(["", "@ThisBot", "@some_other_bot"]),
-       arg=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
+@given(
+    pair=st.sampled_from(NAMES),
+    prefix=st.sampled_from(["/", "!"]),
+    upper=st.booleans(),
+    bot=st.sampled_from(["", "@ThisBot", "@some_other_bot"]),
+    arg=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60),
+)
 def test_every_native_name_round_trips(pair: tuple, prefix: str, upper: bool, bot: str, arg: str) -> None:
     command, name = pair
     typed = name.upper() if upper else name

@@ -37,7 +37,9 @@ def test_short_prefix_does_not_swallow_longer_command() -> None:
     assert commands.parse("/nato-statuses korea").command is None
 
 
-@pytest.mark.parametrize("text", ["Is South Korea in NATO?", "한국은 나토 회원국인가요?", "", "   ", "natority", "nato"])
+@pytest.mark.parametrize(
+    "text", ["Is South Korea in NATO?", "한국은 나토 회원국인가요?", "", "   ", "natority", "nato"]
+)
 def test_questions_are_not_commands(text: str) -> None:
     assert commands.parse(text) is None
 

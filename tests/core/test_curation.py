@@ -17,7 +17,10 @@ KNOWLEDGE = ROOT / "knowledge"
 
 
 def natobot(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+
 
 SOURCES = """\
 sources:
@@ -90,8 +93,14 @@ timeline:
 
 
 def folder(tmp_path: Path) -> Path:
-    files = {"sources": SOURCES, "templates": TEMPLATE, "countries": COUNTRIES, "summits": SUMMITS,
-             "horizon": HORIZON, "timeline": TIMELINE}
+    files = {
+        "sources": SOURCES,
+        "templates": TEMPLATE,
+        "countries": COUNTRIES,
+        "summits": SUMMITS,
+        "horizon": HORIZON,
+        "timeline": TIMELINE,
+    }
     for name, text in files.items():
         (tmp_path / f"{name}.yaml").write_text(text, encoding="utf-8")
     return tmp_path

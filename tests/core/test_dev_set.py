@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.reply import Query, Reply
 from bot.core.render import plain
+from bot.core.reply import Query, Reply
 
 DEV_SET = Path(__file__).resolve().parents[1] / "data" / "dev_questions.tsv"
 
@@ -19,9 +19,8 @@ DEV_SET = Path(__file__).resolve().parents[1] / "data" / "dev_questions.tsv"
 def load() -> list[tuple[str, str, str]]:
     rows = []
     for line in DEV_SET.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#") or not line.strip("\t"):
-            if line.startswith("#"):
-                continue
+        if line.startswith("#") or not line.strip():  # comments and blank lines
+            continue
         question, lang, expected = line.split("\t")
         rows.append((question, lang, expected))
     return rows
@@ -52,7 +51,7 @@ def check(reply: Reply, expected: str) -> None:
     elif kind in ("status", "joined", "timeline"):
         assert reply.matched and reply.intent == kind
         assert reply.country == (None if arg == "all" else arg)
-        assert reply.sources or kind == "timeline" and not reply.body.startswith("•") is False
+        assert reply.sources or (kind == "timeline" and reply.body.startswith("•") is not False)
     elif kind == "faq":
         assert reply.matched and reply.ref == f"faq:{arg}" and reply.sources
     elif kind in ("members", "partners", "help"):
@@ -74,6 +73,8 @@ def test_dev_question(answerer, question: str, lang: str, expected: str) -> None
     try:
         check(reply, expected)
     except AssertionError:
-        raise AssertionError(f"{question!r}: expected {expected}, got intent={reply.intent} country={reply.country} "
-                             f"ref={reply.ref} matched={reply.matched}") from None
+        raise AssertionError(
+            f"{question!r}: expected {expected}, got intent={reply.intent} country={reply.country} "
+            f"ref={reply.ref} matched={reply.matched}"
+        ) from None
     assert len(plain(reply)) <= 4096

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.knowledge import KnowledgeError, load_knowledge
+
 KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 
 SOURCE = """\
@@ -56,7 +57,9 @@ def test_minimal_valid_folder_loads(tmp_path: Path) -> None:
 
 
 def test_missing_korean_text_points_at_its_line(tmp_path: Path) -> None:
-    broken = COUNTRY.replace("summary: {en: Finland is a member., ko: 핀란드는 회원국입니다.}", "summary:\n      en: Finland is a member.")
+    broken = COUNTRY.replace(
+        "summary: {en: Finland is a member., ko: 핀란드는 회원국입니다.}", "summary:\n      en: Finland is a member."
+    )
     found = problems(write(tmp_path, sources=SOURCE, templates=TEMPLATE, countries=broken))
     assert found == ["countries.yaml:5: countries.0.summary.ko: this field is required"]
 
@@ -99,7 +102,9 @@ def test_unknown_field_and_bad_country_code(tmp_path: Path) -> None:
 
 
 def test_member_without_accession_date_is_rejected(tmp_path: Path) -> None:
-    found = problems(write(tmp_path, sources=SOURCE, templates=TEMPLATE, countries=COUNTRY.replace("    joined: 2023-04-04\n", "")))
+    found = problems(
+        write(tmp_path, sources=SOURCE, templates=TEMPLATE, countries=COUNTRY.replace("    joined: 2023-04-04\n", ""))
+    )
     assert found == ["countries.yaml:2: countries.0: a member needs 'joined' (its accession date)"]
 
 
@@ -133,8 +138,10 @@ def test_copy_of_shipped_knowledge_with_one_broken_line(tmp_path: Path) -> None:
 def test_hostile_yaml_is_refused(tmp_path: Path) -> None:
     python_tag = SOURCE.replace("title: A page", "title: !!python/object/apply:os.system ['echo pwned']")
     found = problems(write(tmp_path, sources=python_tag, templates=TEMPLATE))
-    assert found[0] == ("sources.yaml:3: not valid YAML: could not determine a constructor for the tag "
-                        "'tag:yaml.org,2002:python/object/apply:os.system'")
+    assert found[0] == (
+        "sources.yaml:3: not valid YAML: could not determine a constructor for the tag "
+        "'tag:yaml.org,2002:python/object/apply:os.system'"
+    )
     laughs = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b]\n"
     (tmp_path / "sources.yaml").write_text(SOURCE, encoding="utf-8")
     (tmp_path / "laughs.yaml").write_text(laughs, encoding="utf-8")

@@ -7,8 +7,8 @@ import os
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.core.reply import Query
 from bot.core.render import plain
+from bot.core.reply import Query
 
 LIMIT = 4096
 # CI runs the core fuzz with NATOBOT_FUZZ_EXAMPLES=10000 (.ci/run); a quick local run uses fewer.
@@ -16,23 +16,43 @@ EXAMPLES = int(os.environ.get("NATOBOT_FUZZ_EXAMPLES", "300"))
 hostile = st.one_of(
     st.text(max_size=300),
     st.text(alphabet=st.characters(codec="utf-8"), min_size=1000, max_size=12000),
-    st.builds(lambda name, junk: f"/{name} {junk}", st.sampled_from(["nato-status", "nato_status", "nato-timeline",
-                                                                     "nato-ask", "start", "lang", "x"]), st.text(max_size=3000)),
-    st.sampled_from(["", " ", "\x00\x01\x02", "<script>alert(1)</script>", "@everyone", "@here <@123>",
-                     "/nato-status @everyone", "a" * 10000, "한" * 5000, "🇰🇷" * 500, "\u202e\u2066evil"]),
+    st.builds(
+        lambda name, junk: f"/{name} {junk}",
+        st.sampled_from(["nato-status", "nato_status", "nato-timeline", "nato-ask", "start", "lang", "x"]),
+        st.text(max_size=3000),
+    ),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\x00\x01\x02",
+            "<script>alert(1)</script>",
+            "@everyone",
+            "@here <@123>",
+            "/nato-status @everyone",
+            "a" * 10000,
+            "한" * 5000,
+            "🇰🇷" * 500,
+            "\u202e\u2066evil",
+        ]
+    ),
 )
 
 
 def longest_common_run(a: str, b: str, floor: int = 60) -> bool:
     """True when some run of `floor` characters of `a` (the input) appears in `b` (the answer)."""
     for start in range(0, max(0, len(a) - floor) + 1, 17):
-        chunk = a[start:start + floor]
+        chunk = a[start : start + floor]
         if len(chunk) == floor and chunk.strip() and chunk in b:
             return True
     return False
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(text=hostile, lang=st.sampled_from([None, "en", "ko"]), locale=st.sampled_from([None, "ko", "en-US", "xx"]))
 def test_any_input_gives_a_bounded_reply(answerer, text: str, lang: str | None, locale: str | None) -> None:
     reply = answerer.answer(Query(text, lang=lang, locale=locale))

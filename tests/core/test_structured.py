@@ -11,8 +11,8 @@ import pytest
 from bot.core.answerer import Answerer
 from bot.core.i18n import format_date, ordinal, topic
 from bot.core.knowledge import Knowledge, load_knowledge
-from bot.core.reply import Query
 from bot.core.render import plain
+from bot.core.reply import Query
 from bot.core.schema import Status
 
 KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
@@ -31,13 +31,17 @@ def ask(answerer: Answerer, question: str):  # type: ignore[no-untyped-def]
 def test_every_member_when_joined_and_its_place(answerer: Answerer, kb: Knowledge, code: str) -> None:
     entry = kb.countries[code]
     place = answerer.facts.places[code]
-    for lang, question in (("en", f"when did {answerer.countries.name(code, 'en')} join nato"),
-                           ("ko", f"{answerer.countries.name(code, 'ko')}는 언제 나토에 가입했어?")):
+    for lang, question in (
+        ("en", f"when did {answerer.countries.name(code, 'en')} join nato"),
+        ("ko", f"{answerer.countries.name(code, 'ko')}는 언제 나토에 가입했어?"),
+    ):
         reply, text = ask(answerer, question)
         assert reply.matched and reply.country == code, question
         assert format_date(entry.joined.isoformat(), lang) in text, question
-    for lang, question in (("en", f"which number member is {answerer.countries.name(code, 'en')}"),
-                           ("ko", f"{answerer.countries.name(code, 'ko')}는 몇 번째 나토 회원국이야?")):
+    for lang, question in (
+        ("en", f"which number member is {answerer.countries.name(code, 'en')}"),
+        ("ko", f"{answerer.countries.name(code, 'ko')}는 몇 번째 나토 회원국이야?"),
+    ):
         reply, text = ask(answerer, question)
         assert reply.matched and reply.intent == "ordinal", question
         if place.first == place.last:
@@ -49,7 +53,10 @@ def test_every_member_when_joined_and_its_place(answerer: Answerer, kb: Knowledg
 
 @pytest.mark.parametrize("n", range(1, len(MEMBERS) + 2))
 def test_every_ordinal_names_its_member_or_its_group(answerer: Answerer, n: int) -> None:
-    for lang, question in (("en", f"who was the {ordinal(n, 'en')} member of nato"), ("ko", f"나토 {n}번째 회원국 어디야")):
+    for lang, question in (
+        ("en", f"who was the {ordinal(n, 'en')} member of nato"),
+        ("ko", f"나토 {n}번째 회원국 어디야"),
+    ):
         reply, text = ask(answerer, question)
         assert reply.matched and reply.intent == "nth", question
         if n <= len(MEMBERS):
@@ -62,20 +69,28 @@ def test_every_ordinal_names_its_member_or_its_group(answerer: Answerer, n: int)
 @pytest.mark.parametrize("year", sorted({c.joined.year for c in KB.members()}))
 def test_every_accession_year_lists_exactly_its_members(answerer: Answerer, year: int) -> None:
     joined = {c.code for c in KB.members() if c.joined.year == year}
-    for lang, question in (("en", f"which countries joined nato in {year}"), ("ko", f"{year}년에 나토에 가입한 나라는?")):
+    for lang, question in (
+        ("en", f"which countries joined nato in {year}"),
+        ("ko", f"{year}년에 나토에 가입한 나라는?"),
+    ):
         reply, text = ask(answerer, question)
         assert reply.intent == "joined_in", question
         body = text.split("\n\n")[1] if "\n\n" in text else text
         for code in MEMBERS:
-            assert (answerer.countries.name(code, lang) in body) == (code in joined) or code not in joined and any(
-                answerer.countries.name(code, lang) in answerer.countries.name(j, lang) for j in joined), (question, code)
+            assert (answerer.countries.name(code, lang) in body) == (code in joined) or (
+                code not in joined
+                and any(answerer.countries.name(code, lang) in answerer.countries.name(j, lang) for j in joined)
+            ), (question, code)
 
 
 @pytest.mark.parametrize("summit_id", SUMMITS)
 def test_every_summit_where_and_who_represented_korea(answerer: Answerer, kb: Knowledge, summit_id: str) -> None:
     summit = next(s for s in kb.summits if s.id == summit_id)
     year = summit.start.year
-    for lang, question in (("en", f"where was the {year} nato summit"), ("ko", f"{year}년 나토 정상회의는 어디서 열렸어?")):
+    for lang, question in (
+        ("en", f"where was the {year} nato summit"),
+        ("ko", f"{year}년 나토 정상회의는 어디서 열렸어?"),
+    ):
         reply, text = ask(answerer, question)
         assert reply.intent == "summit" and getattr(summit.city, lang) in text, question
     for attendee in summit.attendees:
@@ -109,35 +124,47 @@ def test_every_framework_membership_both_ways(answerer: Answerer, kb: Knowledge,
         assert reply.intent == "framework" and text.split("\n\n")[1].startswith("아니요"), (c.code, text)
 
 
-@pytest.mark.parametrize("question, wrong", [
-    ("2023년 나토 정상회의는 어디서 열렸나요?", "앙카라"),
-    ("where was the 2023 summit", "Ankara"),
-    ("what year was nato created", "IP4"),
-    ("나토는 몇 년도에 만들어졌어요?", "IP4"),
-    ("30번째 나토 회원국 어디임", "핀란드"),
-])
+@pytest.mark.parametrize(
+    "question, wrong",
+    [
+        ("2023년 나토 정상회의는 어디서 열렸나요?", "앙카라"),
+        ("where was the 2023 summit", "Ankara"),
+        ("what year was nato created", "IP4"),
+        ("나토는 몇 년도에 만들어졌어요?", "IP4"),
+        ("30번째 나토 회원국 어디임", "핀란드"),
+    ],
+)
 def test_answers_the_question_asked_not_a_neighbour(answerer: Answerer, question: str, wrong: str) -> None:
     reply, text = ask(answerer, question)
     assert reply.matched and wrong not in text
 
 
-@pytest.mark.parametrize("question", [
-    "Since Korea joined NATO in 2010, how many troops did it send to Afghanistan?",
-    "Korea is the 33rd member, right?",
-    "how long has Japan been a member of nato",
-    "일본은 나토에 가입한 지 얼마나 됐어?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Since Korea joined NATO in 2010, how many troops did it send to Afghanistan?",
+        "Korea is the 33rd member, right?",
+        "how long has Japan been a member of nato",
+        "일본은 나토에 가입한 지 얼마나 됐어?",
+    ],
+)
 def test_false_premises_are_corrected_first_never_yes(answerer: Answerer, question: str) -> None:
-    reply, text = ask(answerer, question)
+    _reply, text = ask(answerer, question)
     body = text.split("\n\n", 1)[1]
     assert not body.lower().startswith(("yes", "네", "예"))
     assert "not a NATO member" in body[:200] or "회원국이 아" in body[:200], body[:200]
 
 
-@pytest.mark.parametrize("question", [
-    "how many soldiers does nato have in total", "what's the weather in Brussels", "나토 본부 날씨 어때?",
-    "how many nuclear warheads does nato have", "nato internship application deadline",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many soldiers does nato have in total",
+        "what's the weather in Brussels",
+        "나토 본부 날씨 어때?",
+        "how many nuclear warheads does nato have",
+        "nato internship application deadline",
+    ],
+)
 def test_near_miss_out_of_scope_is_declined(answerer: Answerer, question: str) -> None:
     reply, _ = ask(answerer, question)
     assert not reply.matched
@@ -153,7 +180,9 @@ def test_later_than_the_horizon_says_so(answerer: Answerer, kb: Knowledge) -> No
         assert until in text
 
 
-@pytest.mark.parametrize("question", ["jpan nato?", "KR nato?", "한궁 나토 회원국?", "is JPN in nato", "nato kor status"])
+@pytest.mark.parametrize(
+    "question", ["jpan nato?", "KR nato?", "한궁 나토 회원국?", "is JPN in nato", "nato kor status"]
+)
 def test_codes_and_typos_anywhere(answerer: Answerer, question: str) -> None:
     reply, _ = ask(answerer, question)
     assert reply.matched and reply.country in ("JP", "KR"), question
@@ -176,15 +205,18 @@ def test_a_row_a_curator_adds_is_answered_by_every_family(tmp_path: Path) -> Non
     text = countries.read_text(encoding="utf-8")
     start = text.index("  - code: IE")
     end = text.find("\n  - code:", start + 10)
-    block = text[start:end if end != -1 else len(text)]
-    new_block = (block.replace("status: partner", "status: member\n    joined: 2026-05-01")
-                 .replace("frameworks: [pfp]", "frameworks: []"))
+    block = text[start : end if end != -1 else len(text)]
+    new_block = block.replace("status: partner", "status: member\n    joined: 2026-05-01").replace(
+        "frameworks: [pfp]", "frameworks: []"
+    )
     countries.write_text(text.replace(block, new_block), encoding="utf-8")
     (folder / "zz-test-summit.yaml").write_text(
         "summits:\n  - id: dublin-2026\n    name: {en: NATO Summit in Dublin (2026), ko: 2026년 더블린 나토 정상회의}\n"
         "    city: {en: Dublin, ko: 더블린}\n    host: IE\n    start: 2026-05-02\n    end: 2026-05-03\n"
         "    attendees:\n      - country: KR\n        who: {en: Foreign Minister Test Person, ko: 테스트 외교장관}\n"
-        f"    sources: [{KB.summits[0].sources[0]}]\n", encoding="utf-8")
+        f"    sources: [{KB.summits[0].sources[0]}]\n",
+        encoding="utf-8",
+    )
     answerer = Answerer(load_knowledge(folder))
     n = len(MEMBERS) + 1
     assert "Ireland" in plain(answerer.answer(Query(f"who was the {ordinal(n, 'en')} member of nato")))

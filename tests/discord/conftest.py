@@ -78,9 +78,16 @@ async def start_bot(fake: FakeDiscord, runtime: Runtime, tmp_path: Path) -> Asyn
     """Start the real client against the fake and wait until it is READY; closed after the test."""
     running: list[tuple[Any, asyncio.Task]] = []
 
-    async def start(*, runtime_: Runtime | None = None, force_sync: bool = False, state_dir: Path | None = None,
-                    defer_after: float | None = None, quiz_seconds: float | None = None, shards: tuple[int, ...] = (0,),
-                    **env: Any) -> Any:
+    async def start(
+        *,
+        runtime_: Runtime | None = None,
+        force_sync: bool = False,
+        state_dir: Path | None = None,
+        defer_after: float | None = None,
+        quiz_seconds: float | None = None,
+        shards: tuple[int, ...] = (0,),
+        **env: Any,
+    ) -> Any:
         """Returns once the fake has sent READY on `shards`: interactions are handled from then on
         (discord.py's own on_ready waits a further guild_ready_timeout of 2 s for guilds)."""
         settings = settings_for(fake, state_dir or tmp_path / "state", **env)
@@ -93,8 +100,9 @@ async def start_bot(fake: FakeDiscord, runtime: Runtime, tmp_path: Path) -> Asyn
 
         task = asyncio.create_task(run())
         running.append((client, task))
-        ready = asyncio.create_task(asyncio.wait_for(
-            asyncio.gather(*(fake.wait_ready(shard, timeout=20) for shard in shards)), 20))
+        ready = asyncio.create_task(
+            asyncio.wait_for(asyncio.gather(*(fake.wait_ready(shard, timeout=20) for shard in shards)), 20)
+        )
         done, _ = await asyncio.wait({ready, task}, return_when=asyncio.FIRST_COMPLETED)
         if task in done:
             ready.cancel()

@@ -22,6 +22,7 @@ Used by the tests and by bench/discord_burst.py.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import re
@@ -40,8 +41,17 @@ CHANNEL_ID = 900000000000000200
 USER_ID = 900000000000000300
 TIMESTAMP = "2026-01-01T00:00:00.000000+00:00"
 
-BOT_USER = {"id": str(BOT_ID), "username": "natobot", "discriminator": "0", "global_name": "NATO Status Bot",
-            "avatar": None, "bot": True, "flags": 0, "verified": True, "mfa_enabled": False}
+BOT_USER = {
+    "id": str(BOT_ID),
+    "username": "natobot",
+    "discriminator": "0",
+    "global_name": "NATO Status Bot",
+    "avatar": None,
+    "bot": True,
+    "flags": 0,
+    "verified": True,
+    "mfa_enabled": False,
+}
 
 
 def user(user_id: int = USER_ID, name: str = "asker") -> dict[str, Any]:
@@ -70,8 +80,9 @@ class GatewayOp:
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
     """JSON exactly as Discord labels it: discord.py parses a body only when the content type is
     `application/json` with no charset parameter."""
-    return web.Response(body=json.dumps(data).encode(), status=status,
-                        headers={**(headers or {}), "Content-Type": "application/json"})
+    return web.Response(
+        body=json.dumps(data).encode(), status=status, headers={**(headers or {}), "Content-Type": "application/json"}
+    )
 
 
 class _Unauthorised(Exception):
@@ -158,19 +169,23 @@ class FakeDiscord:
             if remaining <= 0:
                 raise AssertionError(f"timed out after {timeout} s waiting for {what}")
             self._changed.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait(), remaining)
-            except asyncio.TimeoutError:
-                pass
 
     async def wait_callback(self, interaction: dict[str, Any], count: int = 1, timeout: float = 10.0) -> list[dict]:
         iid = interaction["id"]
-        return await self.wait_until(lambda: len(self.callbacks.get(iid, ())) >= count and self.callbacks[iid],
-                                     timeout, f"callback for interaction {iid}")
+        return await self.wait_until(
+            lambda: len(self.callbacks.get(iid, ())) >= count and self.callbacks[iid],
+            timeout,
+            f"callback for interaction {iid}",
+        )
 
     async def wait_ready(self, shard: int = 0, timeout: float = 15.0) -> Connection:
-        return await self.wait_until(lambda: self.by_shard.get(shard) if self.by_shard.get(shard)
-                                     and self.by_shard[shard].session else None, timeout, f"READY on shard {shard}")
+        return await self.wait_until(
+            lambda: self.by_shard.get(shard) if self.by_shard.get(shard) and self.by_shard[shard].session else None,
+            timeout,
+            f"READY on shard {shard}",
+        )
 
     def find(self, method: str, pattern: str) -> list[Request]:
         regex = re.compile(pattern)
@@ -245,9 +260,17 @@ class FakeDiscord:
         self.sessions[conn.session] = 0
         self.by_shard[conn.shard[0]] = conn
         self.shard_sessions[conn.shard[0]] = conn.session
-        ready = {"v": 10, "user": BOT_USER, "guilds": [], "session_id": conn.session,
-                 "resume_gateway_url": self.gateway_url, "shard": conn.shard,
-                 "application": {"id": str(APP_ID), "flags": 0}, "private_channels": [], "relationships": []}
+        ready = {
+            "v": 10,
+            "user": BOT_USER,
+            "guilds": [],
+            "session_id": conn.session,
+            "resume_gateway_url": self.gateway_url,
+            "shard": conn.shard,
+            "application": {"id": str(APP_ID), "flags": 0},
+            "private_channels": [],
+            "relationships": [],
+        }
         await self._send(conn, "READY", ready)
 
     async def _resume(self, conn: Connection, d: dict[str, Any]) -> None:
@@ -273,10 +296,8 @@ class FakeDiscord:
     async def _send(self, conn: Connection, event: str, data: dict[str, Any]) -> None:
         assert conn.session is not None
         frame = self._frame(conn.session, event, data)
-        try:
+        with contextlib.suppress(ConnectionError):  # the socket is gone: the event waits in the history for a RESUME
             await conn.ws.send_str(frame)
-        except ConnectionError:  # the socket is gone: the event waits in the history for a RESUME
-            pass
 
     async def dispatch(self, event: str, data: dict[str, Any], shard: int = 0) -> None:
         """Send an event to the shard; while it is disconnected, keep it for its RESUME."""
@@ -288,17 +309,41 @@ class FakeDiscord:
         await self._send(self.by_shard[shard], event, data)
 
     # -- payload builders ----------------------------------------------------------------------
-    def _interaction(self, kind: int, data: dict[str, Any] | None, *, locale: str = "en-US",
-                     user_id: int = USER_ID, guild_id: int | None = GUILD_ID, user_name: str = "asker",
-                     permissions: int = 0, **extra: Any) -> dict[str, Any]:
+    def _interaction(
+        self,
+        kind: int,
+        data: dict[str, Any] | None,
+        *,
+        locale: str = "en-US",
+        user_id: int = USER_ID,
+        guild_id: int | None = GUILD_ID,
+        user_name: str = "asker",
+        permissions: int = 0,
+        **extra: Any,
+    ) -> dict[str, Any]:
         """`permissions`: the member's resolved permission bits (0x20 is Manage Server)."""
         iid = self.snowflake()
         payload: dict[str, Any] = {
-            "id": str(iid), "application_id": str(APP_ID), "type": kind, "token": f"itoken-{iid}", "version": 1,
-            "locale": locale, "app_permissions": "0", "entitlements": [], "context": 0 if guild_id else 1,
-            "attachment_size_limit": 8_388_608, "channel_id": str(CHANNEL_ID),
-            "channel": {"id": str(CHANNEL_ID), "type": 0, "name": "study", "position": 0,
-                        "permission_overwrites": [], "nsfw": False, "parent_id": None},
+            "id": str(iid),
+            "application_id": str(APP_ID),
+            "type": kind,
+            "token": f"itoken-{iid}",
+            "version": 1,
+            "locale": locale,
+            "app_permissions": "0",
+            "entitlements": [],
+            "context": 0 if guild_id else 1,
+            "attachment_size_limit": 8_388_608,
+            "channel_id": str(CHANNEL_ID),
+            "channel": {
+                "id": str(CHANNEL_ID),
+                "type": 0,
+                "name": "study",
+                "position": 0,
+                "permission_overwrites": [],
+                "nsfw": False,
+                "parent_id": None,
+            },
         }
         if data is not None:
             payload["data"] = data
@@ -306,8 +351,15 @@ class FakeDiscord:
             payload["guild_id"] = str(guild_id)
             payload["guild_locale"] = "en-US"
             payload["channel"]["guild_id"] = str(guild_id)
-            payload["member"] = {"user": user(user_id, user_name), "roles": [], "joined_at": TIMESTAMP, "deaf": False,
-                                 "mute": False, "flags": 0, "permissions": str(permissions)}
+            payload["member"] = {
+                "user": user(user_id, user_name),
+                "roles": [],
+                "joined_at": TIMESTAMP,
+                "deaf": False,
+                "mute": False,
+                "flags": 0,
+                "permissions": str(permissions),
+            }
             payload["authorizing_integration_owners"] = {"0": str(guild_id)}
         else:
             payload["user"] = user(user_id, user_name)
@@ -318,27 +370,57 @@ class FakeDiscord:
     def slash(self, name: str, options: dict[str, Any] | None = None, **kw: Any) -> dict[str, Any]:
         """Option types follow the values: str 3 (string), bool 5 (boolean), int 4 (integer)."""
         kinds = {bool: 5, int: 4}
-        data = {"id": str(self.command_id(name, kw.get("guild_id", GUILD_ID))), "name": name, "type": 1,
-                "options": [{"name": k, "type": kinds.get(type(v), 3), "value": v} for k, v in (options or {}).items()]}
+        data = {
+            "id": str(self.command_id(name, kw.get("guild_id", GUILD_ID))),
+            "name": name,
+            "type": 1,
+            "options": [{"name": k, "type": kinds.get(type(v), 3), "value": v} for k, v in (options or {}).items()],
+        }
         return self._interaction(2, data, **kw)
 
     def autocomplete(self, name: str, option: str, typed: str, **kw: Any) -> dict[str, Any]:
-        data = {"id": str(self.command_id(name, kw.get("guild_id", GUILD_ID))), "name": name, "type": 1,
-                "options": [{"name": option, "type": 3, "value": typed, "focused": True}]}
+        data = {
+            "id": str(self.command_id(name, kw.get("guild_id", GUILD_ID))),
+            "name": name,
+            "type": 1,
+            "options": [{"name": option, "type": 3, "value": typed, "focused": True}],
+        }
         return self._interaction(4, data, **kw)
 
     def click(self, custom_id: str, message: dict[str, Any] | None = None, **kw: Any) -> dict[str, Any]:
-        msg = message or self.message(components=[{"type": 1, "components": [
-            {"type": 2, "style": 2, "label": "x", "custom_id": custom_id}]}])
+        msg = message or self.message(
+            components=[{"type": 1, "components": [{"type": 2, "style": 2, "label": "x", "custom_id": custom_id}]}]
+        )
         return self._interaction(3, {"custom_id": custom_id, "component_type": 2}, message=msg, **kw)
 
-    def message(self, content: str = "", *, author: dict[str, Any] | None = None, mentions: list[dict] | None = None,
-                embeds: list[dict] | None = None, components: list[dict] | None = None,
-                guild_id: int | None = GUILD_ID) -> dict[str, Any]:
-        out = {"id": str(self.snowflake()), "channel_id": str(CHANNEL_ID), "author": author or BOT_USER,
-               "content": content, "timestamp": TIMESTAMP, "edited_timestamp": None, "tts": False,
-               "mention_everyone": False, "mentions": mentions or [], "mention_roles": [], "attachments": [],
-               "embeds": embeds or [], "pinned": False, "type": 0, "flags": 0, "components": components or []}
+    def message(
+        self,
+        content: str = "",
+        *,
+        author: dict[str, Any] | None = None,
+        mentions: list[dict] | None = None,
+        embeds: list[dict] | None = None,
+        components: list[dict] | None = None,
+        guild_id: int | None = GUILD_ID,
+    ) -> dict[str, Any]:
+        out = {
+            "id": str(self.snowflake()),
+            "channel_id": str(CHANNEL_ID),
+            "author": author or BOT_USER,
+            "content": content,
+            "timestamp": TIMESTAMP,
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": mentions or [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": embeds or [],
+            "pinned": False,
+            "type": 0,
+            "flags": 0,
+            "components": components or [],
+        }
         if guild_id:
             out["guild_id"] = str(guild_id)
         return out
@@ -350,8 +432,9 @@ class FakeDiscord:
                     return int(cmd["id"])
         return 1
 
-    async def interact(self, payload: dict[str, Any], count: int = 1, timeout: float = 10.0,
-                       shard: int = 0) -> list[dict[str, Any]]:
+    async def interact(
+        self, payload: dict[str, Any], count: int = 1, timeout: float = 10.0, shard: int = 0
+    ) -> list[dict[str, Any]]:
         """Dispatch an INTERACTION_CREATE and wait for its callback(s)."""
         await self.dispatch("INTERACTION_CREATE", payload, shard)
         return await self.wait_callback(payload, count, timeout)
@@ -403,12 +486,20 @@ class FakeDiscord:
             method, regex, retry_after, remaining = limit
             if remaining > 0 and rec.method == method and regex.fullmatch(rec.path):
                 limit[3] -= 1
-                headers = {"Retry-After": str(retry_after), "X-RateLimit-Limit": "5", "X-RateLimit-Remaining": "0",
-                           "X-RateLimit-Reset-After": str(retry_after), "X-RateLimit-Bucket": "fake",
-                           "X-RateLimit-Scope": "user",
-                           "Via": "1.1 google"}  # as Discord's API sends; a 429 without it is Cloudflare's
-                return _json({"message": "You are being rate limited.", "retry_after": retry_after,
-                                          "global": False, "code": 0}, status=429, headers=headers)
+                headers = {
+                    "Retry-After": str(retry_after),
+                    "X-RateLimit-Limit": "5",
+                    "X-RateLimit-Remaining": "0",
+                    "X-RateLimit-Reset-After": str(retry_after),
+                    "X-RateLimit-Bucket": "fake",
+                    "X-RateLimit-Scope": "user",
+                    "Via": "1.1 google",
+                }  # as Discord's API sends; a 429 without it is Cloudflare's
+                return _json(
+                    {"message": "You are being rate limited.", "retry_after": retry_after, "global": False, "code": 0},
+                    status=429,
+                    headers=headers,
+                )
         for fault in self._faults:
             method, regex, status, code, remaining = fault
             if remaining > 0 and rec.method == method and regex.fullmatch(rec.path):
@@ -424,17 +515,34 @@ class FakeDiscord:
         m, p = rec.method, rec.path
         if p == "/gateway/bot" and m == "GET":
             self._authorised(rec)
-            return _json({"url": self.gateway_url, "shards": 1, "session_start_limit": {
-                "total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}})
+            return _json(
+                {
+                    "url": self.gateway_url,
+                    "shards": 1,
+                    "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1},
+                }
+            )
         if p == "/users/@me" and m == "GET":
             self._authorised(rec)
             return _json(BOT_USER)
         if p == "/oauth2/applications/@me" and m == "GET":
             self._authorised(rec)
-            return _json({"id": str(APP_ID), "name": "NATO Status Bot", "icon": None, "description": "",
-                                      "bot_public": True, "bot_require_code_grant": False, "verify_key": "00",
-                                      "owner": user(USER_ID, "owner"), "team": None, "flags": 0,
-                                      "rpc_origins": [], "interactions_endpoint_url": None})
+            return _json(
+                {
+                    "id": str(APP_ID),
+                    "name": "NATO Status Bot",
+                    "icon": None,
+                    "description": "",
+                    "bot_public": True,
+                    "bot_require_code_grant": False,
+                    "verify_key": "00",
+                    "owner": user(USER_ID, "owner"),
+                    "team": None,
+                    "flags": 0,
+                    "rpc_origins": [],
+                    "interactions_endpoint_url": None,
+                }
+            )
         match = re.fullmatch(r"/applications/(\d+)(?:/guilds/(\d+))?/commands", p)
         if match:
             self._authorised(rec)
@@ -482,10 +590,18 @@ class FakeDiscord:
         self.callback_times.setdefault(interaction_id, rec.at)
         kind = body.get("type")
         flags = (body.get("data") or {}).get("flags", 0) or 0
-        return _json({"interaction": {
-            "id": interaction_id, "type": 2, "response_message_id": str(self.snowflake()),
-            "response_message_loading": kind == 5, "response_message_ephemeral": bool(flags & 64)},
-            "resource": {"type": kind}})
+        return _json(
+            {
+                "interaction": {
+                    "id": interaction_id,
+                    "type": 2,
+                    "response_message_id": str(self.snowflake()),
+                    "response_message_loading": kind == 5,
+                    "response_message_ephemeral": bool(flags & 64),
+                },
+                "resource": {"type": kind},
+            }
+        )
 
     def _message_from(self, body: dict[str, Any]) -> dict[str, Any]:
         return self.message(body.get("content") or "", embeds=body.get("embeds"), components=body.get("components"))

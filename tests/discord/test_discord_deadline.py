@@ -37,8 +37,12 @@ def original(fake: FakeDiscord, payload: dict, method: str) -> list:
 
 async def test_answers_go_out_well_inside_three_seconds(fake: FakeDiscord, start_bot) -> None:
     await start_bot()
-    for command, options in [("nato-status", {"country": "KR"}), ("nato-ask", {"question": "한국은 나토 회원국인가요?"}),
-                             ("nato-members", {}), ("nato-partners", {})]:
+    for command, options in [
+        ("nato-status", {"country": "KR"}),
+        ("nato-ask", {"question": "한국은 나토 회원국인가요?"}),
+        ("nato-members", {}),
+        ("nato-partners", {}),
+    ]:
         payload = fake.slash(command, options)
         [callback] = await fake.interact(payload)
         assert callback["type"] == 4  # answered directly, no deferral needed (how fast: see bench.discord_burst)
@@ -63,7 +67,8 @@ async def test_slow_no_match_becomes_an_ephemeral_follow_up(fake: FakeDiscord, s
     payload = fake.slash("nato-status", {"country": "Narnia"})
     await fake.interact(payload)
     followups = await fake.wait_until(
-        lambda: fake.find("POST", rf"/webhooks/{APP_ID}/{payload['token']}"), what="the follow-up")
+        lambda: fake.find("POST", rf"/webhooks/{APP_ID}/{payload['token']}"), what="the follow-up"
+    )
     assert original(fake, payload, "DELETE"), "the public 'thinking…' message is removed"
     assert followups[0].json["flags"] & EPHEMERAL
     assert followups[0].json["allowed_mentions"]["parse"] == []

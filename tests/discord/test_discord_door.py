@@ -38,6 +38,7 @@ class LoopCheckingStore:
             if args and args[0] in self.stall:
                 threading.Event().wait(self.stall[str(args[0])])
             return method(*args, **kwargs)
+
         return call
 
 
@@ -67,8 +68,9 @@ async def test_a_stalled_store_does_not_cost_the_interaction(fake: FakeDiscord, 
     assert other[0]["type"] == 4
 
 
-async def test_autocomplete_is_rate_limited_in_its_own_bucket(fake: FakeDiscord, start_bot, runtime: Runtime,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_autocomplete_is_rate_limited_in_its_own_bucket(
+    fake: FakeDiscord, start_bot, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(runtime, "limiter", RateLimiter(Rule(1, 60), Rule(0, 1)))
     await start_bot()
     offered = []
@@ -80,8 +82,9 @@ async def test_autocomplete_is_rate_limited_in_its_own_bucket(fake: FakeDiscord,
     assert "embeds" in answer["data"]  # typing did not use up the member's message
 
 
-async def test_buttons_are_rate_limited(fake: FakeDiscord, start_bot, runtime: Runtime,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_buttons_are_rate_limited(
+    fake: FakeDiscord, start_bot, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(runtime, "limiter", RateLimiter(Rule(2, 60), Rule(0, 1)))
     await start_bot()
     kinds = []

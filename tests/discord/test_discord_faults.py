@@ -69,6 +69,7 @@ async def settled(fake: FakeDiscord) -> None:
 
 # -- REST: 5xx ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("status", [500, 502])
 async def test_5xx_on_the_callback_is_retried_and_delivered_once(fake: FakeDiscord, start_bot, status: int) -> None:
     await start_bot()
@@ -82,7 +83,8 @@ async def test_5xx_on_the_callback_is_retried_and_delivered_once(fake: FakeDisco
 
 
 async def test_5xx_on_a_follow_up_and_504_on_an_edit_are_retried_and_delivered_once(
-        fake: FakeDiscord, start_bot, runtime) -> None:
+    fake: FakeDiscord, start_bot, runtime
+) -> None:
     await start_bot(runtime_=SlowRuntime(runtime, 0.3), defer_after=0.05)
     # A deferred no-match goes out as an ephemeral follow-up; a deferred match is edited in.
     no_match, match = fake.slash("nato-status", {"country": "Narnia"}), fake.slash("nato-status", {"country": "KR"})
@@ -100,6 +102,7 @@ async def test_5xx_on_a_follow_up_and_504_on_an_edit_are_retried_and_delivered_o
 
 
 # -- REST: dropped connections and timeouts ------------------------------------------------------
+
 
 async def test_callback_dropped_before_discord_took_it_is_sent_again_once(fake: FakeDiscord, start_bot) -> None:
     await start_bot()
@@ -171,6 +174,7 @@ async def test_mention_reply_dropped_is_sent_again_once(fake: FakeDiscord, start
 
 # -- gateway ---------------------------------------------------------------------------------
 
+
 async def test_gateway_cut_without_close_frame_is_resumed_and_nothing_is_missed(fake: FakeDiscord, start_bot) -> None:
     await start_bot()
     await fake.interact(fake.slash("nato-help"))
@@ -193,13 +197,18 @@ async def test_gateway_cut_without_close_frame_is_resumed_and_nothing_is_missed(
 
 # -- SIGTERM ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("delay", [0.8, 2.6], ids=["answered-directly", "deferred-then-edited"])
 async def test_sigterm_during_a_slow_answer_lets_it_go_out(fake: FakeDiscord, runtime, tmp_path, delay: float) -> None:
     """bot.serve owns the signals: SIGTERM cancels the adapter, which drains its in-flight replies
     before closing the client. With delay 2.6 s the answer is deferred (at 2 s) after the signal."""
     slow = SlowRuntime(runtime, delay)
-    settings = Settings(_env_file=None, DISCORD_TOKEN=fake.token, DISCORD_API_BASE_URL=fake.api,  # type: ignore[call-arg]
-                        NATOBOT_STATE_DIR=str(tmp_path / "state"))
+    settings = Settings(
+        _env_file=None,
+        DISCORD_TOKEN=fake.token,
+        DISCORD_API_BASE_URL=fake.api,  # type: ignore[call-arg]
+        NATOBOT_STATE_DIR=str(tmp_path / "state"),
+    )
     task = asyncio.create_task(serve(slow, settings, ["discord"], Namespace(sync=False)))
     try:
         conn = await fake.wait_ready(timeout=30)

@@ -16,17 +16,23 @@ from hypothesis import strategies as st
 
 from bot.adapters.discord.client import mention_question
 from bot.adapters.discord.commands import MAX_ARGUMENT, MAX_CHOICES
-from bot.core.autocomplete import CountryChoices
 from bot.adapters.discord.render import embed
+from bot.core.autocomplete import CountryChoices
 from bot.core.reply import Query
 
 EXAMPLES = int(os.environ.get("NATOBOT_FUZZ_EXAMPLES", "300"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 mentions = st.sampled_from([f"<@{BOT_ID}>", f"<@!{BOT_ID}>", "<@123>", "@everyone", "<@", ">", f"{BOT_ID}", "<@!"])
 content = st.lists(st.one_of(mentions, st.text(max_size=30)), max_size=12).map("".join)
-typed = st.one_of(st.text(max_size=MAX_ARGUMENT + 20), st.text(alphabet=st.characters(codec="utf-8"), max_size=6000),
-                  st.sampled_from(["", " ", "k", "korea", "한국", "United", "%", "\u202e", "a" * 200]))
+typed = st.one_of(
+    st.text(max_size=MAX_ARGUMENT + 20),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=6000),
+    st.sampled_from(["", " ", "k", "korea", "한국", "United", "%", "\u202e", "a" * 200]),
+)
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +61,9 @@ def test_autocomplete_gives_at_most_25_valid_choices(choices: CountryChoices, te
 
 @FUZZ
 @given(text=typed, command=st.sampled_from(["nato-status", "nato-timeline"]), lang=st.sampled_from([None, "ko"]))
-def test_any_country_argument_is_validated_again_by_the_core(shared_runtime, text: str, command: str,
-                                                             lang: str | None) -> None:
+def test_any_country_argument_is_validated_again_by_the_core(
+    shared_runtime, text: str, command: str, lang: str | None
+) -> None:
     """What the user submits need not be a suggestion: the adapter's query is answered (or politely
     not) for a known country only, and the embed always fits."""
     argument = text.strip()[:MAX_ARGUMENT]

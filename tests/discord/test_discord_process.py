@@ -18,11 +18,24 @@ LOG_RECORD = re.compile(r"^(\d{4}-\d\d-\d\d[ T]\d\d:\d\d|(DEBUG|INFO|WARNING|ERR
 
 async def natobot(fake: FakeDiscord, tmp_path: Path, token: str, *args: str) -> asyncio.subprocess.Process:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "TELEGRAM_", "NATOBOT_"))}
-    env.update(DISCORD_TOKEN=token, DISCORD_API_BASE_URL=fake.api, NATOBOT_STATE_DIR=str(tmp_path / "state"),
-               PYTHONWARNINGS="ignore", PYTHONPATH=str(ROOT))
+    env.update(
+        DISCORD_TOKEN=token,
+        DISCORD_API_BASE_URL=fake.api,
+        NATOBOT_STATE_DIR=str(tmp_path / "state"),
+        PYTHONWARNINGS="ignore",
+        PYTHONPATH=str(ROOT),
+    )
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "discord", *args, cwd=tmp_path, env=env,  # cwd: no stray .env is read
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "discord",
+        *args,
+        cwd=tmp_path,
+        env=env,  # cwd: no stray .env is read
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
 
 
 async def test_rejected_token_is_one_line_without_the_token(fake: FakeDiscord, tmp_path: Path) -> None:
@@ -48,7 +61,7 @@ async def test_signal_closes_the_gateway_and_exits_cleanly(fake: FakeDiscord, tm
         [callback] = await fake.interact(fake.slash("nato-help"), timeout=20)
         assert callback["type"] == 4
         proc.send_signal(sig)
-        out, err = await asyncio.wait_for(proc.communicate(), 30)
+        _out, err = await asyncio.wait_for(proc.communicate(), 30)
     finally:
         if proc.returncode is None:
             proc.kill()

@@ -65,8 +65,9 @@ def option_ids(msg: dict[str, Any], store: Any) -> tuple[str, str]:
     return ids[correct], ids[(correct + 1) % 4]
 
 
-async def click(fake: FakeDiscord, msg: dict[str, Any], custom_id: str, who: str, shard: int = 0,
-                user_id: int | None = None) -> dict[str, Any]:
+async def click(
+    fake: FakeDiscord, msg: dict[str, Any], custom_id: str, who: str, shard: int = 0, user_id: int | None = None
+) -> dict[str, Any]:
     payload = fake.click(custom_id, message=msg, user_id=user_id or MEMBERS[who], user_name=who)
     [callback] = await fake.interact(payload, shard=shard)
     assert callback["type"] == 4 and callback["data"]["flags"] & EPHEMERAL  # only the clicker sees it
@@ -80,8 +81,9 @@ def with_store(runtime: Runtime, store: Any) -> Runtime:
     return out
 
 
-async def test_study_group_quiz_leaderboard_language_and_restart(fake: FakeDiscord, start_bot, runtime: Runtime,
-                                                                   tmp_path: Path) -> None:
+async def test_study_group_quiz_leaderboard_language_and_restart(
+    fake: FakeDiscord, start_bot, runtime: Runtime, tmp_path: Path
+) -> None:
     db = tmp_path / "natobot.sqlite3"
     store = SQLiteStore(db)
     bot = await start_bot(runtime_=with_store(runtime, store), quiz_seconds=SECONDS)
@@ -108,7 +110,8 @@ async def test_study_group_quiz_leaderboard_language_and_restart(fake: FakeDisco
     q1 = question_at(quiz, 0)
     assert safe(f"Correct answer: {q1.answer('en')}") in text and safe(q1.why("en")) in text
     assert q1.sources[0].url in text
-    assert [(f["name"], f["value"]) for f in closed["fields"]][0] == ("Right: 2 of 3", "ann, bo")
+    field = closed["fields"][0]
+    assert (field["name"], field["value"]) == ("Right: 2 of 3", "ann, bo")
     shown = buttons(fake.messages[first["id"]])
     assert all(b.get("disabled") for b in shown) and [b["style"] for b in shown].count(3) == 1  # green: the answer
     assert "closed" in (await click(fake, first, right, "bo"))["content"]  # too late now
@@ -118,9 +121,16 @@ async def test_study_group_quiz_leaderboard_language_and_restart(fake: FakeDisco
     right2, _ = option_ids(second, store)
     assert "Answer recorded" in (await click(fake, second, right2, "ann"))["content"]
     await fake.wait_until(lambda: edits(fake, second), SECONDS + 10, "the result of question 2")
-    final = await fake.wait_until(lambda: [m for m in fake.messages.values() if m["embeds"]
-                                           and m["embeds"][0]["title"].startswith("Quiz over")], 10, "the final board")
-    assert [line.split(":")[0] for line in final[0]["embeds"][0]["description"].splitlines()] == ["1. ann", "2. bo", "3. cy"]
+    final = await fake.wait_until(
+        lambda: [m for m in fake.messages.values() if m["embeds"] and m["embeds"][0]["title"].startswith("Quiz over")],
+        10,
+        "the final board",
+    )
+    assert [line.split(":")[0] for line in final[0]["embeds"][0]["description"].splitlines()] == [
+        "1. ann",
+        "2. bo",
+        "3. cy",
+    ]
     assert store.active_quiz(CHAT) is None
 
     # /nato-leaderboard: the same order, with scores and streaks.
@@ -130,11 +140,14 @@ async def test_study_group_quiz_leaderboard_language_and_restart(fake: FakeDisco
     assert lines[1].startswith("2. bo: 1 pts (1/1 correct") and lines[2].startswith("3. cy: 0 pts (0/1 correct")
 
     # A server admin sets Korean for the server; a member who cannot manage the server may not.
-    [refused] = await fake.interact(fake.slash("nato-lang", {"language": "ko", "scope": "server"}, user_id=MEMBERS["bo"]))
+    [refused] = await fake.interact(
+        fake.slash("nato-lang", {"language": "ko", "scope": "server"}, user_id=MEMBERS["bo"])
+    )
     assert refused["data"]["flags"] & EPHEMERAL and "Manage Server" in refused["data"]["content"]
     assert store.get_lang(CHAT) is None
-    [saved] = await fake.interact(fake.slash("nato-lang", {"language": "ko", "scope": "server"}, user_id=ADMIN,
-                                             permissions=MANAGE_GUILD))
+    [saved] = await fake.interact(
+        fake.slash("nato-lang", {"language": "ko", "scope": "server"}, user_id=ADMIN, permissions=MANAGE_GUILD)
+    )
     assert "한국어" in saved["data"]["content"] and store.get_lang(CHAT) == "ko"
     [status] = await fake.interact(fake.slash("nato-status", {"country": "japan"}, user_id=MEMBERS["cy"]))
     korean = runtime.answer(Query("/nato-status japan", lang="ko", platform="discord"))
@@ -160,7 +173,9 @@ async def test_study_group_quiz_leaderboard_language_and_restart(fake: FakeDisco
     [no] = await fake.interact(fake.slash("nato-leaderboard", {"reset": True}, user_id=MEMBERS["ann"]))
     assert no["data"]["flags"] & EPHEMERAL and "관리" in no["data"]["content"]
     assert len(store.leaderboard(CHAT)) == 3
-    [yes] = await fake.interact(fake.slash("nato-leaderboard", {"reset": True}, user_id=ADMIN, permissions=MANAGE_GUILD))
+    [yes] = await fake.interact(
+        fake.slash("nato-leaderboard", {"reset": True}, user_id=ADMIN, permissions=MANAGE_GUILD)
+    )
     assert not yes["data"].get("flags", 0) & EPHEMERAL and "3" in yes["data"]["content"]
     assert store.leaderboard(CHAT) == []
     store.close()
@@ -174,8 +189,9 @@ def overdue(store: Any, by: float = 1.0) -> str:
     return quiz.id
 
 
-async def test_a_question_left_open_by_a_crash_is_closed_once_on_restart(fake: FakeDiscord, start_bot,
-                                                                         runtime: Runtime, tmp_path: Path) -> None:
+async def test_a_question_left_open_by_a_crash_is_closed_once_on_restart(
+    fake: FakeDiscord, start_bot, runtime: Runtime, tmp_path: Path
+) -> None:
     db = tmp_path / "natobot.sqlite3"
     store = SQLiteStore(db)
     bot = await start_bot(runtime_=with_store(runtime, store), quiz_seconds=60)
@@ -223,9 +239,9 @@ async def test_malformed_or_unknown_quiz_buttons_are_answered_politely(fake: Fak
 @pytest.fixture
 def redis_runtimes(runtime: Runtime, redis_url: str):
     """Two bot processes' Runtimes: separate Redis connections, one namespace."""
-    from bot.state.redis import RedisStore
-
     import redis
+
+    from bot.state.redis import RedisStore
 
     ns = f"natobot-test-discord-{uuid.uuid4().hex[:8]}:"  # natobot-test-*: the store tests' check for strays knows it
     stores = [RedisStore(redis_url, namespace=ns), RedisStore(redis_url, namespace=ns)]
@@ -251,10 +267,11 @@ async def test_two_processes_on_redis_count_each_answer_once(fake: FakeDiscord, 
     # Every member's click reaches both processes at once (a retry, a second shard): one counts.
     names = {f"m{i}": 920000000000000000 + i for i in range(6)}
     choice = {name: right if i % 3 else wrong for i, name in enumerate(names)}
-    results = await asyncio.gather(*(click(fake, question, choice[name], name, shard, user_id=names[name])
-                                     for name in names for shard in (0, 1)))
+    results = await asyncio.gather(
+        *(click(fake, question, choice[name], name, shard, user_id=names[name]) for name in names for shard in (0, 1))
+    )
     for n, name in enumerate(names):
-        pair = sorted(r["content"].split(":")[0] for r in results[2 * n: 2 * n + 2])
+        pair = sorted(r["content"].split(":")[0] for r in results[2 * n : 2 * n + 2])
         assert pair == ["Answer recorded", "You already answered this question"], name
 
     # Both processes time the question; exactly one shows the result and posts the board.
@@ -276,10 +293,15 @@ async def test_study_commands_are_synced_with_korean_names_and_choices(fake: Fak
     [put] = fake.find("PUT", rf"/applications/\d+/guilds/{GUILD_ID}/commands")
     commands = {c["name"]: c for c in put.json}
     assert {n: commands[n]["name_localizations"]["ko"] for n in ("nato-quiz", "nato-leaderboard", "nato-lang")} == {
-        "nato-quiz": "나토-퀴즈", "nato-leaderboard": "나토-순위", "nato-lang": "나토-언어"}
+        "nato-quiz": "나토-퀴즈",
+        "nato-leaderboard": "나토-순위",
+        "nato-lang": "나토-언어",
+    }
     topic, length = commands["nato-quiz"]["options"]
     assert [c["value"] for c in topic["choices"]] == ["all", "members", "korea", "ip4", "summits", "partners"]
-    assert topic["choices"][2]["name_localizations"] == {"ko": "한국과 나토"} and topic["name_localizations"] == {"ko": "주제"}
+    assert topic["choices"][2]["name_localizations"] == {"ko": "한국과 나토"} and topic["name_localizations"] == {
+        "ko": "주제"
+    }
     assert (length["type"], length["min_value"], length["max_value"]) == (4, 1, 20)
     [reset] = commands["nato-leaderboard"]["options"]
     assert reset["type"] == 5 and not reset.get("required")
@@ -289,15 +311,17 @@ async def test_study_commands_are_synced_with_korean_names_and_choices(fake: Fak
     assert commands["nato-lang"]["description_localizations"]["ko"].startswith("이 서버 또는")
 
 
-async def test_two_processes_restarting_on_redis_close_a_left_open_question_once(fake: FakeDiscord, start_bot,
-                                                                                  redis_runtimes) -> None:
+async def test_two_processes_restarting_on_redis_close_a_left_open_question_once(
+    fake: FakeDiscord, start_bot, redis_runtimes
+) -> None:
     one, two = redis_runtimes
     shards = {"DISCORD_SHARD_COUNT": 2}
 
     async def both() -> tuple[Any, Any]:  # the two processes start at the same time (e.g. after a deploy)
         return await asyncio.gather(
             start_bot(runtime_=one, quiz_seconds=60, DISCORD_SHARD_IDS="0", shards=(0,), **shards),
-            start_bot(runtime_=two, quiz_seconds=60, DISCORD_SHARD_IDS="1", shards=(1,), **shards))
+            start_bot(runtime_=two, quiz_seconds=60, DISCORD_SHARD_IDS="1", shards=(1,), **shards),
+        )
 
     a, b = await both()
     await fake.interact(fake.slash("nato-quiz", {"topic": "korea", "length": 2}), shard=1)
@@ -309,7 +333,9 @@ async def test_two_processes_restarting_on_redis_close_a_left_open_question_once
     a, b = await both()  # both resume the overdue question: one shows the result and posts question 2
     await fake.wait_until(lambda: edits(fake, first), 10, "the result of question 1")
     second = await next_question(fake, 2)
-    await eventually(lambda: all(index == 1 for _, index in a.quizzes.timed | b.quizzes.timed), 10, "both resumed timers")
+    await eventually(
+        lambda: all(index == 1 for _, index in a.quizzes.timed | b.quizzes.timed), 10, "both resumed timers"
+    )
     await eventually(lambda: one.store.open_quizzes("discord:")[0].posted, 10, "question 2 stored as posted")
     assert len(edits(fake, first)) == 1 and len(quiz_messages(fake)) == 2
     await asyncio.gather(a.close(), b.close())

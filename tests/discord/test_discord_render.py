@@ -12,17 +12,49 @@ from bot.adapters.discord import render
 from bot.adapters.discord.render import clip, embed, link, safe, utf16_len
 from bot.core.reply import Action, Field, Reply, SourceRef
 
-PIECES = ["@everyone", "@here", "<@123456789012345678>", "<@&123456789012345678>", "**", "__", "`", "~~", "||",
-          "> ", "# ", "[x](https://e.com)", "\\", "https://www.nato.int/a_b_(c)", "😀", "한국", "\n", " "]
+PIECES = [
+    "@everyone",
+    "@here",
+    "<@123456789012345678>",
+    "<@&123456789012345678>",
+    "**",
+    "__",
+    "`",
+    "~~",
+    "||",
+    "> ",
+    "# ",
+    "[x](https://e.com)",
+    "\\",
+    "https://www.nato.int/a_b_(c)",
+    "😀",
+    "한국",
+    "\n",
+    " ",
+]
 text = st.lists(st.one_of(st.text(max_size=60), st.sampled_from(PIECES)), max_size=40).map("".join)
 long_text = st.one_of(text, st.integers(0, 9000).map(lambda n: ("가나다 😀 " * (n // 6 + 1))[:n]))
-urls = st.one_of(st.sampled_from(["https://www.nato.int/cps/en/natohq/topics_50098.htm", "http://e.com/a(b)c d",
-                                  "javascript:alert(1)", "", "ftp://x"]), text)
+urls = st.one_of(
+    st.sampled_from(
+        [
+            "https://www.nato.int/cps/en/natohq/topics_50098.htm",
+            "http://e.com/a(b)c d",
+            "javascript:alert(1)",
+            "",
+            "ftp://x",
+        ]
+    ),
+    text,
+)
 
 replies = st.builds(
     Reply,
-    title=long_text, body=long_text, lang=st.sampled_from(["en", "ko"]), intent=st.just("status"),
-    matched=st.booleans(), country=st.none() | st.just("KR"),
+    title=long_text,
+    body=long_text,
+    lang=st.sampled_from(["en", "ko"]),
+    intent=st.just("status"),
+    matched=st.booleans(),
+    country=st.none() | st.just("KR"),
     status=st.sampled_from([None, "member", "partner", "aspirant", "non_member", "weird"]),
     fields=st.lists(st.builds(Field, long_text, long_text), max_size=40).map(tuple),
     sources=st.lists(st.builds(SourceRef, text, urls, text), max_size=30).map(tuple),
@@ -57,10 +89,17 @@ def test_any_reply_fits_every_embed_limit(reply: Reply) -> None:
 
 
 def test_long_answers_keep_title_fields_and_footer() -> None:
-    reply = Reply("T" * 300, "word " * 3000, "en", "status", True, status="member",
-                  fields=tuple(Field(f"f{i}", "v" * 2000) for i in range(30)),
-                  sources=tuple(SourceRef(f"source {i}", f"https://e.com/{i}") for i in range(20)),
-                  updated=date(2026, 1, 2))
+    reply = Reply(
+        "T" * 300,
+        "word " * 3000,
+        "en",
+        "status",
+        True,
+        status="member",
+        fields=tuple(Field(f"f{i}", "v" * 2000) for i in range(30)),
+        sources=tuple(SourceRef(f"source {i}", f"https://e.com/{i}") for i in range(20)),
+        updated=date(2026, 1, 2),
+    )
     e = embed(reply)
     assert e.title.endswith("…") and len(e.title) == 256
     assert e.footer.text.endswith("2026-01-02")

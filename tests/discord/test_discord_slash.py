@@ -17,8 +17,12 @@ EPHEMERAL = 64
 
 
 def pings_nobody(allowed: dict) -> bool:
-    return allowed.get("parse") == [] and not allowed.get("users") and not allowed.get("roles") \
+    return (
+        allowed.get("parse") == []
+        and not allowed.get("users")
+        and not allowed.get("roles")
         and not allowed.get("replied_user")
+    )
 
 
 def core(runtime, text: str, locale: str = "en-US", lang: str | None = None):
@@ -51,9 +55,15 @@ async def test_status_command_answers_with_an_embed(fake: FakeDiscord, start_bot
 
 async def test_every_discord_command_answers(fake: FakeDiscord, start_bot) -> None:
     await start_bot()
-    options = {"": {}, "country": {"country": "finland"}, "country?": {"country": "finland"},
-               "question": {"question": "When did Finland join NATO?"}, "quiz?": {"length": 1}, "reset?": {},
-               "lang": {"language": "en"}}
+    options = {
+        "": {},
+        "country": {"country": "finland"},
+        "country?": {"country": "finland"},
+        "question": {"question": "When did Finland join NATO?"},
+        "quiz?": {"length": 1},
+        "reset?": {},
+        "lang": {"language": "en"},
+    }
     for command in for_platform("discord"):
         [callback] = await fake.interact(fake.slash(command.discord, options[command.arg]))
         assert callback["type"] == 4, command.id

@@ -19,16 +19,26 @@ async def restart(start_bot, fake: FakeDiscord, state: Path, **kw) -> None:
     await client.close()
 
 
-async def test_guild_sync_once_then_skipped_until_changed_or_forced(fake: FakeDiscord, start_bot, tmp_path: Path,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_guild_sync_once_then_skipped_until_changed_or_forced(
+    fake: FakeDiscord, start_bot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     state = tmp_path / "state"
     guild = {"DISCORD_GUILD_IDS": str(GUILD_ID)}
     await restart(start_bot, fake, state, **guild)
     [put] = fake.find("PUT", GUILD_PUT)
     assert fake.find("PUT", GLOBAL_PUT) == []  # guild commands only: they update instantly
     names = {c["name"]: c for c in put.json}
-    assert set(names) == {"nato-status", "nato-timeline", "nato-members", "nato-partners", "nato-ask", "nato-help",
-                          "nato-quiz", "nato-leaderboard", "nato-lang"}
+    assert set(names) == {
+        "nato-status",
+        "nato-timeline",
+        "nato-members",
+        "nato-partners",
+        "nato-ask",
+        "nato-help",
+        "nato-quiz",
+        "nato-leaderboard",
+        "nato-lang",
+    }
     status = names["nato-status"]
     assert status["name_localizations"] == {"ko": "나토-지위"}
     assert status["description_localizations"]["ko"].startswith("어떤 나라가")

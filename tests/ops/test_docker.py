@@ -38,19 +38,35 @@ def test_install_step_produces_a_working_natobot(tmp_path: Path) -> None:
     args = step.group(1).replace("--prefix=/install", f"--prefix={prefix}").split()
     # --no-deps: the dependencies are already in this environment; what is tested is our package.
     # --ignore-installed: never uninstall the developer's own (editable) install while testing the image step.
-    subprocess.run([sys.executable, "-m", *args, "--no-deps", "--ignore-installed", "--quiet"], cwd=ROOT, check=True, timeout=600,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", *args, "--no-deps", "--ignore-installed", "--quiet"],
+        cwd=ROOT,
+        check=True,
+        timeout=600,
+        capture_output=True,
+    )
     site = Path(sysconfig.get_path("purelib", vars={"base": str(prefix), "platbase": str(prefix)}))
     app = tmp_path / "app"
     shutil.copytree(ROOT / "knowledge", app / "knowledge")  # COPY knowledge ./knowledge
-    env = {**{k: v for k, v in os.environ.items() if not k.endswith("_TOKEN")},
-           "PYTHONPATH": str(site), "NATOBOT_KNOWLEDGE": str(app / "knowledge"), "NATOBOT_STATE_DIR": str(tmp_path)}
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.endswith("_TOKEN")},
+        "PYTHONPATH": str(site),
+        "NATOBOT_KNOWLEDGE": str(app / "knowledge"),
+        "NATOBOT_STATE_DIR": str(tmp_path),
+    }
     natobot = prefix / "bin" / "natobot"
-    where = subprocess.run([sys.executable, "-c", "import bot; print(bot.__file__)"], cwd=app, env=env,
-                           capture_output=True, text=True, check=True)
+    where = subprocess.run(
+        [sys.executable, "-c", "import bot; print(bot.__file__)"],
+        cwd=app,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert where.stdout.strip().startswith(str(site)), "the installed package, not the source tree, must be used"
     check = subprocess.run([str(natobot), "check"], cwd=app, env=env, capture_output=True, text=True, timeout=60)
     assert check.returncode == 0 and check.stdout.startswith("OK:"), check.stderr
-    ask = subprocess.run([str(natobot), "ask", "Is South Korea in NATO?"], cwd=app, env=env, capture_output=True,
-                         text=True, timeout=60)
+    ask = subprocess.run(
+        [str(natobot), "ask", "Is South Korea in NATO?"], cwd=app, env=env, capture_output=True, text=True, timeout=60
+    )
     assert ask.returncode == 0 and "South Korea" in ask.stdout and "https://" in ask.stdout

@@ -13,8 +13,9 @@ KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 
 def handle(runtime: Runtime, query: Query) -> Reply | None:
     """A message through the Runtime's door, as an adapter hands it over."""
-    inbound = Inbound.message(query.platform, query.text, user=query.user,
-                              chat=f"{query.platform}:{query.chat}" if query.chat else None)
+    inbound = Inbound.message(
+        query.platform, query.text, user=query.user, chat=f"{query.platform}:{query.chat}" if query.chat else None
+    )
     return asyncio.run(runtime.receive(inbound))
 
 

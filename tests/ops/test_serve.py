@@ -73,8 +73,9 @@ async def test_health_metrics_reload_and_stop(tmp_path: Path) -> None:
         assert runtime.version == old and runtime.answer(Query("Is Japan in NATO?")).country == "JP"
 
         # A good edit: SIGHUP swaps it in.
-        faq.write_text(good.replace("Who are the Indo-Pacific Four?", "Who exactly are the Indo-Pacific Four?"),
-                       encoding="utf-8")
+        faq.write_text(
+            good.replace("Who are the Indo-Pacific Four?", "Who exactly are the Indo-Pacific Four?"), encoding="utf-8"
+        )
         os.kill(os.getpid(), signal.SIGHUP)
         await wait_for(lambda: runtime.version != old)
         assert runtime.answer(Query("Who exactly are the Indo-Pacific Four?")).matched

@@ -13,7 +13,7 @@ import time
 
 sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
 
-from bot.state.store import Store  # noqa: E402
+from bot.state.store import Store
 
 
 def main() -> None:

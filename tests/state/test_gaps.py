@@ -14,17 +14,20 @@ from bot.state import DB_NAME, MemoryStore, open_store
 from bot.state.store import GAP_TEXT_MAX as STORE_GAP_TEXT_MAX
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("What is NATO's budget??", "what is nato's budget"),
-    ("  WHAT   is\tNATO's  budget ", "what is nato's budget"),
-    ("나토 예산은 얼마인가요?", "나토 예산은 얼마인가요"),
-    ("@natobot who pays for nato", "@user who pays for nato"),
-    ("<@123456789> ask <@!42> about it", "@user ask @user about it"),
-    ("mail me at kim.minsu@example.com or +82 10-1234-5678", "mail me at <email> or <number>"),
-    ("see https://example.com/a?b=c please", "see <url> please"),
-    ("did nato exist in 1949?", "did nato exist in 1949"),
-    ("ＦＵＬＬＷＩＤＴＨ ｔｅｘｔ", "fullwidth text"),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("What is NATO's budget??", "what is nato's budget"),
+        ("  WHAT   is\tNATO's  budget ", "what is nato's budget"),
+        ("나토 예산은 얼마인가요?", "나토 예산은 얼마인가요"),
+        ("@natobot who pays for nato", "@user who pays for nato"),
+        ("<@123456789> ask <@!42> about it", "@user ask @user about it"),
+        ("mail me at kim.minsu@example.com or +82 10-1234-5678", "mail me at <email> or <number>"),
+        ("see https://example.com/a?b=c please", "see <url> please"),
+        ("did nato exist in 1949?", "did nato exist in 1949"),
+        ("ＦＵＬＬＷＩＤＴＨ ｔｅｘｔ", "fullwidth text"),
+    ],
+)
 def test_normalise_gap(raw: str, expected: str) -> None:
     assert normalise_gap(raw) == expected
 
@@ -43,12 +46,15 @@ def test_log_unanswered_counts_variants_together_and_skips_noise() -> None:
     assert log_unanswered(store, "🤔 ?? 123", "en", "telegram") is None
     top = store.top_gaps()
     assert [(g.text, g.platform, g.count) for g in top] == [
-        ("what is nato's budget", "telegram", 2), ("what is nato's budget", "discord", 1)]
+        ("what is nato's budget", "telegram", 2),
+        ("what is nato's budget", "discord", 1),
+    ]
     assert not any("telegram:" in g.text for g in top)
 
 
-def test_natobot_gaps_prints_the_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_natobot_gaps_prints_the_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.delenv("REDIS_URL", raising=False)
     monkeypatch.setenv("NATOBOT_STATE_DIR", str(tmp_path))
     monkeypatch.chdir(tmp_path)
@@ -63,15 +69,28 @@ def test_natobot_gaps_prints_the_table(tmp_path: Path, monkeypatch: pytest.Monke
     assert main(["gaps", "--top", "5"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split() == ["count", "lang", "platform", "first", "seen", "last", "seen", "text"]
-    assert lines[1].split() == ["3", "en", "telegram", "2025-03-01", "09:30", "2025-03-01", "09:30",
-                                "how", "big", "is", "nato's", "budget"]
+    assert lines[1].split() == [
+        "3",
+        "en",
+        "telegram",
+        "2025-03-01",
+        "09:30",
+        "2025-03-01",
+        "09:30",
+        "how",
+        "big",
+        "is",
+        "nato's",
+        "budget",
+    ]
     assert lines[2].split()[:3] == ["1", "ko", "discord"] and lines[2].endswith("나토 예산은")
     assert main(["gaps", "--top", "1"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 2
 
 
-def test_natobot_gaps_reports_a_broken_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_natobot_gaps_reports_a_broken_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.delenv("REDIS_URL", raising=False)
     monkeypatch.setenv("NATOBOT_STATE_DIR", str(tmp_path))
     monkeypatch.chdir(tmp_path)

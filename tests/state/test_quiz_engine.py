@@ -65,8 +65,9 @@ async def until(predicate: Callable[[], Any], timeout: float = 10.0) -> None:
         await asyncio.sleep(0.02)
 
 
-async def test_a_quiz_runs_on_timers_and_two_processes_announce_everything_once(opener: Opener,
-                                                                                maker: QuizMaker) -> None:
+async def test_a_quiz_runs_on_timers_and_two_processes_announce_everything_once(
+    opener: Opener, maker: QuizMaker
+) -> None:
     shown = Recorder(seconds=0.3)
     a, b = engine(opener(), shown, maker), engine(opener(), shown, maker)
     started = await a.start(CHAT, "members", 2)

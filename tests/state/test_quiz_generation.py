@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import random
 import json
+import random
 from datetime import date
 from pathlib import Path
 
@@ -119,8 +119,11 @@ def _shared() -> tuple[Knowledge, CountryIndex, QuizMaker]:
 
 
 @settings(max_examples=150, deadline=None)
-@given(topic=st.sampled_from((*TOPICS, ALL)), length=st.integers(1, MAX_LENGTH),
-       seed=st.one_of(st.integers(), st.text(max_size=20)))
+@given(
+    topic=st.sampled_from((*TOPICS, ALL)),
+    length=st.integers(1, MAX_LENGTH),
+    seed=st.one_of(st.integers(), st.text(max_size=20)),
+)
 def test_every_generated_quiz_is_well_formed(topic: str, length: int, seed: int | str) -> None:
     kb, names, maker = _shared()
     quiz = maker.generate(topic, length, seed)
@@ -148,14 +151,28 @@ def test_every_fact_builds_a_valid_question(maker: QuizMaker, kb: Knowledge, nam
     assert all(key.startswith("when:") for key in skipped), skipped
     assert len(set(skipped)) <= 2
     kinds = {f.key.split(":")[0] for f in maker._facts}
-    assert kinds == {"joined", "is_member", "not_member", "in_framework", "not_in_framework", "framework_of",
-                     "represented", "host", "when", "what_year"}
+    assert kinds == {
+        "joined",
+        "is_member",
+        "not_member",
+        "in_framework",
+        "not_in_framework",
+        "framework_of",
+        "represented",
+        "host",
+        "when",
+        "what_year",
+    }
 
 
 def test_seeds_vary_and_topics_cover_their_subject(maker: QuizMaker) -> None:
     quizzes = {tuple(q.key for q in maker.generate("all", 5, seed)) for seed in range(10)}
     assert len(quizzes) > 5
-    assert {q.key.split(":")[0] for q in maker.generate("ip4", 20, 1)} <= {"in_framework", "not_in_framework", "framework_of"}
+    assert {q.key.split(":")[0] for q in maker.generate("ip4", 20, 1)} <= {
+        "in_framework",
+        "not_in_framework",
+        "framework_of",
+    }
     assert all("ip4" in q.key or q.key.startswith("framework_of") for q in maker.generate("ip4", 20, 1))
     assert all(q.key.split(":")[0] in {"when", "what_year"} for q in maker.generate("korea", 20, 1))
     assert all(q.key.split(":")[0] in {"represented", "host"} for q in maker.generate("summits", 20, 1))
@@ -177,7 +194,9 @@ def test_length_is_clamped_and_topic_checked(maker: QuizMaker) -> None:
 
 def test_new_knowledge_makes_new_questions(kb: Knowledge, names: CountryIndex) -> None:
     """Nothing about the facts is written in code: change the knowledge and the quiz follows."""
-    ireland = kb.countries["IE"].model_copy(update={"status": Status.member, "joined": date(2031, 5, 1), "frameworks": ()})
+    ireland = kb.countries["IE"].model_copy(
+        update={"status": Status.member, "joined": date(2031, 5, 1), "frameworks": ()}
+    )
     changed = dataclasses.replace(kb, countries={**kb.countries, "IE": ireland})
     maker = QuizMaker(changed, names)
     keys = {q.key for seed in range(40) for q in maker.generate("members", 20, seed)}

@@ -36,7 +36,9 @@ def test_study_group_quiz_leaderboard_and_restart(opener: Opener, maker: QuizMak
             option = q.correct if answers[index] else wrong
             scored = score_answer(bot, quiz.id, index, f"telegram:{user}", user.title(), option)
             assert scored.accepted and scored.correct is answers[index] and scored.question == q
-            again = score_answer(bot_a if bot is bot_b else bot_b, quiz.id, index, f"telegram:{user}", user.title(), q.correct)
+            again = score_answer(
+                bot_a if bot is bot_b else bot_b, quiz.id, index, f"telegram:{user}", user.title(), q.correct
+            )
             assert again.outcome == "duplicate"  # the other process cannot count it twice
         closer_a = bot_a.advance_quiz(quiz.id, index)
         closer_b = bot_b.advance_quiz(quiz.id, index)

@@ -41,8 +41,9 @@ def test_sqlite_applies_new_migrations_in_order(tmp_path: Path, monkeypatch: pyt
     upgraded.close()
 
 
-def test_sqlite_quiz_from_schema_1_is_listed_open_without_a_deadline(tmp_path: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sqlite_quiz_from_schema_1_is_listed_open_without_a_deadline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "s.sqlite3"
     with monkeypatch.context() as patch:
         patch.setattr("bot.state.sqlite.MIGRATIONS", MIGRATIONS[:1])  # the release before deadlines
@@ -89,7 +90,7 @@ def test_damaged_pages_are_a_clear_error(tmp_path: Path) -> None:
     db.close()
     data = bytearray(path.read_bytes())
     for offset in range(4096, len(data), 4096):  # trash every page header but the first
-        data[offset:offset + 64] = b"\xff" * 64
+        data[offset : offset + 64] = b"\xff" * 64
     path.write_bytes(bytes(data))
     with pytest.raises(StoreError, match="damaged"):
         s = SQLiteStore(path)
@@ -166,11 +167,16 @@ def test_redis_keys_are_namespaced_and_quizzes_expire(redis_url: str) -> None:
         store.set_lang("telegram:1", "en")
         store.log_gap("budget", "en", "telegram")
         mine = set(raw.keys("natobot-ns-test:*"))
-        assert {"natobot-ns-test:lang", "natobot-ns-test:gaps", "natobot-ns-test:lb:telegram:1",
-                "natobot-ns-test:ref:poll:1", f"natobot-ns-test:quiz:{quiz.id}"} <= mine
+        assert {
+            "natobot-ns-test:lang",
+            "natobot-ns-test:gaps",
+            "natobot-ns-test:lb:telegram:1",
+            "natobot-ns-test:ref:poll:1",
+            f"natobot-ns-test:quiz:{quiz.id}",
+        } <= mine
         strays = [k for k in raw.keys("*") if not k.startswith(("natobot-ns-test:", "natobot-test-"))]
         assert strays == []  # nothing outside a namespace (other tests use natobot-test-*)
-        assert 0 < raw.ttl(f"natobot-ns-test:quiz:{quiz.id}")
+        assert raw.ttl(f"natobot-ns-test:quiz:{quiz.id}") > 0
         store.advance_quiz(quiz.id, 0)
         assert 0 < raw.ttl(f"natobot-ns-test:quiz:{quiz.id}") <= 7 * 24 * 3600
         assert raw.ttl("natobot-ns-test:lb:telegram:1") == -1  # scores never expire

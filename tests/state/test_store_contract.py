@@ -180,9 +180,9 @@ def test_refs_map_platform_ids_to_questions(store: Store) -> None:
 
 def test_unicode_names_and_keys(store: Store) -> None:
     quiz = store.create_quiz("telegram:-100123", QUESTIONS)
-    r = store.record_answer(quiz.id, 0, "telegram:42", "김민수 🇰🇷 \"quote\" \\", 1, True)
-    assert r.standing is not None and r.standing.name == "김민수 🇰🇷 \"quote\" \\"
-    assert store.leaderboard("telegram:-100123")[0].name == "김민수 🇰🇷 \"quote\" \\"
+    r = store.record_answer(quiz.id, 0, "telegram:42", '김민수 🇰🇷 "quote" \\', 1, True)
+    assert r.standing is not None and r.standing.name == '김민수 🇰🇷 "quote" \\'
+    assert store.leaderboard("telegram:-100123")[0].name == '김민수 🇰🇷 "quote" \\'
 
 
 def test_gap_log_counts_without_user_ids(store: Store) -> None:
@@ -254,8 +254,12 @@ def _run_workers(opener: Opener, tmp_path: Path, quiz_id: str, groups: list[list
     kind, target, ns = opener.spec  # type: ignore[attr-defined]
     go = tmp_path / "go"
     procs = [
-        subprocess.Popen([sys.executable, str(WORKER), kind, target, ns, quiz_id, "0", str(go), *users],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, str(WORKER), kind, target, ns, quiz_id, "0", str(go), *users],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for users in groups
     ]
     for p in procs:  # wait until every process has its store open, so they really race

@@ -11,6 +11,7 @@ Used by the tests and by `bench/telegram_burst.py`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import re
@@ -25,8 +26,21 @@ TOKEN = "123456:TEST-token-never-real-abcdefghij"
 BOT_ID = 123456
 BOT_USERNAME = "ThisBot"
 USER = {"id": 1001, "is_bot": False, "first_name": "Min", "username": "min", "language_code": "en"}
-JSON_FIELDS = {"reply_markup", "results", "commands", "link_preview_options", "reply_parameters", "allowed_updates",
-               "entities", "button", "scope", "options", "explanation_entities", "question_entities", "correct_option_ids"}
+JSON_FIELDS = {
+    "reply_markup",
+    "results",
+    "commands",
+    "link_preview_options",
+    "reply_parameters",
+    "allowed_updates",
+    "entities",
+    "button",
+    "scope",
+    "options",
+    "explanation_entities",
+    "question_entities",
+    "correct_option_ids",
+}
 BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "NATO Status", "username": BOT_USERNAME}
 _COMMAND = re.compile(r"^/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,64})?")
 _MENTION = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{5,32}")
@@ -70,7 +84,7 @@ def entities(text: str) -> list[dict[str, Any]]:
     if command:
         found.append({"type": "bot_command", "offset": 0, "length": utf16(command.group())})
     for mention in _MENTION.finditer(text):
-        found.append({"type": "mention", "offset": utf16(text[:mention.start()]), "length": utf16(mention.group())})
+        found.append({"type": "mention", "offset": utf16(text[: mention.start()]), "length": utf16(mention.group())})
     return found
 
 
@@ -96,7 +110,7 @@ class FakeBotAPI:
         self._poll_messages: dict[str, tuple[int, int]] = {}
 
     # -- lifecycle ---------------------------------------------------------------------
-    async def start(self) -> "FakeBotAPI":
+    async def start(self) -> FakeBotAPI:
         app = web.Application()
         app.router.add_post("/bot{token}/{method}", self._handle)
         app.router.add_get("/bot{token}/{method}", self._handle)
@@ -129,14 +143,25 @@ class FakeBotAPI:
             self._changed.notify_all()
         return update_id
 
-    def message(self, text: str, chat_id: int = 1001, chat_type: str = "private", user: dict | None = None,
-                reply_to: dict | None = None) -> dict[str, Any]:
+    def message(
+        self,
+        text: str,
+        chat_id: int = 1001,
+        chat_type: str = "private",
+        user: dict | None = None,
+        reply_to: dict | None = None,
+    ) -> dict[str, Any]:
         """A `message` object as Telegram would send it, entities included."""
         chat = {"id": chat_id, "type": chat_type}
         if chat_type != "private":
             chat["title"] = "Study group"
-        msg: dict[str, Any] = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
-                               "from": user or USER, "text": text}
+        msg: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": user or USER,
+            "text": text,
+        }
         found = entities(text)
         if found:
             msg["entities"] = found
@@ -163,8 +188,14 @@ class FakeBotAPI:
         self.polls[poll_id]["is_closed"] = True
         return await self.push(poll=dict(self.polls[poll_id]))
 
-    def fail_once(self, method: str, status: int, description: str, retry_after: int | None = None,
-                  when: Callable[[dict[str, Any]], bool] = lambda params: True) -> None:
+    def fail_once(
+        self,
+        method: str,
+        status: int,
+        description: str,
+        retry_after: int | None = None,
+        when: Callable[[dict[str, Any]], bool] = lambda params: True,
+    ) -> None:
         self._faults.append(Fault(method, status, description, retry_after, when))
 
     def hold(self, method: str, when: Callable[[dict[str, Any]], bool] = lambda params: True) -> asyncio.Event:
@@ -173,8 +204,9 @@ class FakeBotAPI:
         self._holds.append((method, when, release))
         return release
 
-    def stall(self, method: str, times: int = 1,
-              when: Callable[[dict[str, Any]], bool] = lambda params: True) -> asyncio.Event:
+    def stall(
+        self, method: str, times: int = 1, when: Callable[[dict[str, Any]], bool] = lambda params: True
+    ) -> asyncio.Event:
         """Hold only the next `times` matching calls (see `hold`) until the returned event is set."""
         left = [times]
 
@@ -200,9 +232,15 @@ class FakeBotAPI:
     def of(self, method: str, ok_only: bool = True) -> list[Call]:
         return [c for c in self.calls if c.method == method and (c.status == 200 or not ok_only)]
 
-    async def wait_for(self, method: str, when: Callable[[dict[str, Any]], bool] = lambda params: True,
-                       count: int = 1, timeout: float = 15.0) -> list[Call]:
+    async def wait_for(
+        self,
+        method: str,
+        when: Callable[[dict[str, Any]], bool] = lambda params: True,
+        count: int = 1,
+        timeout: float = 15.0,
+    ) -> list[Call]:
         """Wait until `count` successful calls of `method` match `when`; returns them."""
+
         def matching() -> list[Call]:
             return [c for c in self.of(method) if when(c.params)]
 
@@ -211,6 +249,7 @@ class FakeBotAPI:
 
     async def until(self, condition: Callable[[], bool], timeout: float = 15.0) -> None:
         """Wait until `condition()` holds; it is checked again after every call and every answer."""
+
         async def wait() -> None:
             async with self._changed:
                 await self._changed.wait_for(condition)
@@ -274,8 +313,15 @@ class FakeBotAPI:
             self.on_call(call)
 
     async def _api_getMe(self, params: dict) -> dict:
-        return {"id": BOT_ID, "is_bot": True, "first_name": "NATO Status", "username": BOT_USERNAME,
-                "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": True}
+        return {
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "NATO Status",
+            "username": BOT_USERNAME,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": True,
+        }
 
     async def _api_getUpdates(self, params: dict) -> list:
         offset = int(params.get("offset") or 0)
@@ -284,17 +330,22 @@ class FakeBotAPI:
         async with self._changed:
             self._updates = [u for u in self._updates if u["update_id"] >= offset]  # confirmed: forget them
             if not self._updates and timeout > 0:
-                try:
-                    await asyncio.wait_for(self._changed.wait_for(lambda: bool(self._updates) or self._closing), timeout)
-                except TimeoutError:
-                    pass
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(
+                        self._changed.wait_for(lambda: bool(self._updates) or self._closing), timeout
+                    )
             return self._updates[:limit]
 
     async def _api_sendMessage(self, params: dict) -> dict:
         chat_id = int(params["chat_id"])
         chat = {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"}
-        message = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
-                   "from": BOT_USER, "text": params.get("text", "")}
+        message = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": BOT_USER,
+            "text": params.get("text", ""),
+        }
         if "reply_markup" in params:
             message["reply_markup"] = params["reply_markup"]
         return message
@@ -317,8 +368,11 @@ class FakeBotAPI:
         if len(set(options)) != len(options):
             raise BadRequest("poll options must be different")
         correct = params.get("correct_option_ids")  # Bot API 9.6; before it, one correct_option_id
-        correct = [int(c) for c in correct] if correct is not None else (
-            [int(params["correct_option_id"])] if "correct_option_id" in params else [])
+        correct = (
+            [int(c) for c in correct]
+            if correct is not None
+            else ([int(params["correct_option_id"])] if "correct_option_id" in params else [])
+        )
         if kind == "quiz" and (not correct or not all(0 <= c < len(options) for c in correct)):
             raise BadRequest("wrong quiz correct option id")
         if explanation is not None and utf16(str(explanation)) > 200:
@@ -326,11 +380,18 @@ class FakeBotAPI:
         if "open_period" in params and not 5 <= int(params["open_period"]) <= 600:
             raise BadRequest("open_period must be 5-600")
         number = next(self._poll_ids)
-        poll = {"id": f"{self.port}{number:04d}", "question": question,
-                "options": [{"persistent_id": f"{number}.{n}", "text": o, "voter_count": 0} for n, o in enumerate(options)],
-                "total_voter_count": 0, "allows_revoting": False, "members_only": False,
-                "is_closed": _flag(params.get("is_closed")), "is_anonymous": _flag(params.get("is_anonymous", True)),
-                "type": kind, "allows_multiple_answers": False}
+        poll = {
+            "id": f"{self.port}{number:04d}",
+            "question": question,
+            "options": [{"persistent_id": f"{number}.{n}", "text": o, "voter_count": 0} for n, o in enumerate(options)],
+            "total_voter_count": 0,
+            "allows_revoting": False,
+            "members_only": False,
+            "is_closed": _flag(params.get("is_closed")),
+            "is_anonymous": _flag(params.get("is_anonymous", True)),
+            "type": kind,
+            "allows_multiple_answers": False,
+        }
         if kind == "quiz":
             poll["correct_option_ids"] = correct
         if explanation is not None:
@@ -356,9 +417,20 @@ class FakeBotAPI:
         status = self.members.get((chat_id, user_id), "member")
         user = {"id": user_id, "is_bot": False, "first_name": f"User {user_id}"}
         if status == "administrator":
-            rights = ("can_be_edited", "is_anonymous", "can_manage_chat", "can_delete_messages",
-                      "can_manage_video_chats", "can_restrict_members", "can_promote_members", "can_change_info",
-                      "can_invite_users", "can_post_stories", "can_edit_stories", "can_delete_stories")
+            rights = (
+                "can_be_edited",
+                "is_anonymous",
+                "can_manage_chat",
+                "can_delete_messages",
+                "can_manage_video_chats",
+                "can_restrict_members",
+                "can_promote_members",
+                "can_change_info",
+                "can_invite_users",
+                "can_post_stories",
+                "can_edit_stories",
+                "can_delete_stories",
+            )
             return {"status": status, "user": user, **{r: r == "can_manage_chat" for r in rights}}
         return {"status": status, "user": user, **({"is_anonymous": False} if status == "creator" else {})}
 

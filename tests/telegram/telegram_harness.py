@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
 import socket
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
-from fake_bot_api import BOT_ID, BOT_USERNAME, TOKEN, Call, FakeBotAPI
+from fake_bot_api import BOT_ID, BOT_USERNAME, TOKEN, USER, Call, FakeBotAPI
 
 from bot.adapters.telegram import serve
 from bot.config import Settings
@@ -18,11 +19,31 @@ from bot.runtime import Runtime
 
 ROOT = Path(__file__).resolve().parents[2]
 KNOWLEDGE = ROOT / "knowledge"
+_query_ids = itertools.count(1)
+
+
+def buttons(reply: dict[str, Any]) -> dict[str, str]:
+    """label → callback_data of a sent message's inline keyboard."""
+    return {b["text"]: b["callback_data"] for row in reply["reply_markup"]["inline_keyboard"] for b in row}
 
 
 def make_settings(fake: FakeBotAPI, **values: Any) -> Settings:
     values = {"TELEGRAM_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": fake.base_url, **values}
     return Settings(_env_file=None, **values)
+
+
+WEBHOOK_URL = "https://bot.example.org/tg/hook"
+
+
+def webhook_settings(fake: FakeBotAPI, port: int, secret: str) -> Settings:
+    """Settings for a webhook worker listening on 127.0.0.1:`port`."""
+    return make_settings(
+        fake,
+        TELEGRAM_WEBHOOK_URL=WEBHOOK_URL,
+        TELEGRAM_WEBHOOK_LISTEN="127.0.0.1",
+        TELEGRAM_WEBHOOK_PORT=port,
+        TELEGRAM_WEBHOOK_SECRET=secret,
+    )
 
 
 def free_port() -> int:
@@ -66,10 +87,29 @@ class Harness:
     def bot_message(self, params: dict[str, Any]) -> dict[str, Any]:
         """A message object for one of the bot's own replies (to reply to it, or press its buttons)."""
         chat_id = int(params["chat_id"])
-        return {"message_id": 9000 + len(self.fake.calls), "date": 0,
-                "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
-                "from": {"id": BOT_ID, "is_bot": True, "first_name": "NATO Status", "username": BOT_USERNAME},
-                "text": params["text"], **({"reply_markup": params["reply_markup"]} if "reply_markup" in params else {})}
+        return {
+            "message_id": 9000 + len(self.fake.calls),
+            "date": 0,
+            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "NATO Status", "username": BOT_USERNAME},
+            "text": params["text"],
+            **({"reply_markup": params["reply_markup"]} if "reply_markup" in params else {}),
+        }
+
+    async def press(self, reply: dict[str, Any], data: str, query_id: str | None = None) -> dict[str, Any]:
+        """Press a button under one of the bot's messages; returns the answerCallbackQuery params."""
+        query_id = query_id or f"cb{next(_query_ids)}"
+        await self.fake.push(
+            callback_query={
+                "id": query_id,
+                "from": USER,
+                "chat_instance": "ci",
+                "data": data,
+                "message": self.bot_message(reply),
+            }
+        )
+        [answer] = await self.fake.wait_for("answerCallbackQuery", lambda p: p["callback_query_id"] == query_id)
+        return answer.params
 
 
 async def eventually(condition: Callable[[], bool], timeout: float = 15.0) -> None:

@@ -2,30 +2,11 @@
 
 from __future__ import annotations
 
-import itertools
-from typing import Any
-
-from telegram_harness import Harness
 from fake_bot_api import USER
+from telegram_harness import Harness, buttons
 
 from bot.adapters.telegram.handlers import STALE
 from bot.adapters.telegram.render import messages
-
-_ids = itertools.count(1)
-
-
-def buttons(reply: dict[str, Any]) -> dict[str, str]:
-    """label → callback_data of a sent message's inline keyboard."""
-    return {b["text"]: b["callback_data"] for row in reply["reply_markup"]["inline_keyboard"] for b in row}
-
-
-async def press(bot: Harness, reply: dict[str, Any], data: str) -> dict[str, Any]:
-    """Press a button under one of the bot's messages; returns the answerCallbackQuery params."""
-    query_id = f"cb{next(_ids)}"
-    await bot.fake.push(callback_query={"id": query_id, "from": USER, "chat_instance": "ci", "data": data,
-                                        "message": bot.bot_message(reply)})
-    [answer] = await bot.fake.wait_for("answerCallbackQuery", lambda p: p["callback_query_id"] == query_id)
-    return answer.params
 
 
 async def test_every_button_fits_in_callback_data(bot: Harness) -> None:
@@ -36,7 +17,7 @@ async def test_every_button_fits_in_callback_data(bot: Harness) -> None:
 
 async def test_language_button_edits_the_answer_in_place(bot: Harness) -> None:
     reply = await bot.ask("/nato_status korea")
-    answer = await press(bot, reply, buttons(reply)["한국어"])
+    answer = await bot.press(reply, buttons(reply)["한국어"])
     assert "text" not in answer  # a silent acknowledgement: the spinner stops
     [edit] = await bot.fake.wait_for("editMessageText")
     assert int(edit.params["chat_id"]) == 1001
@@ -48,7 +29,7 @@ async def test_language_button_edits_the_answer_in_place(bot: Harness) -> None:
 
 async def test_timeline_button_sends_the_timeline_in_the_answers_language(bot: Harness) -> None:
     reply = await bot.ask("한국은 나토 회원국인가요?")
-    await press(bot, reply, buttons(reply)["연표"])
+    await bot.press(reply, buttons(reply)["연표"])
     timeline = (await bot.replies(1001, count=2))[1].params
     assert timeline["text"].startswith("<b>한국과 나토: 연표</b>")
 
@@ -57,7 +38,7 @@ async def test_long_follow_up_is_split_with_buttons_under_the_last_part(bot: Har
     reply = await bot.ask("/nato_timeline korea")
     data = buttons(reply)["Sources"]
     expected = messages(bot.runtime.follow(data.partition("|")[2], "en"))
-    await press(bot, reply, data)
+    await bot.press(reply, data)
     parts = [c.params for c in (await bot.replies(1001, count=1 + len(expected)))[1:]]
     assert [p["text"] for p in parts] == expected and len(parts) >= 2
     assert all(len(p["text"].encode("utf-16-le")) // 2 <= 4096 for p in parts)
@@ -69,7 +50,7 @@ async def test_long_follow_up_is_split_with_buttons_under_the_last_part(bot: Har
 async def test_stale_button_is_answered_politely_and_changes_nothing(bot: Harness) -> None:
     reply = await bot.ask("/nato_status korea")
     for data in ("en|status:ZZ", "ko|nonsense", "garbage-from-an-old-version"):
-        answer = await press(bot, reply, data)
+        answer = await bot.press(reply, data)
         assert answer["text"] in STALE.values()
     assert bot.fake.of("editMessageText") == [] and len(bot.sent(1001)) == 1
 
@@ -92,6 +73,8 @@ async def test_inline_query_in_korean_and_unanswerable_ones(bot: Harness) -> Non
     await bot.fake.push(inline_query={"id": "iq2", "from": USER, "query": "한국", "offset": ""})
     await bot.fake.push(inline_query={"id": "iq3", "from": USER, "query": "", "offset": ""})
     await bot.fake.push(inline_query={"id": "iq4", "from": USER, "query": "<b>qwzx</b>", "offset": ""})
-    calls = {c.params["inline_query_id"]: c.params["results"] for c in await bot.fake.wait_for("answerInlineQuery", count=3)}
+    calls = {
+        c.params["inline_query_id"]: c.params["results"] for c in await bot.fake.wait_for("answerInlineQuery", count=3)
+    }
     assert calls["iq2"][0]["title"] == "한국과 나토"
     assert calls["iq3"] == [] and calls["iq4"] == []

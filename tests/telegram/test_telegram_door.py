@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from fake_bot_api import USER
-from telegram_harness import Harness
+from telegram_harness import Harness, buttons
 
 from bot.ops.ratelimit import RateLimiter, Rule
 from bot.runtime import Runtime
@@ -44,37 +44,29 @@ class LoopCheckingStore:
             if args and args[0] in self.stall:
                 threading.Event().wait(self.stall[str(args[0])])
             return method(*args, **kwargs)
+
         return call
 
 
-def keyboard(params: dict[str, Any]) -> dict[str, str]:
-    return {b["text"]: b["callback_data"] for row in params["reply_markup"]["inline_keyboard"] for b in row}
-
-
-async def press(bot: Harness, params: dict[str, Any], data: str, query_id: str) -> dict[str, Any]:
-    await bot.fake.push(callback_query={"id": query_id, "from": USER, "chat_instance": "ci", "data": data,
-                                        "message": bot.bot_message(params)})
-    [answer] = await bot.fake.wait_for("answerCallbackQuery", lambda p: p["callback_query_id"] == query_id)
-    return answer.params
-
-
-async def test_buttons_are_rate_limited_like_messages(bot: Harness, runtime: Runtime,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_buttons_are_rate_limited_like_messages(
+    bot: Harness, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(runtime, "limiter", RateLimiter(Rule(3, 60), Rule(0, 1)))
     reply = await bot.ask("/nato_status korea")  # 1 of 3
-    data = keyboard(reply)["Timeline"]
-    assert "text" not in await press(bot, reply, data, "b1")  # 2 of 3: answered
-    assert "text" not in await press(bot, reply, data, "b2")  # 3 of 3
-    warned = await press(bot, reply, data, "b3")
+    data = buttons(reply)["Timeline"]
+    assert "text" not in await bot.press(reply, data, "b1")  # 2 of 3: answered
+    assert "text" not in await bot.press(reply, data, "b2")  # 3 of 3
+    warned = await bot.press(reply, data, "b3")
     assert "try again" in warned["text"]  # told once, as a toast
-    assert "text" not in await press(bot, reply, data, "b4")  # then only the spinner stopped
+    assert "text" not in await bot.press(reply, data, "b4")  # then only the spinner stopped
     await bot.replies(1001, count=3)
     await asyncio.sleep(0.2)
     assert len(bot.sent(1001)) == 3  # the answer and two timelines: nothing for the refused presses
 
 
-async def test_inline_queries_are_rate_limited_in_their_own_bucket(bot: Harness, runtime: Runtime,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_inline_queries_are_rate_limited_in_their_own_bucket(
+    bot: Harness, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Inline queries come per keystroke: five times the message limit, and typing never uses up messages."""
     monkeypatch.setattr(runtime, "limiter", RateLimiter(Rule(1, 60), Rule(0, 1)))
     for number in range(7):
@@ -90,7 +82,7 @@ async def test_no_store_call_runs_on_the_event_loop(bot: Harness, runtime: Runti
     store = runtime.store = LoopCheckingStore(MemoryStore())  # type: ignore[assignment]
     await bot.ask("/lang ko")
     reply = await bot.ask("Is Korea in NATO?")
-    await press(bot, reply, keyboard(reply)["연표"], "s1")
+    await bot.press(reply, buttons(reply)["연표"], "s1")
     await bot.ask("Is Narnia in NATO?")  # unanswered: logged as a gap
     await bot.fake.push(inline_query={"id": "s2", "from": USER, "query": "korea", "offset": ""})
     await bot.fake.wait_for("answerInlineQuery")
@@ -122,7 +114,7 @@ def crossed() -> Iterator[list[str]]:
     def profile(frame: Any, event: str, arg: Any) -> None:
         if event == "call" and frame.f_code.co_filename.startswith(prefix):
             with lock:
-                seen.append(f"{frame.f_code.co_filename[len(prefix):]}:{frame.f_code.co_name}")
+                seen.append(f"{frame.f_code.co_filename[len(prefix) :]}:{frame.f_code.co_name}")
 
     threading.setprofile(profile)
     sys.setprofile(profile)

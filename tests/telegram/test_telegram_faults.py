@@ -27,8 +27,14 @@ from bot.adapters.telegram import app as telegram_app
 from bot.runtime import Runtime
 from bot.serve import serve
 
-QUESTIONS = ("/nato_status@ThisBot finland", "/nato_status@ThisBot sweden", "/nato_status@ThisBot korea",
-             "/nato_status@ThisBot japan", "/nato_members@ThisBot", "@ThisBot is norway in nato?")
+QUESTIONS = (
+    "/nato_status@ThisBot finland",
+    "/nato_status@ThisBot sweden",
+    "/nato_status@ThisBot korea",
+    "/nato_status@ThisBot japan",
+    "/nato_members@ThisBot",
+    "@ThisBot is norway in nato?",
+)
 
 
 @pytest.fixture
@@ -46,14 +52,20 @@ async def bot_on(fake: FakeBotAPI, runtime: Runtime) -> AsyncIterator[None]:
 
 async def ask_groups(fake: FakeBotAPI, first_chat: int, count: int) -> list[dict[str, Any]]:
     """One question in each of `count` group chats (groups: every reply quotes its question)."""
-    return [await fake.send_text(QUESTIONS[n % len(QUESTIONS)], chat_id=first_chat - n, chat_type="supergroup")
-            for n in range(count)]
+    return [
+        await fake.send_text(QUESTIONS[n % len(QUESTIONS)], chat_id=first_chat - n, chat_type="supergroup")
+        for n in range(count)
+    ]
 
 
 def answers(fake: FakeBotAPI, said: dict[str, Any]) -> list[Call]:
     """The bot's messages that went through and quote `said` (the first part of each answer)."""
-    return [c for c in fake.of("sendMessage") if int(c.params["chat_id"]) == said["chat"]["id"]
-            and (c.params.get("reply_parameters") or {}).get("message_id") == said["message_id"]]
+    return [
+        c
+        for c in fake.of("sendMessage")
+        if int(c.params["chat_id"]) == said["chat"]["id"]
+        and (c.params.get("reply_parameters") or {}).get("message_id") == said["message_id"]
+    ]
 
 
 async def answered_once(fake: FakeBotAPI, questions: list[dict[str, Any]], last_chat: int) -> None:
@@ -73,7 +85,10 @@ def get_updates(fake: FakeBotAPI) -> list[Call]:
 
 # -- getUpdates ------------------------------------------------------------------------------
 
-async def test_get_updates_5xx_a_few_times_then_every_update_is_answered_once(fake: FakeBotAPI, runtime: Runtime) -> None:
+
+async def test_get_updates_5xx_a_few_times_then_every_update_is_answered_once(
+    fake: FakeBotAPI, runtime: Runtime
+) -> None:
     async with bot_on(fake, runtime):
         for status, text in ((500, "Internal Server Error"), (502, "Bad Gateway"), (503, "Service Unavailable")):
             fake.fail_once("getUpdates", status, text)
@@ -110,12 +125,15 @@ async def test_get_updates_connection_dropped(fake: FakeBotAPI, runtime: Runtime
 
 # -- sendMessage -----------------------------------------------------------------------------
 
+
 def attempts(fake: FakeBotAPI, chat_id: int) -> list[Call]:
     return [c for c in fake.calls if c.method == "sendMessage" and int(c.params["chat_id"]) == chat_id]
 
 
 @pytest.mark.parametrize("status", [500, 502])
-async def test_send_message_5xx_is_sent_again_and_delivered_once(fake: FakeBotAPI, runtime: Runtime, status: int) -> None:
+async def test_send_message_5xx_is_sent_again_and_delivered_once(
+    fake: FakeBotAPI, runtime: Runtime, status: int
+) -> None:
     async with bot_on(fake, runtime):
         fake.fail_once("sendMessage", status, "Internal Server Error" if status == 500 else "Bad Gateway")
         [said] = await ask_groups(fake, -5400, 1)
@@ -124,7 +142,9 @@ async def test_send_message_5xx_is_sent_again_and_delivered_once(fake: FakeBotAP
         assert attempts(fake, -5400)[0].params == attempts(fake, -5400)[1].params  # the same message again
 
 
-async def test_send_message_dropped_connection_is_sent_again_and_delivered_once(fake: FakeBotAPI, runtime: Runtime) -> None:
+async def test_send_message_dropped_connection_is_sent_again_and_delivered_once(
+    fake: FakeBotAPI, runtime: Runtime
+) -> None:
     async with bot_on(fake, runtime):
         fake.drop("sendMessage")
         [said] = await ask_groups(fake, -5500, 1)
@@ -132,8 +152,9 @@ async def test_send_message_dropped_connection_is_sent_again_and_delivered_once(
         assert [c.status for c in attempts(fake, -5500)] == [0, 200]
 
 
-async def test_send_message_read_timeout_is_not_sent_again(fake: FakeBotAPI, runtime: Runtime,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_send_message_read_timeout_is_not_sent_again(
+    fake: FakeBotAPI, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The request went out whole; Telegram may be posting it slowly. Sending it again could post it
     twice, so the bot logs the reply as failed and does not repeat it: here Telegram did post it."""
     monkeypatch.setattr(telegram_app, "READ_TIMEOUT", 1.0)
@@ -162,8 +183,10 @@ async def test_other_errors_are_not_sent_again(fake: FakeBotAPI, runtime: Runtim
 
 # -- SIGTERM -------------------------------------------------------------------------------
 
-async def test_sigterm_drains_every_reply_in_flight_and_confirms_the_offset(fake: FakeBotAPI, runtime: Runtime,
-                                                                           tmp_path) -> None:
+
+async def test_sigterm_drains_every_reply_in_flight_and_confirms_the_offset(
+    fake: FakeBotAPI, runtime: Runtime, tmp_path
+) -> None:
     """Several replies held by the API when SIGTERM arrives (through bot.serve, as in production):
     all go out, the final getUpdates confirms the offset, and a new bot answers none of them again."""
     settings = make_settings(fake, NATOBOT_STATE_DIR=str(tmp_path))

@@ -28,30 +28,63 @@ MENTION = re.compile(rf"(?<![\w@])@{BOT_USERNAME}\b", re.IGNORECASE)
 CHAT_TYPES = [Chat.PRIVATE, Chat.GROUP, Chat.SUPERGROUP]
 usernames = st.from_regex(r"[A-Za-z][A-Za-z0-9_]{4,31}", fullmatch=True)
 other_bots = usernames.filter(lambda name: name.casefold() != BOT_USERNAME.casefold())
-any_text = st.one_of(st.text(max_size=200), st.text(alphabet=st.characters(codec="utf-8"), max_size=5000),
-                     st.builds(lambda a, b: f"{a}@{BOT_USERNAME}{b}", st.text(max_size=40), st.text(max_size=40)),
-                     st.builds(lambda n, b, a: f"/{n}{b} {a}", st.sampled_from(NAMES),
-                               st.sampled_from(["", f"@{BOT_USERNAME}", "@OtherBot"]), st.text(max_size=60)))
+any_text = st.one_of(
+    st.text(max_size=200),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=5000),
+    st.builds(lambda a, b: f"{a}@{BOT_USERNAME}{b}", st.text(max_size=40), st.text(max_size=40)),
+    st.builds(
+        lambda n, b, a: f"/{n}{b} {a}",
+        st.sampled_from(NAMES),
+        st.sampled_from(["", f"@{BOT_USERNAME}", "@OtherBot"]),
+        st.text(max_size=60),
+    ),
+)
 args = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80)
 
 
 def message(text: str, chat_type: str, reply_to_me: bool = False, random_entities: list | None = None) -> Message:
     """A message as PTB hands it over: Telegram's own entities, or arbitrary (even wrong) ones."""
     found = [MessageEntity(e["type"], e["offset"], e["length"]) for e in entities(text)]
-    replied = Message(1, dtm.datetime.now(dtm.UTC), Chat(-1 if chat_type != Chat.PRIVATE else 1001, chat_type),
-                      from_user=ME, text="an earlier answer") if reply_to_me else None
-    return Message(2, dtm.datetime.now(dtm.UTC), Chat(-1 if chat_type != Chat.PRIVATE else 1001, chat_type),
-                   from_user=ASKER, text=text, entities=random_entities if random_entities is not None else found,
-                   reply_to_message=replied)
+    replied = (
+        Message(
+            1,
+            dtm.datetime.now(dtm.UTC),
+            Chat(-1 if chat_type != Chat.PRIVATE else 1001, chat_type),
+            from_user=ME,
+            text="an earlier answer",
+        )
+        if reply_to_me
+        else None
+    )
+    return Message(
+        2,
+        dtm.datetime.now(dtm.UTC),
+        Chat(-1 if chat_type != Chat.PRIVATE else 1001, chat_type),
+        from_user=ASKER,
+        text=text,
+        entities=random_entities if random_entities is not None else found,
+        reply_to_message=replied,
+    )
 
 
-random_entities = st.lists(st.builds(MessageEntity, st.sampled_from(["bot_command", "mention", "bold", "url"]),
-                                     st.integers(-5, 300), st.integers(-5, 300)), max_size=4)
+random_entities = st.lists(
+    st.builds(
+        MessageEntity,
+        st.sampled_from(["bot_command", "mention", "bold", "url"]),
+        st.integers(-5, 300),
+        st.integers(-5, 300),
+    ),
+    max_size=4,
+)
 
 
 @FUZZ
-@given(text=any_text, chat_type=st.sampled_from(CHAT_TYPES), reply_to_me=st.booleans(),
-       wrong=st.one_of(st.none(), random_entities))
+@given(
+    text=any_text,
+    chat_type=st.sampled_from(CHAT_TYPES),
+    reply_to_me=st.booleans(),
+    wrong=st.one_of(st.none(), random_entities),
+)
 def test_question_never_raises(text: str, chat_type: str, reply_to_me: bool, wrong: list | None) -> None:
     asked = question(message(text, chat_type, reply_to_me, wrong), BOT_USERNAME, BOT_ID)
     assert asked is None or isinstance(asked, str)
@@ -60,17 +93,27 @@ def test_question_never_raises(text: str, chat_type: str, reply_to_me: bool, wro
 
 
 @FUZZ
-@given(name=st.one_of(st.sampled_from(NAMES), st.from_regex(r"[a-z0-9_]{1,32}", fullmatch=True)), other=other_bots,
-       arg=args, chat_type=st.sampled_from(CHAT_TYPES), reply_to_me=st.booleans())
-def test_a_command_for_another_bot_is_never_answered(name: str, other: str, arg: str, chat_type: str,
-                                                     reply_to_me: bool) -> None:
+@given(
+    name=st.one_of(st.sampled_from(NAMES), st.from_regex(r"[a-z0-9_]{1,32}", fullmatch=True)),
+    other=other_bots,
+    arg=args,
+    chat_type=st.sampled_from(CHAT_TYPES),
+    reply_to_me=st.booleans(),
+)
+def test_a_command_for_another_bot_is_never_answered(
+    name: str, other: str, arg: str, chat_type: str, reply_to_me: bool
+) -> None:
     text = f"/{name}@{other} {arg}"
     assert question(message(text, chat_type, reply_to_me), BOT_USERNAME, BOT_ID) is None
 
 
 @FUZZ
-@given(name=st.sampled_from(NAMES), case=st.sampled_from([str, str.lower, str.upper]), arg=args,
-       chat_type=st.sampled_from(CHAT_TYPES))
+@given(
+    name=st.sampled_from(NAMES),
+    case=st.sampled_from([str, str.lower, str.upper]),
+    arg=args,
+    chat_type=st.sampled_from(CHAT_TYPES),
+)
 def test_a_command_for_this_bot_is_always_answered(name: str, case, arg: str, chat_type: str) -> None:
     text = f"/{name}@{case(BOT_USERNAME)} {arg}"
     asked = question(message(text, chat_type), BOT_USERNAME, BOT_ID)

@@ -17,7 +17,7 @@ from typing import Any
 import aiohttp
 import pytest
 from fake_bot_api import USER, Call, FakeBotAPI
-from telegram_harness import KNOWLEDGE, Harness, eventually, free_port, logged, make_settings, running
+from telegram_harness import KNOWLEDGE, Harness, eventually, free_port, logged, make_settings, running, webhook_settings
 
 from bot.adapters.telegram import quiz
 from bot.core.quiz import Question
@@ -71,8 +71,9 @@ def board(text: str) -> list[tuple[str, int]]:
     return [(name, int(score)) for name, score in re.findall(r"^\d+\. (\w+): (\d+) pts", text, re.M)]
 
 
-async def test_study_group_quiz_leaderboard_reset_and_restart(fake: FakeBotAPI, tmp_path: Path,
-                                                            outcomes: Callable[[str], int]) -> None:
+async def test_study_group_quiz_leaderboard_reset_and_restart(
+    fake: FakeBotAPI, tmp_path: Path, outcomes: Callable[[str], int]
+) -> None:
     from bot.state.sqlite import SQLiteStore
 
     path = tmp_path / "natobot.sqlite3"
@@ -207,17 +208,16 @@ class Worker:
         self.runtime, self.url = runtime, f"http://127.0.0.1:{port}/tg/hook"
 
     async def post(self, session: aiohttp.ClientSession, update_id: int, **update: Any) -> None:
-        async with session.post(self.url, json={"update_id": update_id, **update},
-                                headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}) as response:
+        async with session.post(
+            self.url, json={"update_id": update_id, **update}, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
+        ) as response:
             assert response.status == 200
 
 
 @contextlib.asynccontextmanager
 async def worker(fake: FakeBotAPI, store: Store) -> AsyncIterator[Worker]:
     port = free_port()
-    settings = make_settings(fake, TELEGRAM_WEBHOOK_URL="https://bot.example.org/tg/hook",
-                             TELEGRAM_WEBHOOK_LISTEN="127.0.0.1", TELEGRAM_WEBHOOK_PORT=port,
-                             TELEGRAM_WEBHOOK_SECRET=SECRET)
+    settings = webhook_settings(fake, port, SECRET)
     runtime = Runtime(KNOWLEDGE, store=store)
     try:
         async with running(runtime, settings, logged("is answering (webhook)")):
@@ -226,16 +226,19 @@ async def worker(fake: FakeBotAPI, store: Store) -> AsyncIterator[Worker]:
         store.close()
 
 
-async def test_two_workers_on_redis_count_each_vote_once(fake: FakeBotAPI, redis_url: str,
-                                                         outcomes: Callable[[str], int]) -> None:
+async def test_two_workers_on_redis_count_each_vote_once(
+    fake: FakeBotAPI, redis_url: str, outcomes: Callable[[str], int]
+) -> None:
     from bot.state.redis import RedisStore
 
     namespace = f"natobot-test-{uuid.uuid4().hex[:8]}:"
     ids = iter(range(1, 1000))
     harness = Harness(fake, None)  # type: ignore[arg-type]
     async with aiohttp.ClientSession() as session:
-        async with worker(fake, RedisStore(redis_url, namespace=namespace)) as a, \
-                worker(fake, RedisStore(redis_url, namespace=namespace)) as b:
+        async with (
+            worker(fake, RedisStore(redis_url, namespace=namespace)) as a,
+            worker(fake, RedisStore(redis_url, namespace=namespace)) as b,
+        ):
             assert a.runtime.store is not b.runtime.store
             await a.post(session, next(ids), message=fake.message("/nato_quiz members 2", GROUP, "supergroup", ANN))
             first = await harness.poll(GROUP, 1)
@@ -275,7 +278,7 @@ async def test_two_workers_on_redis_count_each_vote_once(fake: FakeBotAPI, redis
 async def test_a_question_telegram_refuses_ends_the_quiz_with_a_word(bot: Harness) -> None:
     bot.fake.fail_once("sendPoll", 400, "Bad Request: not enough rights to send polls to the chat")
     await bot.say("/nato_quiz 3", GROUP)
-    [intro, stopped] = await bot.replies(GROUP, 2)
+    [_intro, stopped] = await bot.replies(GROUP, 2)
     assert stopped.params["text"] == "I could not post the next question, so the quiz has ended."
     assert bot.runtime.store.active_quiz(f"telegram:{GROUP}") is None
 
@@ -291,7 +294,7 @@ async def together(fake: FakeBotAPI, redis_url: str, namespace: str) -> AsyncIte
     managers = [worker(fake, RedisStore(redis_url, namespace=namespace)) for _ in range(2)]
     async with contextlib.AsyncExitStack() as stack:
         entered = await asyncio.gather(*(m.__aenter__() for m in managers), return_exceptions=True)
-        for manager, result in zip(managers, entered):
+        for manager, result in zip(managers, entered, strict=True):
             if not isinstance(result, BaseException):
                 stack.push_async_exit(manager.__aexit__)
         for result in entered:
@@ -308,8 +311,9 @@ def overdue(store: Store, chat: int, by: float = 1.0) -> str:
     return state.id
 
 
-async def test_a_question_left_open_by_a_crash_is_closed_once_on_restart(fake: FakeBotAPI, tmp_path: Path,
-                                                                         outcomes: Callable[[str], int]) -> None:
+async def test_a_question_left_open_by_a_crash_is_closed_once_on_restart(
+    fake: FakeBotAPI, tmp_path: Path, outcomes: Callable[[str], int]
+) -> None:
     from bot.state.sqlite import SQLiteStore
 
     path = tmp_path / "natobot.sqlite3"
@@ -348,14 +352,17 @@ async def test_a_question_left_open_by_a_crash_is_closed_once_on_restart(fake: F
 
 
 async def test_two_workers_restarting_on_redis_close_a_left_open_question_once(
-        fake: FakeBotAPI, redis_url: str, outcomes: Callable[[str], int]) -> None:
+    fake: FakeBotAPI, redis_url: str, outcomes: Callable[[str], int]
+) -> None:
     from bot.state.redis import RedisStore
 
     namespace = f"natobot-test-{uuid.uuid4().hex[:8]}:"
     harness = Harness(fake, None)  # type: ignore[arg-type]
     async with aiohttp.ClientSession() as session:
-        async with worker(fake, RedisStore(redis_url, namespace=namespace)) as a, \
-                worker(fake, RedisStore(redis_url, namespace=namespace)):
+        async with (
+            worker(fake, RedisStore(redis_url, namespace=namespace)) as a,
+            worker(fake, RedisStore(redis_url, namespace=namespace)),
+        ):
             await a.post(session, 1, message=fake.message("/nato_quiz korea 2", GROUP, "supergroup", ANN))
             first = await harness.poll(GROUP, 1)
             await a.post(session, 2, poll_answer=fake.vote(poll_id(first), CY, answers(first)[0]))

@@ -43,15 +43,22 @@ def reply(**values) -> Reply:  # type: ignore[no-untyped-def]
 
 def test_every_knowledge_and_user_string_is_escaped() -> None:
     attack = '<b>x</b> <a href="javascript:alert(1)">y</a> & @everyone'
-    rendered = html(reply(title=attack, body=attack, fields=(Field(attack, attack),), notes=(attack,),
-                          sources=(SourceRef(attack, "javascript:alert(1)", attack),)))
+    rendered = html(
+        reply(
+            title=attack,
+            body=attack,
+            fields=(Field(attack, attack),),
+            notes=(attack,),
+            sources=(SourceRef(attack, "javascript:alert(1)", attack),),
+        )
+    )
     assert_valid_telegram_html(rendered)
     assert re.findall(r"<a [^<>]*>", rendered) == []  # a javascript: source is not linked
     assert rendered.count("&lt;b&gt;x&lt;/b&gt;") == 7  # title, body, field name and value, note, source, publisher
 
 
 def test_sources_are_links_and_capped_with_a_count() -> None:
-    sources = tuple(SourceRef(f"Source {n}", f"https://example.org/{n}?a=1&b=\"2\"", "NATO") for n in range(8))
+    sources = tuple(SourceRef(f"Source {n}", f'https://example.org/{n}?a=1&b="2"', "NATO") for n in range(8))
     rendered = html(reply(sources=sources, updated=date(2026, 1, 2)))
     assert rendered.count("<a href=") == 5
     assert '<a href="https://example.org/0?a=1&amp;b=&quot;2&quot;">Source 0</a> — NATO' in rendered
@@ -66,8 +73,9 @@ def test_unmatched_reply_lists_its_suggestions() -> None:
 
 
 def test_commands_are_shown_by_their_telegram_names() -> None:
-    rendered = html(reply(body="For example: /nato-status korea", suggestions=("/nato-timeline japan", "/nato-foo"),
-                          matched=False))
+    rendered = html(
+        reply(body="For example: /nato-status korea", suggestions=("/nato-timeline japan", "/nato-foo"), matched=False)
+    )
     assert "/nato_status korea" in rendered and "/nato_timeline japan" in rendered
     assert "/nato-foo" in rendered  # not one of ours: left as it is
 
@@ -134,8 +142,10 @@ def replies(draw: st.DrawFn) -> Reply:
         body="\n\n".join(draw(pieces)),
         fields=tuple(Field(n, v) for n, v in draw(st.lists(st.tuples(text_pieces, text_pieces), max_size=5))),
         notes=tuple(draw(pieces)),
-        sources=tuple(SourceRef(t, "https://example.org/" + u, p) for t, u, p in
-                      draw(st.lists(st.tuples(text_pieces, text_pieces, text_pieces), max_size=7))),
+        sources=tuple(
+            SourceRef(t, "https://example.org/" + u, p)
+            for t, u, p in draw(st.lists(st.tuples(text_pieces, text_pieces, text_pieces), max_size=7))
+        ),
         matched=draw(st.booleans()),
         suggestions=tuple(draw(pieces)),
     )

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from telegram_harness import KNOWLEDGE, ROOT, make_settings
 from fake_bot_api import TOKEN, FakeBotAPI
+from telegram_harness import KNOWLEDGE, ROOT, make_settings
 
 from bot.adapters.telegram import serve
 from bot.adapters.telegram.app import api_urls
@@ -24,15 +24,28 @@ BAD_TOKEN = "987654:REJECTED-token-abcdefghijklmnop"
 async def natobot(fake: FakeBotAPI, tmp_path: Path, token: str, log_level: str = "INFO") -> asyncio.subprocess.Process:
     """`natobot telegram` in a child process, configured only by environment, talking to the fake."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "NATOBOT_"))}
-    env.update(TELEGRAM_TOKEN=token, TELEGRAM_API_BASE_URL=fake.base_url, NATOBOT_KNOWLEDGE=str(KNOWLEDGE),
-               NATOBOT_LOG_LEVEL=log_level, PYTHONPATH=str(ROOT))
-    return await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli", "telegram", cwd=tmp_path,
-                                                env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    env.update(
+        TELEGRAM_TOKEN=token,
+        TELEGRAM_API_BASE_URL=fake.base_url,
+        NATOBOT_KNOWLEDGE=str(KNOWLEDGE),
+        NATOBOT_LOG_LEVEL=log_level,
+        PYTHONPATH=str(ROOT),
+    )
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "telegram",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
 
 
-async def test_rejected_token_is_one_line_without_the_token(fake: FakeBotAPI, runtime: Runtime,
-                                                            capsys: pytest.CaptureFixture[str],
-                                                            caplog: pytest.LogCaptureFixture) -> None:
+async def test_rejected_token_is_one_line_without_the_token(
+    fake: FakeBotAPI, runtime: Runtime, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     with pytest.raises(SystemExit) as exited:
         await serve(runtime, make_settings(fake, TELEGRAM_TOKEN=BAD_TOKEN))
@@ -64,7 +77,7 @@ async def test_sigterm_lets_the_reply_in_flight_finish(fake: FakeBotAPI, tmp_pat
         await fake.wait_for("getUpdates", lambda p: str(p.get("timeout")) == "0")
         assert process.returncode is None and not reply.done
         release.set()
-        out, err = await asyncio.wait_for(process.communicate(), 30)
+        _out, err = await asyncio.wait_for(process.communicate(), 30)
     finally:
         if process.returncode is None:
             process.kill()

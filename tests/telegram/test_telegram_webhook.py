@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import aiohttp
-from telegram_harness import free_port, logged, make_settings, running
 from fake_bot_api import FakeBotAPI
+from telegram_harness import WEBHOOK_URL, free_port, logged, make_settings, running, webhook_settings
 
 from bot.runtime import Runtime
 
@@ -14,17 +14,22 @@ HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 async def test_webhook_rejects_a_wrong_secret_and_processes_the_right_one(fake: FakeBotAPI, runtime: Runtime) -> None:
     port = free_port()
-    settings = make_settings(fake, TELEGRAM_WEBHOOK_URL="https://bot.example.org/tg/hook",
-                             TELEGRAM_WEBHOOK_LISTEN="127.0.0.1", TELEGRAM_WEBHOOK_PORT=port,
-                             TELEGRAM_WEBHOOK_SECRET=SECRET)
+    settings = webhook_settings(fake, port, SECRET)
     async with running(runtime, settings, logged("is answering (webhook)")):
         [hook] = fake.of("setWebhook")
-        assert hook.params["url"] == "https://bot.example.org/tg/hook"
+        assert hook.params["url"] == WEBHOOK_URL
         assert hook.params["secret_token"] == SECRET
-        assert set(hook.params["allowed_updates"]) == {"message", "inline_query", "callback_query", "poll", "poll_answer"}
+        assert set(hook.params["allowed_updates"]) == {
+            "message",
+            "inline_query",
+            "callback_query",
+            "poll",
+            "poll_answer",
+        }
         assert fake.of("getUpdates") == []  # no polling in webhook mode
 
         url = f"http://127.0.0.1:{port}/tg/hook"
+
         def update(n: int) -> dict:
             return {"update_id": n, "message": fake.message(f"/nato_status {'korea' if n == 3 else 'japan'}")}
 
@@ -41,8 +46,12 @@ async def test_webhook_rejects_a_wrong_secret_and_processes_the_right_one(fake: 
 
 
 async def test_webhook_without_a_configured_secret_still_sets_one(fake: FakeBotAPI, runtime: Runtime) -> None:
-    settings = make_settings(fake, TELEGRAM_WEBHOOK_URL="https://bot.example.org/", TELEGRAM_WEBHOOK_LISTEN="127.0.0.1",
-                             TELEGRAM_WEBHOOK_PORT=free_port())
+    settings = make_settings(
+        fake,
+        TELEGRAM_WEBHOOK_URL="https://bot.example.org/",
+        TELEGRAM_WEBHOOK_LISTEN="127.0.0.1",
+        TELEGRAM_WEBHOOK_PORT=free_port(),
+    )
     async with running(runtime, settings, logged("is answering (webhook)")):
         [hook] = fake.of("setWebhook")
         assert len(hook.params["secret_token"]) >= 32

@@ -7,14 +7,24 @@ reports on the very process that answers users.
 from __future__ import annotations
 
 import json
+from typing import Protocol
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from bot.runtime import Runtime
+from bot.ops.metrics import Metrics
 
 
-def make_app(runtime: Runtime) -> web.Application:
+class Monitored(Protocol):
+    """What the endpoint reports on (`bot.runtime.Runtime`; ops sits below it and never imports it)."""
+
+    @property
+    def metrics(self) -> Metrics: ...
+
+    def healthy(self) -> dict[str, object]: ...
+
+
+def make_app(runtime: Monitored) -> web.Application:
     async def healthz(_: web.Request) -> web.Response:
         state = runtime.healthy()
         return web.Response(status=200 if state["ok"] else 503, text=json.dumps(state), content_type="application/json")
@@ -30,7 +40,7 @@ def make_app(runtime: Runtime) -> web.Application:
     return app
 
 
-async def start(runtime: Runtime, host: str, port: int) -> web.AppRunner:
+async def start(runtime: Monitored, host: str, port: int) -> web.AppRunner:
     """Start serving; the caller keeps the runner and awaits `runner.cleanup()` on shutdown."""
     runner = web.AppRunner(make_app(runtime), access_log=None)
     await runner.setup()

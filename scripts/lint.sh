@@ -8,8 +8,8 @@ ensure_venv "[test]"
 status=0
 echo "ruff check bot tests bench" >&2
 .venv/bin/ruff check bot tests bench || status=1
-echo "ruff format --check bot" >&2
-.venv/bin/ruff format --check bot || status=1
+echo "ruff format --check bot tests bench" >&2
+.venv/bin/ruff format --check bot tests bench || status=1
 echo "mypy bot" >&2
 .venv/bin/mypy bot || status=1
 exit "$status"

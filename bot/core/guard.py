@@ -37,6 +37,12 @@ class Slots:
     money: bool = False  # the answer states an amount of money
 
 
+def _month_in(month: int, text: str) -> bool:
+    names = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+             "november", "december")
+    return f" {names[month - 1]} " in text or f" {month}월" in text or f" {names[month - 1][:3]} " in text
+
+
 class Guard(Families):
     def __init__(self, knowledge: Knowledge, countries: CountryIndex, facts: Facts, build: answers.Builder,
                  index: FaqIndex):
@@ -77,6 +83,8 @@ class Guard(Families):
             return True
         if any(y not in slots.years for y in frame.years):
             return False
+        if frame.month is not None and frame.years and not _month_in(frame.month, slots.text):
+            return False  # "the foreign ministers' meeting in April 2025" is not the June 2025 summit card
         if frame.decade is not None and not any(frame.decade <= y < frame.decade + 10 for y in slots.years):
             return False
         if any(s not in slots.summits for s in frame.summits):
@@ -205,9 +213,9 @@ class Guard(Families):
                 return replace(reply, body=body)  # the card itself opens with the correction
             return prefix(replace(reply, body=body), note)
         if reply.ref and reply.ref.startswith("faq:") and frame.asks_any("when", "where", "who", "which", "how_many") \
-                and "yesno" not in frame.asks and re.match(r"^(Yes|No|네|예|아니요)[.,!;]\s+\S", reply.body):
+                and "yesno" not in frame.asks and re.match(r"^(Yes|No|네|예|아니요)[.!]\s+\S", reply.body):
             # "When did Korea open its mission?" is not a yes/no question: the card's "Yes." would read oddly
-            reply = replace(reply, body=re.sub(r"^(Yes|No|네|예|아니요)[.,!;]\s+", "", reply.body))
+            reply = replace(reply, body=re.sub(r"^(Yes|No|네|예|아니요)[.!]\s+", "", reply.body))
         if self._unconfirmed(frame, reply):
             # "…, right?" answered by a card that opens "Yes" but doesn't say all that was asked: no false "Yes"
             body = re.sub(r"^(Yes|No|네|예|아니요)[.,!;]\s*", "", reply.body)

@@ -116,7 +116,10 @@ def _batch_lines(stream: BinaryIO) -> Iterator[tuple[int, str | None, str | None
 def cmd_ask(args: argparse.Namespace) -> int:
     settings = _settings(args)
     runtime = _runtime(settings, persistent=False)
-    query = lambda text: Query(text, lang=args.lang, platform="console")  # noqa: E731
+
+    def query(text: str) -> Query:
+        return Query(text, lang=args.lang, platform="console")
+
     if args.batch:
         if args.question:
             raise UsageError("give either a QUESTION or --batch FILE, not both")

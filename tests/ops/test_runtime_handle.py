@@ -36,7 +36,10 @@ def test_admin_commands_are_not_advertised() -> None:
 
 def test_rate_limit_answers_once_then_goes_quiet() -> None:
     runtime = Runtime(KNOWLEDGE, limiter=RateLimiter(Rule(2, 60), Rule(0, 1)))
-    ask = lambda: handle(runtime, Query("Is Japan in NATO?", platform="telegram", user="5", chat="c"))  # noqa: E731
+
+    def ask() -> Reply | None:
+        return handle(runtime, Query("Is Japan in NATO?", platform="telegram", user="5", chat="c"))
+
     assert ask().country == "JP" and ask().country == "JP"
     warned = ask()
     assert warned is not None and warned.intent == "rate_limited" and "try again" in warned.body

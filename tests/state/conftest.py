@@ -35,20 +35,28 @@ def opener(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iter
     spec: list[str] | None = None
     if backend == "memory":
         shared = MemoryStore()
-        make: Opener = lambda: shared  # noqa: E731 - memory has no restart; the same object stands in
+
+        def make() -> Store:  # memory has no restart: the same object stands in
+            return shared
+
     elif backend == "sqlite":
         from bot.state.sqlite import SQLiteStore
 
         path = tmp_path / "natobot.sqlite3"
         spec = ["sqlite", str(path), ""]
-        make = lambda: SQLiteStore(path)  # noqa: E731
+
+        def make() -> Store:
+            return SQLiteStore(path)
+
     else:
         from bot.state.redis import RedisStore
 
         url = request.getfixturevalue("redis_url")
         ns = f"natobot-test-{uuid.uuid4().hex[:8]}:"
         spec = ["redis", url, ns]
-        make = lambda: RedisStore(url, namespace=ns)  # noqa: E731
+
+        def make() -> Store:
+            return RedisStore(url, namespace=ns)
 
     def open_() -> Store:
         store = make()

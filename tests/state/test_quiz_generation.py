@@ -68,8 +68,13 @@ def check_true_to_knowledge(q: Question, kb: Knowledge, names: CountryIndex) -> 
     kind, _, rest = q.key.partition(":")
     answer = q.answer("en")
     others = [o for i, o in enumerate(q.option_texts("en")) if i != q.correct]
-    status = lambda name: kb.countries[code_of[name]].status if code_of[name] in kb.countries else None  # noqa: E731
-    frameworks = lambda name: kb.countries[code_of[name]].frameworks if code_of[name] in kb.countries else ()  # noqa: E731
+
+    def status(name: str) -> Status | None:
+        return kb.countries[code_of[name]].status if code_of[name] in kb.countries else None
+
+    def frameworks(name: str) -> tuple[str, ...]:
+        return kb.countries[code_of[name]].frameworks if code_of[name] in kb.countries else ()
+
     if kind == "joined":
         assert answer == str(kb.countries[rest].joined.year)  # type: ignore[union-attr]
     elif kind == "is_member":

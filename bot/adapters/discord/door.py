@@ -237,7 +237,7 @@ class Door:
         with self.working():
             try:
                 await work
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:  # noqa: BLE001 - a button's failure gets the same friendly answer
                 await self.report_error(interaction, exc)
 
     # -- in-flight replies, drained on shutdown -----------------------------------------------

@@ -13,7 +13,7 @@ import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from pydantic import ValidationError
 
@@ -21,6 +21,9 @@ from bot.config import Settings
 from bot.core.knowledge import KnowledgeError, load_knowledge
 from bot.core.render import plain
 from bot.core.reply import Query, Reply
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
 
 ADAPTERS = ("telegram", "discord")
 TOKEN_HELP = {
@@ -63,7 +66,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     return settings
 
 
-def _runtime(settings: Settings, persistent: bool = True):  # -> Runtime; imported lazily to keep `check` light
+def _runtime(settings: Settings, persistent: bool = True) -> Runtime:  # imported lazily to keep `check` light
     """The bot's core; `persistent` opens the configured store (SQLite or Redis), else state is in memory.
 
     `natobot ask` stays in memory: a one-shot question should leave no files behind.

@@ -14,7 +14,7 @@ from types import ModuleType
 from typing import TextIO
 
 from bot.core.render import plain
-from bot.core.reply import Query, Reply
+from bot.core.reply import Action, Query, Reply
 from bot.runtime import Runtime
 
 HISTORY = Path(os.environ.get("NATOBOT_HISTORY", Path.home() / ".natobot_history"))
@@ -54,7 +54,7 @@ def _follow_hint(reply: Reply) -> str:
     return f"({HINT[reply.lang].format(options=options)})"
 
 
-def _action_for(line: str, last: Reply | None):  # -> Action | None
+def _action_for(line: str, last: Reply | None) -> Action | None:
     if last is None:
         return None
     typed = line.strip().casefold()

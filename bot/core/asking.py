@@ -133,8 +133,13 @@ def _ko_has(word: str, prefixes: tuple[str, ...]) -> bool:
         p in word for p in prefixes if len(p) >= 2)
 
 
-@lru_cache(maxsize=8192)
 def cues_of(word: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(asks, topics) one normalised word signals (cached for words of chat length only)."""
+    return _cues_of(word) if len(word) <= 32 else _cues_of.__wrapped__(word)
+
+
+@lru_cache(maxsize=4096)
+def _cues_of(word: str) -> tuple[frozenset[str], frozenset[str]]:
     """(asks, topics) one normalised word signals."""
     if is_hangul(word):
         asks = frozenset(k for k, ps in KO_ASK.items() if _ko_has(word, ps))

@@ -281,7 +281,7 @@ class CountryIndex:
             alias = self._fuzzy_cache[key]
         else:
             alias = self._fuzzy_alias(key)
-            if len(self._fuzzy_cache) < 20_000:  # bounded: unique words cannot grow it without end
+            if len(self._fuzzy_cache) < 20_000 and len(key) <= 32:  # bounded in count and in size
                 self._fuzzy_cache[key] = alias
         if alias is None:
             return None

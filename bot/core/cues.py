@@ -82,8 +82,13 @@ _TYPO_TARGETS = ("member", "members", "membership", "partner", "partners", "alli
                  "history")
 
 
-@lru_cache(maxsize=65536)
 def kind(word: str) -> str | None:
+    """Which cue family a normalised word belongs to (cached for words of chat length only)."""
+    return _kind(word) if len(word) <= 32 else _kind.__wrapped__(word)
+
+
+@lru_cache(maxsize=4096)
+def _kind(word: str) -> str | None:
     """Which cue family a normalised word belongs to ("status", "when", "timeline", "list", "stop")."""
     if is_hangul(word):
         for form in korean_stems(word):

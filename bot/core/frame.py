@@ -247,7 +247,7 @@ class Reader:
                        None)
         if key is None:
             key = self._near_hangul(word)
-        if len(self._hangul_cache) < 20_000:  # bounded: a flood of unique words cannot grow it without end
+        if len(self._hangul_cache) < 20_000 and len(word) <= 32:  # bounded in count and in size
             self._hangul_cache[word] = key
         return key
 

@@ -94,8 +94,8 @@ def detect_lang(text: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=65536)
-def korean_stems(word: str) -> tuple[str, ...]:
+@lru_cache(maxsize=4096)
+def _korean_stems_cached(word: str) -> tuple[str, ...]:
     """The word and the forms left after removing a trailing ending and/or particle.
 
     Returned longest first; callers try each, so "인도" (India) still matches although "도"
@@ -110,8 +110,8 @@ def korean_stems(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
+@lru_cache(maxsize=4096)
+def _stem_cached(word: str) -> str:
     """The retrieval form of one normalised word."""
     if is_hangul(word):
         return korean_stems(word)[-1]
@@ -123,8 +123,8 @@ _KO_CANON = tuple(sorted(((w, c) for w, c in CANONICAL.items() if _HANGUL.search
                          key=lambda item: -len(item[0])))
 
 
-@lru_cache(maxsize=65536)
-def word_features(word: str) -> tuple[str, ...]:
+@lru_cache(maxsize=4096)
+def _word_features_cached(word: str) -> tuple[str, ...]:
     """Retrieval features of one word.
 
     English: the Snowball stem. Korean: every form left by removing an ending or particle (which
@@ -160,6 +160,23 @@ def split_korean(words: list[str]) -> list[str]:
             word = word[cut:]
         out.append(word)
     return out
+
+
+# The caches are bounded by count; a word longer than this is computed, never cached, so a flood of
+# long unique words cannot fill memory (2,000-character messages of unique Korean text included).
+CACHED_WORD = 32
+
+
+def korean_stems(word: str) -> tuple[str, ...]:
+    return _korean_stems_cached(word) if len(word) <= CACHED_WORD else _korean_stems_cached.__wrapped__(word)
+
+
+def stem(word: str) -> str:
+    return _stem_cached(word) if len(word) <= CACHED_WORD else _stem_cached.__wrapped__(word)
+
+
+def word_features(word: str) -> tuple[str, ...]:
+    return _word_features_cached(word) if len(word) <= CACHED_WORD else _word_features_cached.__wrapped__(word)
 
 
 def features(text: str) -> list[str]:

@@ -43,6 +43,7 @@ class RateLimiter:
         self.max_keys = max_keys
         self._hits: dict[str, deque[float]] = {}
         self._warned: dict[str, float] = {}
+        self._next_sweep = 0.0
 
     def check(self, user: str | None, chat: str | None) -> tuple[Verdict, float]:
         """The verdict for one incoming message, and seconds until the caller may ask again."""
@@ -71,6 +72,16 @@ class RateLimiter:
         return Verdict.ALLOW, 0.0
 
     def _forget(self, now: float) -> None:
+        """Drop idle keys, at most once per window, and the oldest keys if that is not enough: a check
+        stays O(1) (amortised) however many distinct users have written."""
         longest = max(rule.seconds for rule in self.rules.values())
-        for key in [k for k, hits in self._hits.items() if not hits or now - hits[-1] >= longest]:
-            del self._hits[key]
+        if now >= self._next_sweep:
+            self._next_sweep = now + longest
+            for key in [k for k, hits in self._hits.items() if not hits or now - hits[-1] >= longest]:
+                del self._hits[key]
+            for key in [k for k, until in self._warned.items() if until < now]:
+                del self._warned[key]
+        excess = len(self._hits) - int(self.max_keys * 0.9)
+        if excess > 0 and len(self._hits) > self.max_keys:  # a flood of new keys: forget the oldest first
+            for key in list(self._hits)[:excess]:
+                del self._hits[key]

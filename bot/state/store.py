@@ -200,6 +200,9 @@ def rank(standings: Iterable[Standing], limit: int) -> list[Standing]:
     return ordered[: max(0, limit)]
 
 
+MEMORY_GAPS_MAX = 5000  # the in-memory store's unanswered log keeps at most this many distinct questions
+
+
 def rank_gaps(gaps: Iterable[Gap], n: int) -> list[Gap]:
     ordered = sorted(gaps, key=lambda g: (-g.count, -g.last_seen.timestamp(), g.text, g.lang, g.platform))
     return ordered[: max(0, n)]
@@ -367,6 +370,8 @@ class MemoryStore:
         with self._lock:
             old = self._gaps.get(key)
             if old is None:
+                if len(self._gaps) >= MEMORY_GAPS_MAX:  # bounded: drop the least asked, oldest first
+                    del self._gaps[min(self._gaps, key=lambda k: (self._gaps[k].count, self._gaps[k].last_seen))]
                 self._gaps[key] = Gap(key[0], lang, platform, 1, when, when)
             else:
                 self._gaps[key] = replace(

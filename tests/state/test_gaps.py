@@ -98,3 +98,15 @@ def test_natobot_gaps_reports_a_broken_store(
     assert main(["gaps"]) == 2
     err = capsys.readouterr().err
     assert "move the file aside" in err and "Traceback" not in err
+
+
+def test_the_memory_stores_gap_log_is_bounded() -> None:
+    from bot.state.store import MEMORY_GAPS_MAX, MemoryStore
+
+    store = MemoryStore()
+    store.log_gap("asked twice", "en", "console")
+    store.log_gap("asked twice", "en", "console")
+    for i in range(MEMORY_GAPS_MAX + 50):
+        store.log_gap(f"unique question {i}", "en", "console")
+    assert len(store._gaps) <= MEMORY_GAPS_MAX
+    assert store.top_gaps(1)[0].text == "asked twice"  # the often-asked one is kept

@@ -18,9 +18,9 @@ from bot.core.countries import CountryIndex, Match
 from bot.core.frame import Frame, Reader
 from bot.core.guard import Guard
 from bot.core.knowledge import Knowledge
-from bot.core.structured import Facts
 from bot.core.reply import Query, Reply
 from bot.core.retrieval import Entry, FaqIndex, Hit
+from bot.core.structured import Facts
 from bot.core.text import MAX_INPUT, clean, detect_lang, is_hangul, normalize
 
 FAQ_THRESHOLD = 0.36  # cosine needed to answer from the FAQ when the question is not a plain status one
@@ -40,17 +40,51 @@ COVERAGE_WEIGHT = 0.7  # how much a question's words unknown to the entry lower 
 # Words that name the topic outright: acronyms typed in capitals ("IP4", "ITPP") and years ("1949").
 _ACRONYM = re.compile(r"\b(?:[A-Z]{2,}[A-Za-z]*\d*|[A-Za-z]+\d+|1[89]\d\d|20\d\d)\b")
 _INTENT_PHRASES: dict[str, tuple[str, ...]] = {
-    "members": ("which countries are in nato", "list of nato members", "nato member countries",
-                "all nato members", "who are the members of nato", "nato members list",
-                "나토 회원국 목록", "나토 회원국은 어디", "나토 회원국 알려줘", "어떤 나라들이 나토 회원국이야"),
-    "partners": ("who are nato's partners", "list of nato partners", "nato partner countries",
-                 "which countries are nato partners", "나토 파트너 국가 목록", "나토 파트너 국가는 어디",
-                 "나토와 협력하는 나라들"),
-    "help": ("help", "what can you do", "how do i use this bot", "commands", "what can you answer",
-             "what questions can i ask", "what do you know", "도움말", "뭘 할 수 있어", "사용법", "명령어",
-             "뭘 물어볼 수 있어", "무엇을 답할 수 있나요"),
-    "timeline_all": ("nato timeline", "nato history", "history of nato", "key dates in nato history",
-                     "나토 연표", "나토의 역사", "나토 역사 알려줘"),
+    "members": (
+        "which countries are in nato",
+        "list of nato members",
+        "nato member countries",
+        "all nato members",
+        "who are the members of nato",
+        "nato members list",
+        "나토 회원국 목록",
+        "나토 회원국은 어디",
+        "나토 회원국 알려줘",
+        "어떤 나라들이 나토 회원국이야",
+    ),
+    "partners": (
+        "who are nato's partners",
+        "list of nato partners",
+        "nato partner countries",
+        "which countries are nato partners",
+        "나토 파트너 국가 목록",
+        "나토 파트너 국가는 어디",
+        "나토와 협력하는 나라들",
+    ),
+    "help": (
+        "help",
+        "what can you do",
+        "how do i use this bot",
+        "commands",
+        "what can you answer",
+        "what questions can i ask",
+        "what do you know",
+        "도움말",
+        "뭘 할 수 있어",
+        "사용법",
+        "명령어",
+        "뭘 물어볼 수 있어",
+        "무엇을 답할 수 있나요",
+    ),
+    "timeline_all": (
+        "nato timeline",
+        "nato history",
+        "history of nato",
+        "key dates in nato history",
+        "나토 연표",
+        "나토의 역사",
+        "나토 역사 알려줘",
+    ),
 }
 
 
@@ -163,8 +197,9 @@ class Answerer:
 
         # A second country is part of what is asked ("Korea in Afghanistan"), so entries must cover it too.
         # A country named in passing (a capital, a demonym) must be explained too: "time in Tokyo".
-        asked = residual + [w for i, m in enumerate(mentioned) if i or m.code in frame.soft
-                            for w in words[m.start:m.end]]
+        asked = residual + [
+            w for i, m in enumerate(mentioned) if i or m.code in frame.soft for w in words[m.start : m.end]
+        ]
         strong = frozenset(w.casefold() for w in _ACRONYM.findall(text)) | cues.off_topic(residual)
         raw = self.index.search(text, limit=8, words=words)
         ranked = self._rank(raw, codes, asked, strong)
@@ -185,21 +220,38 @@ class Answerer:
             return self.build.partners(lang) if cues.wants_partners(rest) else self.build.members(lang), hits
         if best and not codes and self.guard.unexplained(frame, best.entry.key):
             threshold = max(threshold, NEAR_MISS_THRESHOLD)
-        if best and (best.score >= threshold or (codes & best.entry.countries and best.score >= FAQ_WITH_COUNTRY
-                                                     and best.coverage >= MIN_COUNTRY_COVERAGE)):
+        if best and (
+            best.score >= threshold
+            or (
+                codes & best.entry.countries
+                and best.score >= FAQ_WITH_COUNTRY
+                and best.coverage >= MIN_COUNTRY_COVERAGE
+            )
+        ):
             if not (match and best.entry.key.startswith("intent:")):
                 return self._from_hit(best.entry.key, lang), hits
         if match and cues.explains(residual):
             rest_asked = [w for w in asked if not cues.explains([w])]
-            about = next((h for h in raw if self.guard.fits(frame, h.entry.key) and codes & h.entry.countries and h.score >= EXPLAIN_THRESHOLD
-                          and self.index.coverage(h.entry.key, rest_asked, strong) >= 0.5), None)
+            about = next(
+                (
+                    h
+                    for h in raw
+                    if self.guard.fits(frame, h.entry.key)
+                    and codes & h.entry.countries
+                    and h.score >= EXPLAIN_THRESHOLD
+                    and self.index.coverage(h.entry.key, rest_asked, strong) >= 0.5
+                ),
+                None,
+            )
             if about is not None:  # "why/how … Korea …": the curated explanation beats the status card
                 return self._from_hit(about.entry.key, lang), hits
         if match and len(named) == 1 and ("status" in kinds or "when" in kinds) and len(residual) <= 2:
             return self.build.country(cue, match, lang), hits
         return self.build.unknown(lang), hits
 
-    def _rank(self, raw: list[Hit], codes: set[str], residual: list[str], strong: frozenset[str] = frozenset()) -> list[Hit]:
+    def _rank(
+        self, raw: list[Hit], codes: set[str], residual: list[str], strong: frozenset[str] = frozenset()
+    ) -> list[Hit]:
         """FAQ candidates, re-scored: leaving the question's own words unexplained is a minus, being
         about the named country a plus (only for entries that do explain the question), and entries
         about other countries than the named ones are out."""
@@ -228,8 +280,11 @@ class Answerer:
         """Up to three curated questions close to what was asked: only entries that explain part of
         the question (coverage), so an off-topic question gets no unrelated suggestions."""
         lang = detect_lang(text) or "en"
-        out = [getattr(self.faq[h.entry.key[4:]].questions, lang)[0] for h in ranked
-               if h.entry.key.startswith("faq:") and h.score >= SUGGEST_THRESHOLD and h.coverage >= 0.5]
+        out = [
+            getattr(self.faq[h.entry.key[4:]].questions, lang)[0]
+            for h in ranked
+            if h.entry.key.startswith("faq:") and h.score >= SUGGEST_THRESHOLD and h.coverage >= 0.5
+        ]
         return tuple(out[:3])
 
 

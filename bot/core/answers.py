@@ -15,10 +15,34 @@ from bot.core.reply import Action, Field, Reply, SourceRef
 from bot.core.schema import Country, Faq, Status
 
 # Which tagged timeline events belong to NATO's own history rather than one partner's story.
-GENERAL_TAGS = frozenset({"enlargement", "founding", "secretary-general", "headquarters", "france", "summit",
-                          "aspirants", "pfp", "md", "ici"})
-LOCAL_TAGS = frozenset({"korea", "ip4", "dprk", "japan", "australia", "new-zealand", "partnership-document",
-                        "mission", "visit", "afghanistan"})
+GENERAL_TAGS = frozenset(
+    {
+        "enlargement",
+        "founding",
+        "secretary-general",
+        "headquarters",
+        "france",
+        "summit",
+        "aspirants",
+        "pfp",
+        "md",
+        "ici",
+    }
+)
+LOCAL_TAGS = frozenset(
+    {
+        "korea",
+        "ip4",
+        "dprk",
+        "japan",
+        "australia",
+        "new-zealand",
+        "partnership-document",
+        "mission",
+        "visit",
+        "afghanistan",
+    }
+)
 BODY_BUDGET = 2800  # characters of list-like bodies; leaves room for fields and sources under 4,096
 
 
@@ -91,10 +115,16 @@ class Builder:
             return Reply(
                 title=t("title.status", lang, name=name),
                 body=_fill(getattr(template.text, lang), name),
-                lang=lang, intent="status", matched=True, country=code, status=Status.non_member.value,
+                lang=lang,
+                intent="status",
+                matched=True,
+                country=code,
+                status=Status.non_member.value,
                 fields=(Field(t("field.status", lang), t("status.non_member", lang)),),
-                sources=self._sources(template.sources), actions=self._actions(ref, lang, code),
-                updated=template.updated, ref=ref,
+                sources=self._sources(template.sources),
+                actions=self._actions(ref, lang, code),
+                updated=template.updated,
+                ref=ref,
             )
         body = getattr(entry.summary, lang)
         if entry.details is not None:
@@ -107,7 +137,9 @@ class Builder:
             fields.append(Field(t("field.frameworks", lang), names))
         attended = [
             f"{getattr(s.name, lang)}: {getattr(a.who, lang)}"
-            for s in self.kb.summits for a in s.attendees if a.country == code
+            for s in self.kb.summits
+            for a in s.attendees
+            if a.country == code
         ]
         if attended:
             fields.append(Field(t("field.summits", lang), "\n".join(attended)))
@@ -120,15 +152,26 @@ class Builder:
                 body = f"{t(key, lang, name=name, date=format_date(entry.joined, lang))}\n\n{body}"
         return Reply(
             title=t("title.joined" if joined and entry.joined else "title.status", lang, name=name),
-            body=body, lang=lang, intent=intent, matched=True, country=code, status=entry.status.value,
-            fields=tuple(fields), sources=self._sources(entry.sources), actions=self._actions(ref, lang, code),
-            updated=entry.updated, ref=ref,
+            body=body,
+            lang=lang,
+            intent=intent,
+            matched=True,
+            country=code,
+            status=entry.status.value,
+            fields=tuple(fields),
+            sources=self._sources(entry.sources),
+            actions=self._actions(ref, lang, code),
+            updated=entry.updated,
+            ref=ref,
         )
 
     def timeline(self, code: str | None, lang: str) -> Reply:
         if code is None:
-            events = [e for e in self.kb.timeline if not e.countries
-                      or set(e.tags) & GENERAL_TAGS and not set(e.tags) & LOCAL_TAGS]
+            events = [
+                e
+                for e in self.kb.timeline
+                if not e.countries or (set(e.tags) & GENERAL_TAGS and not set(e.tags) & LOCAL_TAGS)
+            ]
             title = t("title.timeline_all", lang)
         else:
             events = [e for e in self.kb.timeline if code in e.countries]
@@ -136,14 +179,30 @@ class Builder:
         ref = f"timeline:{code or 'all'}"
         if not events:
             name = self.name(code, lang) if code else "NATO"
-            return Reply(title=title, body=t("timeline.none", lang, name=name), lang=lang, intent="timeline",
-                         matched=True, country=code, actions=self._actions(ref, lang, code, timeline=False),
-                         ref=ref, sources=(), status=self._status_of(code))
+            return Reply(
+                title=title,
+                body=t("timeline.none", lang, name=name),
+                lang=lang,
+                intent="timeline",
+                matched=True,
+                country=code,
+                actions=self._actions(ref, lang, code, timeline=False),
+                ref=ref,
+                sources=(),
+                status=self._status_of(code),
+            )
         lines = [f"• {format_date(e.date, lang)} — {getattr(e.text, lang)}" for e in events]
         return Reply(
-            title=title, body=_budget(lines, lang, keep_ends=True), lang=lang, intent="timeline", matched=True, country=code,
-            status=self._status_of(code), sources=self._sources((s for e in events for s in e.sources), by_frequency=True),
-            actions=self._actions(ref, lang, code, timeline=False), ref=ref,
+            title=title,
+            body=_budget(lines, lang, keep_ends=True),
+            lang=lang,
+            intent="timeline",
+            matched=True,
+            country=code,
+            status=self._status_of(code),
+            sources=self._sources((s for e in events for s in e.sources), by_frequency=True),
+            actions=self._actions(ref, lang, code, timeline=False),
+            ref=ref,
         )
 
     def _status_of(self, code: str | None) -> str | None:
@@ -161,8 +220,13 @@ class Builder:
         lines = [f"• {format_date(d, lang)}: {', '.join(sorted(names))}" for d, names in groups.items()]
         body = f"{t('members.body', lang, n=len(members))}\n" + "\n".join(lines)
         return Reply(
-            title=t("title.members", lang, n=len(members)), body=body, lang=lang, intent="members", matched=True,
-            sources=self._sources((s for c in members for s in c.sources), by_frequency=True), ref="members",
+            title=t("title.members", lang, n=len(members)),
+            body=body,
+            lang=lang,
+            intent="members",
+            matched=True,
+            sources=self._sources((s for c in members for s in c.sources), by_frequency=True),
+            ref="members",
             actions=self._actions("members", lang),
         )
 
@@ -184,8 +248,14 @@ class Builder:
             lines.append(t("partners.listed_only", lang))
         body = f"{t('partners.body', lang)}\n" + "\n".join(lines)
         return Reply(
-            title=t("title.partners", lang), body=body, lang=lang, intent="partners", matched=True,
-            sources=self._sources(source_ids), ref="partners", actions=self._actions("partners", lang),
+            title=t("title.partners", lang),
+            body=body,
+            lang=lang,
+            intent="partners",
+            matched=True,
+            sources=self._sources(source_ids),
+            ref="partners",
+            actions=self._actions("partners", lang),
         )
 
     # -- FAQ ------------------------------------------------------------------------------
@@ -193,9 +263,17 @@ class Builder:
         ref = f"faq:{entry.id}"
         code = entry.countries[0] if len(entry.countries) == 1 else None
         return Reply(
-            title=getattr(entry.questions, lang)[0], body=getattr(entry.answer, lang), lang=lang, intent=f"faq:{entry.topic}",
-            matched=True, country=code, status=self._status_of(code), sources=self._sources(entry.sources),
-            actions=self._actions(ref, lang, code), updated=entry.updated, ref=ref,
+            title=getattr(entry.questions, lang)[0],
+            body=getattr(entry.answer, lang),
+            lang=lang,
+            intent=f"faq:{entry.topic}",
+            matched=True,
+            country=code,
+            status=self._status_of(code),
+            sources=self._sources(entry.sources),
+            actions=self._actions(ref, lang, code),
+            updated=entry.updated,
+            ref=ref,
         )
 
     # -- help, errors, abstentions -----------------------------------------------------
@@ -204,55 +282,105 @@ class Builder:
         shown = [c for c in commands.for_platform(platform_name) if c.id not in ("start", "help")]
         prefix = "/"
         lines = [
-            f"{prefix}{c.telegram if platform_name == 'telegram' else c.id}"
-            f"{_arg_hint(c.arg)} — {c.description(lang)}"
+            f"{prefix}{c.telegram if platform_name == 'telegram' else c.id}{_arg_hint(c.arg)} — {c.description(lang)}"
             for c in shown
         ]
         examples = [f"• {q}" for q in EXAMPLES[lang]]
-        body = (f"{t('help.body', lang)}\n\n{t('help.commands', lang)}:\n" + "\n".join(lines)
-                + f"\n\n{t('help.examples', lang)}:\n" + "\n".join(examples))
-        return Reply(title=t("title.help", lang), body=body, lang=lang, intent="help", matched=True,
-                     suggestions=EXAMPLES[lang], ref="help")
+        body = (
+            f"{t('help.body', lang)}\n\n{t('help.commands', lang)}:\n"
+            + "\n".join(lines)
+            + f"\n\n{t('help.examples', lang)}:\n"
+            + "\n".join(examples)
+        )
+        return Reply(
+            title=t("title.help", lang),
+            body=body,
+            lang=lang,
+            intent="help",
+            matched=True,
+            suggestions=EXAMPLES[lang],
+            ref="help",
+        )
 
     def unknown(self, lang: str, suggestions: tuple[str, ...] = ()) -> Reply:
-        return Reply(title=t("title.unknown", lang), body=t("unknown.body", lang), lang=lang, intent="unknown",
-                     matched=False, suggestions=suggestions)
+        return Reply(
+            title=t("title.unknown", lang),
+            body=t("unknown.body", lang),
+            lang=lang,
+            intent="unknown",
+            matched=False,
+            suggestions=suggestions,
+        )
 
     def other_org(self, org: str, lang: str) -> Reply:
-        return Reply(title=t("title.unknown", lang), body=t("unknown.other_org", lang, org=org),
-                     lang=lang, intent="out_of_scope", matched=False)
+        return Reply(
+            title=t("title.unknown", lang),
+            body=t("unknown.other_org", lang, org=org),
+            lang=lang,
+            intent="out_of_scope",
+            matched=False,
+        )
 
     def empty(self, lang: str) -> Reply:
-        return Reply(title=t("title.help", lang), body=t("unknown.empty", lang), lang=lang, intent="empty",
-                     matched=False, suggestions=EXAMPLES[lang][:3])
+        return Reply(
+            title=t("title.help", lang),
+            body=t("unknown.empty", lang),
+            lang=lang,
+            intent="empty",
+            matched=False,
+            suggestions=EXAMPLES[lang][:3],
+        )
 
     def unknown_country(self, arg: str, lang: str, suggestions: tuple[str, ...] = ()) -> Reply:
         shown = arg if len(arg) <= 40 else arg[:40] + "…"
-        return Reply(title=t("title.unknown", lang), body=t("unknown.country", lang, arg=shown), lang=lang,
-                     intent="status", matched=False, suggestions=suggestions)
+        return Reply(
+            title=t("title.unknown", lang),
+            body=t("unknown.country", lang, arg=shown),
+            lang=lang,
+            intent="status",
+            matched=False,
+            suggestions=suggestions,
+        )
 
     def need_country(self, command: commands.Command, lang: str) -> Reply:
         example = f"/{command.id} {'한국' if lang == 'ko' else 'korea'}"
-        return Reply(title=t("title.help", lang), body=t("unknown.need_country", lang, example=example),
-                     lang=lang, intent="status", matched=False, suggestions=(example,))
+        return Reply(
+            title=t("title.help", lang),
+            body=t("unknown.need_country", lang, example=example),
+            lang=lang,
+            intent="status",
+            matched=False,
+            suggestions=(example,),
+        )
 
     def unknown_command(self, name: str, lang: str) -> Reply:
         shown = name if len(name) <= 32 else name[:32] + "…"
         help_reply = self.help(lang)
-        return _replace(help_reply, body=f"{t('unknown.command', lang, name=shown)}\n\n{help_reply.body}",
-                        matched=False, intent="unknown_command")
+        return _replace(
+            help_reply,
+            body=f"{t('unknown.command', lang, name=shown)}\n\n{help_reply.body}",
+            matched=False,
+            intent="unknown_command",
+        )
 
     def group_only(self, lang: str) -> Reply:
         """Quizzes need a chat to keep score in: the Telegram and Discord adapters run them."""
-        return Reply(title=t("title.help", lang), body=t("quiz.chat_only", lang), lang=lang, intent="quiz",
-                     matched=False)
+        return Reply(
+            title=t("title.help", lang), body=t("quiz.chat_only", lang), lang=lang, intent="quiz", matched=False
+        )
 
     def lang(self, arg: str, lang: str) -> Reply:
         choice = arg.strip().casefold()[:2]
         if choice in ("en", "ko", "영어", "한국"):
             chosen = "ko" if choice in ("ko", "한국") else "en"
-            return Reply(title=t("title.help", chosen), body=t("lang.set", chosen), lang=chosen, intent="lang",
-                         matched=True, ref=f"lang:{chosen}")
+            return Reply(
+                title=t("title.help", chosen),
+                body=t("lang.set", chosen),
+                lang=chosen,
+                intent="lang",
+                matched=True,
+                ref=f"lang:{chosen}",
+            )
         return Reply(title=t("title.help", lang), body=t("lang.usage", lang), lang=lang, intent="lang", matched=False)
 
     # -- follow-ups ---------------------------------------------------------------------
@@ -271,10 +399,18 @@ class Builder:
                 other = "en" if lang == "ko" else "ko"
                 actions = tuple(
                     Action(a.kind, a.label, f"lang:{other}:{ref}") if a.kind == "lang" else a
-                    for a in inner.actions if a.kind != "sources"
+                    for a in inner.actions
+                    if a.kind != "sources"
                 )
-                return _replace(inner, title=f"{t('title.sources', lang)}: {inner.title}", body=_budget(lines, lang),
-                                fields=(), intent="sources", actions=actions, ref=ref)
+                return _replace(
+                    inner,
+                    title=f"{t('title.sources', lang)}: {inner.title}",
+                    body=_budget(lines, lang),
+                    fields=(),
+                    intent="sources",
+                    actions=actions,
+                    ref=ref,
+                )
             if kind == "status" and rest in self.countries.codes():
                 return self.status(rest, lang)
             if kind == "timeline" and (rest == "all" or rest in self.countries.codes()):

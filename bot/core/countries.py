@@ -23,10 +23,19 @@ from bot.core.text import is_hangul, korean_stems, normalize
 _REGIONAL_A = 0x1F1E6
 MAX_NGRAM = 5
 # Phrases that contain a country's name but do not name the country ("Indo-Pacific" is not India).
-NOT_COUNTRIES = frozenset({
-    "인도 태평양", "인도태평양", "south china sea", "east china sea", "남중국해", "동중국해", "north atlantic",
-    "korean peninsula", "한반도",
-})
+NOT_COUNTRIES = frozenset(
+    {
+        "인도 태평양",
+        "인도태평양",
+        "south china sea",
+        "east china sea",
+        "남중국해",
+        "동중국해",
+        "north atlantic",
+        "korean peninsula",
+        "한반도",
+    }
+)
 
 
 @lru_cache(maxsize=1)
@@ -59,7 +68,7 @@ class Match:
 
 
 def _plain_name(iso_name: str) -> str:
-    """"Palestine, State of" -> "State of Palestine": ISO's sorting order is not how names are said."""
+    """ "Palestine, State of" -> "State of Palestine": ISO's sorting order is not how names are said."""
     head, sep, tail = iso_name.partition(", ")
     if sep and (tail.endswith((" of", " of the")) or tail in ("British", "U.S.")):
         return f"{tail.removeprefix('The ')} {head}"
@@ -106,13 +115,19 @@ class CountryIndex:
             if entry.capital:
                 self._indirect |= {normalize(entry.capital.en), normalize(entry.capital.ko)}
             self._indirect |= {normalize(d) for d in (*entry.demonyms.en, *entry.demonyms.ko)}
-            for alias in (*entry.demonyms.en, *entry.demonyms.ko,
-                          *((entry.capital.en, entry.capital.ko) if entry.capital else ())):
+            for alias in (
+                *entry.demonyms.en,
+                *entry.demonyms.ko,
+                *((entry.capital.en, entry.capital.ko) if entry.capital else ()),
+            ):
                 add(2, alias, entry.code)
         for code, display, en_aliases, ko_aliases in curated:
             names = self._names[code]
-            self._names[code] = CountryName(code, display.en if display else names.en,
-                                            display.ko if display else ko_aliases[0] if ko_aliases else names.ko)
+            self._names[code] = CountryName(
+                code,
+                display.en if display else names.en,
+                display.ko if display else ko_aliases[0] if ko_aliases else names.ko,
+            )
             for alias in (*en_aliases, *ko_aliases):
                 add(0, alias, code)
         for tier in (0, 1, 2):  # Korean is often typed without spaces: "남아프리카공화국"
@@ -209,7 +224,7 @@ class CountryIndex:
         found: list[Match] = []
         start = 0
         while start < len(words):
-            skip = next((n for n in (3, 2, 1) if " ".join(words[start:start + n]) in NOT_COUNTRIES), 0)
+            skip = next((n for n in (3, 2, 1) if " ".join(words[start : start + n]) in NOT_COUNTRIES), 0)
             if skip:
                 start += skip
                 continue
@@ -218,8 +233,12 @@ class CountryIndex:
                 pair = f"{words[start]} {words[start + 1]}"  # "south kroea": the typo is inside a name
                 if len(pair) >= 9:
                     match = self._fuzzy_pair(pair, start)
-            if match is None and len(words[start]) >= 5 and not is_hangul(words[start]) \
-                    and words[start] not in vocabulary:
+            if (
+                match is None
+                and len(words[start]) >= 5
+                and not is_hangul(words[start])
+                and words[start] not in vocabulary
+            ):
                 match = self._fuzzy(words[start], start, start + 1)
                 if match is not None and match.alias[0] != words[start][0]:
                     match = None  # in running text, "woman" is not a typo for Oman
@@ -244,9 +263,14 @@ class CountryIndex:
             rest = word[cut:]
             for joint in ("이랑", "랑", "하고", "와", "과", "및", "이나", "나"):
                 if rest.startswith(joint) and len(rest) > len(joint):
-                    second = self._korean_prefix(rest[len(joint):] + "는", start) or next(
-                        (Match(self._exact[f], f, start, start + 1) for f in _forms(rest[len(joint):]) if f in self._exact),
-                        None)
+                    second = self._korean_prefix(rest[len(joint) :] + "는", start) or next(
+                        (
+                            Match(self._exact[f], f, start, start + 1)
+                            for f in _forms(rest[len(joint) :])
+                            if f in self._exact
+                        ),
+                        None,
+                    )
                     if second is not None and second.code != code:
                         return [Match(code, word[:cut], start, start + 1), second]
         return []
@@ -255,7 +279,7 @@ class CountryIndex:
         # Only as many words as the longest name that begins with this one ("south" -> 2, "bosnia" -> 3).
         longest = self._starts.get(words[start], 1)
         for size in range(min(longest, MAX_NGRAM, len(words) - start), 0, -1):
-            phrase = " ".join(words[start:start + size])
+            phrase = " ".join(words[start : start + size])
             for form in _forms(phrase):
                 code = self._exact.get(form)
                 if code:
@@ -285,8 +309,9 @@ class CountryIndex:
                 self._fuzzy_cache[key] = alias
         if alias is None:
             return None
-        return Match(self._exact[alias], alias, start, end, fuzzy=True,
-                     alternatives=self._alternatives.get(alias, ()), typed=key)
+        return Match(
+            self._exact[alias], alias, start, end, fuzzy=True, alternatives=self._alternatives.get(alias, ()), typed=key
+        )
 
     def _fuzzy_alias(self, key: str) -> str | None:
         # Only names of a length that can be that close: one edit changes the length by at most one,
@@ -294,7 +319,7 @@ class CountryIndex:
         n = len(key)
         near = [c for size in (n - 1, n, n + 1) for c in self._by_len.get(size, ())]
         hit = process.extractOne(key, near, scorer=OSA.distance, score_cutoff=1)
-        if hit is None or n < 5 and hit[1] > 0:
+        if hit is None or (n < 5 and hit[1] > 0):
             wide = [c for size in range(int(n * 0.72), int(n / 0.72) + 2) for c in self._by_len.get(size, ())]
             hit = process.extractOne(key, wide, scorer=fuzz.ratio, score_cutoff=84)
         return hit[0] if hit else None
@@ -303,8 +328,15 @@ class CountryIndex:
         hit = process.extractOne(pair, self._pairs, scorer=OSA.distance, score_cutoff=1)
         if hit is None or hit[0].split()[0] != pair.split()[0]:
             return None  # only a typo in the second word: "south kroea", not "south korea" for "north korea"
-        return Match(self._exact[hit[0]], hit[0], start, start + 2, fuzzy=True,
-                     alternatives=self._alternatives.get(hit[0], ()), typed=pair)
+        return Match(
+            self._exact[hit[0]],
+            hit[0],
+            start,
+            start + 2,
+            fuzzy=True,
+            alternatives=self._alternatives.get(hit[0], ()),
+            typed=pair,
+        )
 
     def near(self, word: str, start: int) -> Match | None:
         """A short or Korean word one edit from a name ("jpan", "한궁"): only for words nothing else explains.
@@ -347,7 +379,11 @@ def _jamo(text: str) -> str:
     for ch in text:
         code = ord(ch) - 0xAC00
         if 0 <= code < 11172:
-            out.append(chr(0x1100 + code // 588) + chr(0x1161 + code % 588 // 28) + (chr(0x11A7 + code % 28) if code % 28 else ""))
+            out.append(
+                chr(0x1100 + code // 588)
+                + chr(0x1161 + code % 588 // 28)
+                + (chr(0x11A7 + code % 28) if code % 28 else "")
+            )
         else:
             out.append(ch)
     return "".join(out)

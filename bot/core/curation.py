@@ -96,8 +96,14 @@ def weak_only(kb: Knowledge, folder: str | Path) -> list[Finding]:
         for line, what, ids in _cited(entry):
             kinds = [kb.sources[sid].kind for sid in ids if sid in kb.sources]
             if kinds and all(kind is SourceKind.weak for kind in kinds):
-                found.append(Finding(entry.file, line, f"{what} rests only on weak sources ({', '.join(ids)}): "
-                                                        "add an official, press or reference source"))
+                found.append(
+                    Finding(
+                        entry.file,
+                        line,
+                        f"{what} rests only on weak sources ({', '.join(ids)}): "
+                        "add an official, press or reference source",
+                    )
+                )
     return found
 
 
@@ -135,16 +141,32 @@ def stale(kb: Knowledge, folder: str | Path, months: int = 12, today: date | Non
         if entry.section == "sources":
             checked = _value(node, "checked")
             if isinstance(checked, yaml.ScalarNode) and date.fromisoformat(str(checked.value)) < cutoff:
-                found.append(Finding(entry.file, entry.line, f"source {entry.name} was last checked on "
-                                                             f"{checked.value}, more than {months} months ago"))
+                found.append(
+                    Finding(
+                        entry.file,
+                        entry.line,
+                        f"source {entry.name} was last checked on {checked.value}, more than {months} months ago",
+                    )
+                )
         if entry.section in _UPDATED:
             updated = _value(node, "updated")
             if isinstance(updated, yaml.ScalarNode) and date.fromisoformat(str(updated.value)) < cutoff:
-                found.append(Finding(entry.file, entry.line, f"{entry.section} {entry.name} was last updated on "
-                                                             f"{updated.value}, more than {months} months ago"))
+                found.append(
+                    Finding(
+                        entry.file,
+                        entry.line,
+                        f"{entry.section} {entry.name} was last updated on "
+                        f"{updated.value}, more than {months} months ago",
+                    )
+                )
         if entry.section == "horizon" and kb.horizon is not None and kb.horizon < cutoff:
-            found.append(Finding(entry.file, entry.line, f"the horizon ({kb.horizon}) is more than {months} months old: "
-                                                         "check newer sources, then move it"))
+            found.append(
+                Finding(
+                    entry.file,
+                    entry.line,
+                    f"the horizon ({kb.horizon}) is more than {months} months old: check newer sources, then move it",
+                )
+            )
         if kb.horizon is None or entry.section not in ("summits", "timeline"):
             continue
         start = _value(node, "start" if entry.section == "summits" else "date")
@@ -153,6 +175,12 @@ def stale(kb: Knowledge, folder: str | Path, months: int = 12, today: date | Non
             continue
         if _first_day(str(start.value)) > kb.horizon and _last_day(str(end.value)) < today:
             what = f"summit {entry.name}" if entry.section == "summits" else f"timeline event of {start.value}"
-            found.append(Finding(entry.file, entry.line, f"{what} is still 'announced' (after the horizon {kb.horizon}) "
-                                                         "but its date has passed: add what happened, then move the horizon"))
+            found.append(
+                Finding(
+                    entry.file,
+                    entry.line,
+                    f"{what} is still 'announced' (after the horizon {kb.horizon}) "
+                    "but its date has passed: add what happened, then move the horizon",
+                )
+            )
     return found

@@ -52,14 +52,34 @@ class FactsBase:
     def _names(self, rows: list[Country] | tuple[Country, ...], lang: str) -> str:
         return join_names(sorted(self.name(c.code, lang) for c in rows), lang)
 
-    def _reply(self, title: str, body: str, lang: str, intent: str, ref: str, source_ids: list[str],
-               country: str | None = None, status: str | None = None) -> Reply:
+    def _reply(
+        self,
+        title: str,
+        body: str,
+        lang: str,
+        intent: str,
+        ref: str,
+        source_ids: list[str],
+        country: str | None = None,
+        status: str | None = None,
+    ) -> Reply:
         other = "en" if lang == "ko" else "ko"
-        actions = (Action("sources", t("label.sources", lang), f"sources:{ref}"),
-                   Action("lang", t("label.other_lang", lang), f"lang:{other}:{ref}"))
-        return Reply(title=title, body=body, lang=lang, intent=intent, matched=True, country=country, status=status,
-                     sources=self._sources(source_ids, by_frequency=len(source_ids) > 6),
-                     actions=actions if len(ref) <= 48 else (), ref=ref if len(ref) <= 48 else None)
+        actions = (
+            Action("sources", t("label.sources", lang), f"sources:{ref}"),
+            Action("lang", t("label.other_lang", lang), f"lang:{other}:{ref}"),
+        )
+        return Reply(
+            title=title,
+            body=body,
+            lang=lang,
+            intent=intent,
+            matched=True,
+            country=country,
+            status=status,
+            sources=self._sources(source_ids, by_frequency=len(source_ids) > 6),
+            actions=actions if len(ref) <= 48 else (),
+            ref=ref if len(ref) <= 48 else None,
+        )
 
     def _rows(self, rows: list[Country]) -> list[str]:
         return [s for c in rows for s in c.sources]
@@ -83,8 +103,11 @@ def _date_range(start: date, end: date, lang: str) -> str:
     if start == end:
         return format_date(start.isoformat(), lang)
     if lang == "ko":
-        return f"{format_date(start.isoformat(), lang)}~{end.day}일" if start.month == end.month \
+        return (
+            f"{format_date(start.isoformat(), lang)}~{end.day}일"
+            if start.month == end.month
             else f"{format_date(start.isoformat(), lang)}~{end.month}월 {end.day}일"
+        )
     if start.month == end.month:
         return f"{start.day}–{format_date(end.isoformat(), lang)}"
     return f"{format_date(start.isoformat(), lang)} – {format_date(end.isoformat(), lang)}"

@@ -32,9 +32,20 @@ class Families(HorizonRules):
                 return facts.holder(self.kb.offices[f.office], f.holder, lang, f.years[0])
         if f.named and (f.summits or f.has("summit")) and not f.asks_any("why", "how"):
             return self._summit(f, lang)  # a person at a summit: who was there is what the data says
-        extra = [w for w in f.residual if w not in HARMLESS and cues.kind(w) not in ("stop", "status", "list", "when")
-                 and not (is_hangul(w) and (any(form in HARMLESS for form in korean_stems(w))
-                                            or w.startswith(HARMLESS_KO) or w.startswith(KO_FUNCTION_PREFIXES)))]
+        extra = [
+            w
+            for w in f.residual
+            if w not in HARMLESS
+            and cues.kind(w) not in ("stop", "status", "list", "when")
+            and not (
+                is_hangul(w)
+                and (
+                    any(form in HARMLESS for form in korean_stems(w))
+                    or w.startswith(HARMLESS_KO)
+                    or w.startswith(KO_FUNCTION_PREFIXES)
+                )
+            )
+        ]
         if extra:
             return None
         codes = f.codes
@@ -60,13 +71,22 @@ class Families(HorizonRules):
             card = self.build.status(codes[0], lang)
             until = format_date(self.horizon.isoformat(), lang) if self.horizon else ""
             return replace(card, body=f"{card.body}\n\n{t('horizon.note', lang, date=until)}" if until else card.body)
-        if len(codes) >= 2 and not f.frameworks and not f.years and f.ordinal is None \
-                and not f.asks_any("why", "how", "when", "who", "where"):
+        if (
+            len(codes) >= 2
+            and not f.frameworks
+            and not f.years
+            and f.ordinal is None
+            and not f.asks_any("why", "how", "when", "who", "where")
+        ):
             return facts.statuses(list(codes), lang)  # "is Korea or Japan in NATO?"
         if f.ordinal is not None and f.has("round") and not codes:
             return facts.round(f.ordinal, lang)
-        if len(codes) == 1 and f.years and not f.has("join", "member", "ordinal", "round", "founder") \
-                and not f.frameworks:
+        if (
+            len(codes) == 1
+            and f.years
+            and not f.has("join", "member", "ordinal", "round", "founder")
+            and not f.frameworks
+        ):
             return facts.events(codes[0], f.years[0], lang)  # "Korea and NATO in 2012?"
         if f.frameworks and not f.years:
             fw = f.frameworks[0]
@@ -95,17 +115,30 @@ class Families(HorizonRules):
             if codes and codes[0] != facts.members[-1].code:  # "Montenegro is the newest member, right?"
                 reply = prefix(reply, t("premise.newest", lang, name=self.build.name(codes[0], lang)))
             return reply
-        if (f.has("before") or f.has("after") or f.has("next")) and len(members) == 1 and len(codes) == 1 \
-                and f.has("join", "member") and not f.years:
-            adjacent = bool({"right", "immediately", "directly", "just", "바로", "직후", "직전"} & set(f.words)) \
-                or f.has("next") and not f.has("after")
+        if (
+            (f.has("before") or f.has("after") or f.has("next"))
+            and len(members) == 1
+            and len(codes) == 1
+            and f.has("join", "member")
+            and not f.years
+        ):
+            adjacent = bool({"right", "immediately", "directly", "just", "바로", "직후", "직전"} & set(f.words)) or (
+                f.has("next") and not f.has("after")
+            )
             return facts.relative(members[0], not f.has("before"), lang, adjacent=adjacent)
-        period = f.span or ((f.decade, f.decade + 9) if f.decade is not None else None) or (
-            (min(f.years), max(f.years)) if f.years else None)
+        period = (
+            f.span
+            or ((f.decade, f.decade + 9) if f.decade is not None else None)
+            or ((min(f.years), max(f.years)) if f.years else None)
+        )
         if "how_many" in f.asks and f.has("member") and f.years and not codes and {"have", "had", "has"} & set(f.words):
             return facts.count(lang, as_of=f.years[0])  # "how many members did NATO have after 2004?"
-        if f.years and not f.span and (f.has("since") or f.has("after") or f.has("next") and f.has("join")) \
-                and not codes:
+        if (
+            f.years
+            and not f.span
+            and (f.has("since") or f.has("after") or (f.has("next") and f.has("join")))
+            and not codes
+        ):
             period = (f.years[0] + (0 if f.has("since") else 1), self.horizon.year if self.horizon else 9999)
         elif period is not None and f.has("member") and not f.has("join") and not codes and not (f.span or f.decade):
             return facts.count(lang, as_of=period[1])
@@ -115,8 +148,13 @@ class Families(HorizonRules):
             if len(members) == 1 and len(codes) == 1 and f.has("join"):
                 return self._verify_joined(members[0], f, lang)
             return None
-        if f.continent and f.has("member", "join", "partner") and not codes and not f.asks_any("why", "how") \
-                and not {"can", "could", "may", "might", "가능", "있나", "있어"} & set(f.words):
+        if (
+            f.continent
+            and f.has("member", "join", "partner")
+            and not codes
+            and not f.asks_any("why", "how")
+            and not {"can", "could", "may", "might", "가능", "있나", "있어"} & set(f.words)
+        ):
             outside = bool({"not", "outside", "non", "아닌", "밖", "밖에", "외"} & set(f.words))
             return facts.continent(f.continent, lang, outside=outside)
         if f.has("created") and not codes and not f.has("member", "join") and f.asks_any("when", "which", "how"):
@@ -145,11 +183,21 @@ class Families(HorizonRules):
             # "the 2023 summit was in Madrid, right?" / "Madrid summit in 2021?": one of the two is wrong
             that_year = facts.summit_by_year(f.years[0])
             if that_year is not None:
-                wrong = t("premise.summit_city", lang, named=getattr(summit.city, lang), year=f.years[0],
-                          city=getattr(that_year.city, lang))
+                wrong = t(
+                    "premise.summit_city",
+                    lang,
+                    named=getattr(summit.city, lang),
+                    year=f.years[0],
+                    city=getattr(that_year.city, lang),
+                )
             else:
-                wrong = t("premise.summit_year", lang, named=getattr(summit.city, lang), year=f.years[0],
-                          real=summit.start.year)
+                wrong = t(
+                    "premise.summit_year",
+                    lang,
+                    named=getattr(summit.city, lang),
+                    year=f.years[0],
+                    real=summit.start.year,
+                )
             summit = that_year or summit
         if summit is None and f.years:
             summit = facts.summit_by_year(f.years[0])
@@ -164,7 +212,9 @@ class Families(HorizonRules):
             if summit is None:
                 return None
         if summit is None and (f.has("newest") or f.has("now")):
-            summit = next((s for s in reversed(self.kb.summits) if self.horizon is None or s.start <= self.horizon), None)
+            summit = next(
+                (s for s in reversed(self.kb.summits) if self.horizon is None or s.start <= self.horizon), None
+            )
         # A capital names a summit's city, not an attendee ("the Riga summit" is not about Latvia).
         code = next((c for c in (*f.hard_codes, *f.people) if summit is None or c != summit.host), None)
         if summit is None and f.soft and not f.years:
@@ -172,10 +222,13 @@ class Families(HorizonRules):
         if summit is None:
             if code and not any(a.country == code for s in self.kb.summits for a in s.attendees):
                 name = self.build.name(code, "en")
-                planned = [e for e in self.kb.timeline if "summit" in e.tags and (code in e.countries or name in e.text.en)]
+                planned = [
+                    e for e in self.kb.timeline if "summit" in e.tags and (code in e.countries or name in e.text.en)
+                ]
                 if planned and self.horizon is not None:  # "is the Albania summit's date set?": what was said
-                    return self._later(self.build.name(code, lang), self.horizon.year, None, lang,
-                                       tags=("summit",), events=planned)
+                    return self._later(
+                        self.build.name(code, lang), self.horizon.year, None, lang, tags=("summit",), events=planned
+                    )
             if code and not any(a.country == code for s in self.kb.summits for a in s.attendees):
                 return None  # no summit in the knowledge lists this country: nothing to compute
             if f.asks_any("which", "how_many", "when", "where") or code:
@@ -190,6 +243,13 @@ class Families(HorizonRules):
         attendee = next((a for a in summit.attendees if a.country == code), None)
         wrong = [n for n in f.named if attendee is None or n not in normalize(f"{attendee.who.en} {attendee.who.ko}")]
         if wrong:  # "did Albanese attend The Hague?": someone else represented Australia there
-            reply = prefix(reply, t("premise.attendee", lang, who=wrong[0].title() if lang == "en" else wrong[0],
-                                     summit=getattr(summit.name, lang)))
+            reply = prefix(
+                reply,
+                t(
+                    "premise.attendee",
+                    lang,
+                    who=wrong[0].title() if lang == "en" else wrong[0],
+                    summit=getattr(summit.name, lang),
+                ),
+            )
         return reply

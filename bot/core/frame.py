@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
 
-from bot.core.countries import CountryIndex, Match, _jamo, flag_to_code
-from bot.core.knowledge import Knowledge
 from bot.core.asking import (
     CONTINENTS,
     EN_ASK,
@@ -31,6 +29,8 @@ from bot.core.asking import (
     person_names,
     years_of,
 )
+from bot.core.countries import CountryIndex, Match, _jamo, flag_to_code
+from bot.core.knowledge import Knowledge
 from bot.core.text import is_hangul, korean_stems, normalize, split_korean
 
 # -- how people ask (language, not facts) ------------------------------------------------------
@@ -136,24 +136,42 @@ class Reader:
             self._glued.setdefault(key[0], []).append(key)
 
     def read(self, text: str) -> Frame:
-        low = normalize(text.replace("몇 년", "몇년").replace("몇 번째", "몇번째").replace("몇 개", "몇개")
-                        .replace("몇 명", "몇명").replace("몇 나라", "몇나라"))
+        low = normalize(
+            text.replace("몇 년", "몇년")
+            .replace("몇 번째", "몇번째")
+            .replace("몇 개", "몇개")
+            .replace("몇 명", "몇명")
+            .replace("몇 나라", "몇나라")
+        )
         words = split_korean(low.split())
         used: set[int] = set()
-        slots: dict[str, list[str]] = {"summit": [], "framework": [], "office": [], "continent": [], "person": [],
-                                       "holder": [], "named": []}
+        slots: dict[str, list[str]] = {
+            "summit": [],
+            "framework": [],
+            "office": [],
+            "continent": [],
+            "person": [],
+            "holder": [],
+            "named": [],
+        }
         # A continent word inside a country's name is the country: "South Africa", "Central African Republic".
         everywhere = self.countries.find_all(words, self.vocabulary)
         in_names = {k for m in everywhere if m.end - m.start > 1 for k in range(m.start, m.end)}
         i = 0
         while i < len(words):  # gazetteer phrases first, longest first: "north america" before a country
             for size in range(min(self._longest, len(words) - i), 0, -1):
-                phrase = " ".join(words[i:i + size])
+                phrase = " ".join(words[i : i + size])
                 hit = self._phrases.get(phrase)
                 if hit is None and size > 1 and is_hangul(words[i + size - 1]):  # "지중해 대화에": the particle
-                    head = " ".join(words[i:i + size - 1])
-                    hit = next((self._phrases[f"{head} {f}"] for f in korean_stems(words[i + size - 1])
-                                if f"{head} {f}" in self._phrases), None)
+                    head = " ".join(words[i : i + size - 1])
+                    hit = next(
+                        (
+                            self._phrases[f"{head} {f}"]
+                            for f in korean_stems(words[i + size - 1])
+                            if f"{head} {f}" in self._phrases
+                        ),
+                        None,
+                    )
                 if hit is None and size == 1 and is_hangul(phrase):
                     key = self._hangul_key(phrase)
                     if key is not None:
@@ -178,7 +196,7 @@ class Reader:
         masked = [("·" if k in used else w) for k, w in enumerate(words)]
         found = [m for m in everywhere if not any(k in used for k in range(m.start, m.end))]
         found += self._codes_in(text, masked, {k for m in found for k in range(m.start, m.end)})
-        for flag in (re.findall(r"[\U0001F1E6-\U0001F1FF]{2}", text)):  # flags anywhere: 🇰🇷
+        for flag in re.findall(r"[\U0001F1E6-\U0001F1FF]{2}", text):  # flags anywhere: 🇰🇷
             code = flag_to_code(flag)
             if code and code in self.countries.codes() and code not in {m.code for m in found}:
                 found.append(Match(code, flag, len(words), len(words)))  # an empty span: no word is the flag
@@ -225,13 +243,25 @@ class Reader:
         if words and words[0] in EN_ASK["yesno"]:
             asks.add("yesno")
         return Frame(
-            text=text, words=tuple(words), countries=tuple(found), years=years, decade=decade, span=span,
-            ordinal=ordinal, summits=tuple(dict.fromkeys(slots["summit"])),
-            frameworks=tuple(dict.fromkeys(slots["framework"])), office=(slots["office"] or [None])[0],
-            holder=int(slots["holder"][0].split(":")[1]) if slots["holder"] else None, month=month,
-            continent=(slots["continent"] or [None])[0], people=tuple(dict.fromkeys(slots["person"])),
-            named=tuple(slots["named"]), asks=frozenset(asks), topics=frozenset(topics),
-            residual=tuple(residual), used=frozenset(used),
+            text=text,
+            words=tuple(words),
+            countries=tuple(found),
+            years=years,
+            decade=decade,
+            span=span,
+            ordinal=ordinal,
+            summits=tuple(dict.fromkeys(slots["summit"])),
+            frameworks=tuple(dict.fromkeys(slots["framework"])),
+            office=(slots["office"] or [None])[0],
+            holder=int(slots["holder"][0].split(":")[1]) if slots["holder"] else None,
+            month=month,
+            continent=(slots["continent"] or [None])[0],
+            people=tuple(dict.fromkeys(slots["person"])),
+            named=tuple(slots["named"]),
+            asks=frozenset(asks),
+            topics=frozenset(topics),
+            residual=tuple(residual),
+            used=frozenset(used),
             soft=frozenset(m.code for m in found if self.countries.is_indirect(m.alias))
             - {m.code for m in found if not self.countries.is_indirect(m.alias)},
         )
@@ -243,8 +273,9 @@ class Reader:
             return self._hangul_cache[word]
         key = next((f for f in korean_stems(word) if f in self._phrases), None)
         if key is None:
-            key = next((k for k in self._glued.get(word[0], ()) if word.startswith(k) and glued_ok(word[len(k):])),
-                       None)
+            key = next(
+                (k for k in self._glued.get(word[0], ()) if word.startswith(k) and glued_ok(word[len(k) :])), None
+            )
         if key is None:
             key = self._near_hangul(word)
         if len(self._hangul_cache) < 20_000 and len(word) <= 32:  # bounded in count and in size
@@ -256,8 +287,11 @@ class Reader:
         for form in korean_stems(word):
             if len(form) < 2:
                 continue
-            keys = [k for k in self._glued.get(form[0], ())
-                    if len(k) == len(form) and " " not in k and OSA.distance(_jamo(form), _jamo(k)) <= 1]
+            keys = [
+                k
+                for k in self._glued.get(form[0], ())
+                if len(k) == len(form) and " " not in k and OSA.distance(_jamo(form), _jamo(k)) <= 1
+            ]
             if keys:
                 return keys[0] if len({self._phrases[k] for k in keys}) == 1 else None
         return None
@@ -274,8 +308,10 @@ class Reader:
             code = self.countries.code_for(word)
             if code is None:
                 continue
-            if word in upper and word not in ("eu", "un", "sg", "md", "ici", "pfp", "ip", "nz") \
-                    and not (len(word) == 3 and word in self.vocabulary) or (
-                    word not in SHORT_WORDS and word not in self.vocabulary):
+            if (
+                word in upper
+                and word not in ("eu", "un", "sg", "md", "ici", "pfp", "ip", "nz")
+                and not (len(word) == 3 and word in self.vocabulary)
+            ) or (word not in SHORT_WORDS and word not in self.vocabulary):
                 out.append(Match(code, word, k, k + 1))
         return out

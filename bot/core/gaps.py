@@ -42,8 +42,9 @@ def normalise_gap(text: str) -> str:
     return text[:GAP_TEXT_MAX].rstrip()
 
 
-def log_unanswered(store: GapStore, query_text: str, lang: str, platform: str,
-                   now: datetime | None = None) -> str | None:
+def log_unanswered(
+    store: GapStore, query_text: str, lang: str, platform: str, now: datetime | None = None
+) -> str | None:
     """Record a declined question (call it when `reply.matched` is False); returns what was logged.
 
     Text without a letter (emoji, numbers, nothing) is not logged: it is not a question.

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from bot.core import answers, cues
 from bot.core.countries import CountryIndex
+from bot.core.families import Families
 from bot.core.frame import Frame
 from bot.core.i18n import format_date, ordinal, t
 from bot.core.knowledge import Knowledge
@@ -20,9 +21,9 @@ from bot.core.reply import Reply
 from bot.core.retrieval import FaqIndex
 from bot.core.schema import Status
 from bot.core.structured import Facts
-from bot.core.families import Families
 from bot.core.text import normalize
 from bot.core.wording import CONFIRM, COUNT, MONEY, YEAR, acronyms, content_words, fw_names, off_topic, prefix
+
 
 @dataclass(frozen=True)
 class Slots:
@@ -38,14 +39,27 @@ class Slots:
 
 
 def _month_in(month: int, text: str) -> bool:
-    names = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-             "november", "december")
+    names = (
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    )
     return f" {names[month - 1]} " in text or f" {month}월" in text or f" {names[month - 1][:3]} " in text
 
 
 class Guard(Families):
-    def __init__(self, knowledge: Knowledge, countries: CountryIndex, facts: Facts, build: answers.Builder,
-                 index: FaqIndex):
+    def __init__(
+        self, knowledge: Knowledge, countries: CountryIndex, facts: Facts, build: answers.Builder, index: FaqIndex
+    ):
         self.kb = knowledge
         self.index = index
         self.countries = countries
@@ -60,14 +74,21 @@ class Guard(Families):
             self.slots[f"faq:{entry.id}"] = Slots(
                 years=frozenset(int(y) for y in YEAR.findall(text)),
                 countries=frozenset(entry.countries) | named,
-                summits=frozenset(s.id for s in knowledge.summits
-                                  if f" {normalize(s.city.en.split(',')[0])} " in norm
-                                  or normalize(s.city.ko) in norm or (str(s.start.year) in text and "summit" in norm)),
-                frameworks=frozenset(f.id for f in knowledge.frameworks.values()
-                                     if any(f" {normalize(n)} " in norm for n in fw_names(f))),
-                offices=frozenset(o.id for o in knowledge.offices.values()
-                                  if any(f" {normalize(n)} " in norm for n in (o.name.en, o.name.ko, *o.aliases.en,
-                                                                                  *o.aliases.ko))),
+                summits=frozenset(
+                    s.id
+                    for s in knowledge.summits
+                    if f" {normalize(s.city.en.split(',')[0])} " in norm
+                    or normalize(s.city.ko) in norm
+                    or (str(s.start.year) in text and "summit" in norm)
+                ),
+                frameworks=frozenset(
+                    f.id for f in knowledge.frameworks.values() if any(f" {normalize(n)} " in norm for n in fw_names(f))
+                ),
+                offices=frozenset(
+                    o.id
+                    for o in knowledge.offices.values()
+                    if any(f" {normalize(n)} " in norm for n in (o.name.en, o.name.ko, *o.aliases.en, *o.aliases.ko))
+                ),
                 text=norm,
                 money=bool(MONEY.search(f"{entry.answer.en} {entry.answer.ko}")),
             )
@@ -76,8 +97,15 @@ class Guard(Families):
     def fits(self, frame: Frame, key: str) -> bool:
         """Whether a curated entry is about what the question's slots say."""
         if key.startswith("intent:"):
-            return not (frame.years or frame.decade or frame.ordinal or frame.summits or frame.frameworks
-                        or frame.office or frame.continent)
+            return not (
+                frame.years
+                or frame.decade
+                or frame.ordinal
+                or frame.summits
+                or frame.frameworks
+                or frame.office
+                or frame.continent
+            )
         slots = self.slots.get(key)
         if slots is None:
             return True
@@ -115,8 +143,11 @@ class Guard(Families):
         # ("how many soldiers ..." is not "how many members ...").
         # Only quantity questions and everyday topics are held to this: other unexplained words are
         # mostly verbs and endings ("explain", "곳이에요") that the retrieval score already weighs.
-        checked = frame.asks_any("how_many", "how_much") or off_topic(frame.residual) or (
-            "who" in frame.asks and not frame.hard_codes)
+        checked = (
+            frame.asks_any("how_many", "how_much")
+            or off_topic(frame.residual)
+            or ("who" in frame.asks and not frame.hard_codes)
+        )
         if not checked:
             return True
         if any(f" {org} " not in slots.text for org in cues.orgs_named(list(frame.words))):
@@ -131,10 +162,13 @@ class Guard(Families):
 
     def wrong_date(self, frame: Frame, key: str) -> bool:
         """A confirmation question ("…in 2002, right?") about a card that fits in all but its year."""
-        if not frame.years or not key.startswith("faq:") or frame.codes and self.premise(frame, "en"):
+        if not frame.years or not key.startswith("faq:") or (frame.codes and self.premise(frame, "en")):
             return False
-        confirming = "yesno" in frame.asks or bool(CONFIRM & set(frame.words)) or any(
-            w.endswith(("잖아", "맞지", "맞죠", "맞아", "거죠", "거지", "지요")) for w in frame.words)
+        confirming = (
+            "yesno" in frame.asks
+            or bool(CONFIRM & set(frame.words))
+            or any(w.endswith(("잖아", "맞지", "맞죠", "맞아", "거죠", "거지", "지요")) for w in frame.words)
+        )
         return confirming and not self.fits(frame, key) and self.fits(replace(frame, years=()), key)
 
     def correct_date(self, frame: Frame, reply: Reply, lang: str) -> Reply:
@@ -157,7 +191,7 @@ class Guard(Families):
         return frame
 
     def _count_premise(self, frame: Frame, lang: str) -> Reply | None:
-        """"all 31 NATO members", "31개 회원국": a member count that is not the current one."""
+        """ "all 31 NATO members", "31개 회원국": a member count that is not the current one."""
         m = COUNT.search(frame.text.casefold())
         if m is None or frame.codes or int(m.group(1)) == len(self.facts.members) or int(m.group(1)) < 12:
             return None
@@ -175,7 +209,9 @@ class Guard(Families):
             return None
         if reply.intent == "status" and reply.status != "member":
             if frame.member_ordinal is not None:  # "Japan is the 33rd member": not a member, and how many there are
-                return prefix(reply, t("premise.ordinal_count", lang, n=len(self.facts.members), asof=self.facts.asof(lang)))
+                return prefix(
+                    reply, t("premise.ordinal_count", lang, n=len(self.facts.members), asof=self.facts.asof(lang))
+                )
             return reply  # the card opens with "X is not a NATO member"
         if reply.intent == "joined" and reply.ref and reply.ref.startswith("status:"):
             return reply  # the verified accession date already says "No. X joined on …, not in …"
@@ -188,8 +224,12 @@ class Guard(Families):
             return self._nothing_fits(frame, lang, suggestions, reply)
         if reply.intent in ("status", "joined", "timeline") and off_topic(frame.residual):
             return self._nothing_fits(frame, lang, suggestions)  # "the weather in Seoul" is not Korea's status
-        if reply.intent in ("status", "joined", "timeline") and reply.country in frame.soft and frame.residual \
-                and any(cues.kind(w) is None for w in frame.residual):
+        if (
+            reply.intent in ("status", "joined", "timeline")
+            and reply.country in frame.soft
+            and frame.residual
+            and any(cues.kind(w) is None for w in frame.residual)
+        ):
             return self._nothing_fits(frame, lang, suggestions)  # "what time is it in Tokyo" is not about Japan
         if reply.intent == "status" and reply.status != "member" and reply.country in frame.codes:
             return reply  # a non-member's card opens by saying it is not a member: that is the correction
@@ -197,12 +237,20 @@ class Guard(Families):
             shown = f"{reply.body} {' '.join(f.value for f in reply.fields)}"
             if any(str(y) not in shown for y in frame.years) or frame.member_ordinal:
                 return self._nothing_fits(frame, lang, suggestions)
-        if reply.country and frame.codes and reply.country not in frame.codes and reply.ref \
-                and not reply.ref.startswith("faq:"):
+        if (
+            reply.country
+            and frame.codes
+            and reply.country not in frame.codes
+            and reply.ref
+            and not reply.ref.startswith("faq:")
+        ):
             return self.build.unknown(lang, suggestions)
         slots = self.slots.get(reply.ref or "")
-        later = slots is not None and self.horizon is not None and any(
-            s.start > self.horizon for s in self.kb.summits if s.id in slots.summits)
+        later = (
+            slots is not None
+            and self.horizon is not None
+            and any(s.start > self.horizon for s in self.kb.summits if s.id in slots.summits)
+        )
         if (frame.has("next") or later) and self.horizon is not None and reply.intent != "horizon":
             until = format_date(self.horizon.isoformat(), lang)
             reply = replace(reply, body=f"{reply.body}\n\n{t('horizon.note', lang, date=until)}")
@@ -212,8 +260,13 @@ class Guard(Families):
             if reply.intent in ("status", "joined") and body.startswith(self.build.name(reply.country or "", lang)):
                 return replace(reply, body=body)  # the card itself opens with the correction
             return prefix(replace(reply, body=body), note)
-        if reply.ref and reply.ref.startswith("faq:") and frame.asks_any("when", "where", "who", "which", "how_many") \
-                and "yesno" not in frame.asks and re.match(r"^(Yes|No|네|예|아니요)[.!]\s+\S", reply.body):
+        if (
+            reply.ref
+            and reply.ref.startswith("faq:")
+            and frame.asks_any("when", "where", "who", "which", "how_many")
+            and "yesno" not in frame.asks
+            and re.match(r"^(Yes|No|네|예|아니요)[.!]\s+\S", reply.body)
+        ):
             # "When did Korea open its mission?" is not a yes/no question: the card's "Yes." would read oddly
             reply = replace(reply, body=re.sub(r"^(Yes|No|네|예|아니요)[.!]\s+", "", reply.body))
         if self._unconfirmed(frame, reply):
@@ -226,12 +279,15 @@ class Guard(Families):
         if not re.match(r"^(Yes|네|예)\b", reply.body) or not reply.ref or reply.ref not in self.slots:
             return False
         confirming = bool(CONFIRM & set(frame.words)) or any(
-            w.endswith(("잖아", "맞지", "맞죠", "맞아", "거죠", "거지", "지요", "맞나요")) for w in frame.words)
+            w.endswith(("잖아", "맞지", "맞죠", "맞아", "거죠", "거지", "지요", "맞나요")) for w in frame.words
+        )
         if not confirming:
             return False
         text = self.slots[reply.ref].text
         numbers = re.findall(r"\d+", frame.text)
-        return any(n not in text for n in numbers) or self.index.coverage(reply.ref, content_words(frame.residual)) < 0.75
+        return (
+            any(n not in text for n in numbers) or self.index.coverage(reply.ref, content_words(frame.residual)) < 0.75
+        )
 
     def _nothing_fits(self, frame: Frame, lang: str, suggestions: tuple[str, ...], reply: Reply | None = None) -> Reply:
         """No answer fits: what is true when the question rests on a false fact, else a decline."""
@@ -257,18 +313,32 @@ class Guard(Families):
             status = entry.status if entry else Status.non_member
             name = self.build.name(code, lang)
             if status is not Status.member:
-                assumes = (frame.has("since") or frame.has("long") or frame.member_ordinal is not None
-                           or (frame.has("join") and bool(frame.years or frame.asks_any("why", "how")))
-                           or (frame.has("after") and frame.has("join")))
+                assumes = (
+                    frame.has("since")
+                    or frame.has("long")
+                    or frame.member_ordinal is not None
+                    or (frame.has("join") and bool(frame.years or frame.asks_any("why", "how")))
+                    or (frame.has("after") and frame.has("join"))
+                )
                 if assumes and frame.has("join", "member"):
                     return t("premise.not_member", lang, name=name, status=t(f"status.{status.value}", lang))
             elif entry is not None and entry.joined is not None:
                 if frame.member_ordinal is None and frame.ordinal is not None:
                     continue
-                if frame.has("join") and frame.years and entry.joined.year not in frame.years \
-                        and not frame.asks_any("which", "how_many") and len(frame.codes) == 1:
-                    return t("premise.year", lang, name=name, date=format_date(entry.joined.isoformat(), lang),
-                             year=frame.years[0])
+                if (
+                    frame.has("join")
+                    and frame.years
+                    and entry.joined.year not in frame.years
+                    and not frame.asks_any("which", "how_many")
+                    and len(frame.codes) == 1
+                ):
+                    return t(
+                        "premise.year",
+                        lang,
+                        name=name,
+                        date=format_date(entry.joined.isoformat(), lang),
+                        year=frame.years[0],
+                    )
                 place = self.facts.places.get(code)
                 if frame.member_ordinal is not None and place and not place.first <= frame.member_ordinal <= place.last:
                     return t("premise.ordinal", lang, name=name, nth=ordinal(frame.ordinal, lang))

@@ -29,11 +29,13 @@ class HorizonRules:
         if self.horizon is None:
             return None
         h = self.horizon
-        if any(s.start <= h for s in self.kb.summits if s.id in frame.summits) or (frame.span and frame.span[0] <= h.year):
+        if any(s.start <= h for s in self.kb.summits if s.id in frame.summits) or (
+            frame.span and frame.span[0] <= h.year
+        ):
             return None  # "did The Hague agree a target for 2030?", "2024~2028": a past event's own dates
         for year in frame.years:
             month = frame.month if len(frame.years) == 1 else None
-            if year > h.year or year == h.year and month is not None and month > h.month:
+            if year > h.year or (year == h.year and month is not None and month > h.month):
                 if month is None or year > h.year:
                     return str(year) if lang == "en" else f"{year}년"
                 return format_date(f"{year}-{month:02d}", lang)
@@ -47,16 +49,24 @@ class HorizonRules:
         assert self.horizon is not None
         summits = tuple(s.id for s in self.kb.summits if s.id in frame.summits and s.start <= self.horizon)
         dropped = {"next"} | ({"summit", "since", "after"} if len(summits) < len(frame.summits) else set())
-        return replace(frame, years=tuple(y for y in frame.years if y < self.horizon.year), month=None,
-                       summits=summits, topics=frame.topics - dropped)
+        return replace(
+            frame,
+            years=tuple(y for y in frame.years if y < self.horizon.year),
+            month=None,
+            summits=summits,
+            topics=frame.topics - dropped,
+        )
 
     def note_later(self, frame: Frame, reply: Reply, what: str, lang: str) -> Reply:
         """Say first that the question is about after the horizon, then what was known by then."""
         assert self.horizon is not None
         until = format_date(self.horizon.isoformat(), lang)
         year = next((y for y in frame.years if y > self.horizon.year), None)
-        if year is not None and frame.has("summit") and any(
-                str(year) in e.text.en and "summit" in e.tags for e in self.kb.timeline):
+        if (
+            year is not None
+            and frame.has("summit")
+            and any(str(year) in e.text.en and "summit" in e.tags for e in self.kb.timeline)
+        ):
             # a summit already planned for that year: what the sources said about it
             return self._later(what, year, frame.codes[0] if frame.codes else None, lang, tags=("summit",))
         if reply.intent == "horizon" or t("horizon.note", lang, date=until) in reply.body:
@@ -75,22 +85,32 @@ class HorizonRules:
         summit = next((s for s in self.kb.summits if s.id in frame.summits), None)
         if summit is None and frame.has("summit") and frame.years:
             summit = self.facts.summit_by_year(frame.years[0])
-        if summit is not None and summit.start > self.horizon and not off_topic(frame.residual) \
-                and not frame.has("since", "after"):
+        if (
+            summit is not None
+            and summit.start > self.horizon
+            and not off_topic(frame.residual)
+            and not frame.has("since", "after")
+        ):
             # who went, what was decided, how it went: announced, outcome unknown
             code = next((c for c in (*frame.codes, *frame.people) if c != summit.host), None)
             return self.facts.summit(summit, lang, code)
         return None
 
-    def _later(self, what: str, year: int, code: str | None, lang: str, tags: tuple[str, ...] = (),
-               events: list | None = None) -> Reply:  # type: ignore[type-arg]
+    def _later(
+        self, what: str, year: int, code: str | None, lang: str, tags: tuple[str, ...] = (), events: list | None = None
+    ) -> Reply:  # type: ignore[type-arg]
         """After the horizon: say so, then what the sources said up to then about that year (plans,
         announcements) or about the country."""
         assert self.horizon is not None
         body = t("horizon.later", lang, what=what, date=format_date(self.horizon.isoformat(), lang))
         if events is None:
-            events = [e for e in self.kb.timeline if str(year) in e.text.en and (code is None or code in e.countries)
-                      and (not tags or set(tags) & set(e.tags))]
+            events = [
+                e
+                for e in self.kb.timeline
+                if str(year) in e.text.en
+                and (code is None or code in e.countries)
+                and (not tags or set(tags) & set(e.tags))
+            ]
         lines = [f"• {format_date(e.date, lang)} — {getattr(e.text, lang)}" for e in events[-3:]]
         ids = [sid for e in events[-3:] for sid in e.sources]
         if code is not None and not lines:
@@ -99,7 +119,14 @@ class HorizonRules:
             ids = list(self.kb.countries[code].sources) if code in self.kb.countries else []
         if lines:
             body += f"\n\n{t('horizon.known', lang)}\n" + "\n".join(lines)
-        return Reply(title=t("title.unknown", lang), body=body, lang=lang, intent="horizon", matched=True,
-                     country=code, sources=self.build._sources(ids) if ids else ())
+        return Reply(
+            title=t("title.unknown", lang),
+            body=body,
+            lang=lang,
+            intent="horizon",
+            matched=True,
+            country=code,
+            sources=self.build._sources(ids) if ids else (),
+        )
 
     # -- structured families ----------------------------------------------------------------

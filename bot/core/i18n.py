@@ -80,12 +80,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "저는 나토에 관한 질문에만 답하므로 {org}에 대해서는 말씀드릴 수 없어요.",
     },
     "unknown.empty": {
-        "en": "Ask me something about NATO, for example \"Is South Korea in NATO?\"",
-        "ko": "나토에 관해 물어보세요. 예: \"한국은 나토 회원국인가요?\"",
+        "en": 'Ask me something about NATO, for example "Is South Korea in NATO?"',
+        "ko": '나토에 관해 물어보세요. 예: "한국은 나토 회원국인가요?"',
     },
     "unknown.country": {
-        "en": "I couldn't find a country called \"{arg}\". Try a name, a code such as KR, or a flag.",
-        "ko": "\"{arg}\"(이)라는 나라를 찾지 못했어요. 나라 이름, KR 같은 코드, 국기 이모지로 시도해 보세요.",
+        "en": 'I couldn\'t find a country called "{arg}". Try a name, a code such as KR, or a flag.',
+        "ko": '"{arg}"(이)라는 나라를 찾지 못했어요. 나라 이름, KR 같은 코드, 국기 이모지로 시도해 보세요.',
     },
     "unknown.need_country": {
         "en": "Which country? For example: {example}",
@@ -102,10 +102,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "suggest.title": {"en": "Maybe you meant", "ko": "비슷한 질문"},
     "lang.set": {"en": "I'll answer in English in this chat.", "ko": "이 대화에서는 한국어로 답하겠습니다."},
     "lang.usage": {"en": "Usage: /lang en or /lang ko", "ko": "사용법: /lang en 또는 /lang ko"},
-    "fuzzy.note": {"en": "(I read \"{typed}\" as {name}.)", "ko": "(\"{typed}\"(을)를 {name}(으)로 이해했어요.)"},
+    "fuzzy.note": {"en": '(I read "{typed}" as {name}.)', "ko": '("{typed}"(을)를 {name}(으)로 이해했어요.)'},
     # -- answers computed from the data (bot/core/structured.py) --
     "title.joined_in": {"en": "Who joined NATO in {period}?", "ko": "{period}에 나토에 가입한 나라"},
-    "joined_in.body": {"en": "{n} {countries} joined NATO in {period}:", "ko": "{period}에 나토에 가입한 나라는 {n}개국입니다."},
+    "joined_in.body": {
+        "en": "{n} {countries} joined NATO in {period}:",
+        "ko": "{period}에 나토에 가입한 나라는 {n}개국입니다.",
+    },
     "joined_in.none": {
         "en": "No country joined NATO in {period}. The accessions closest to it: {near}.",
         "ko": "{period}에는 나토에 가입한 나라가 없습니다. 가장 가까운 가입: {near}.",
@@ -123,8 +126,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "나토는 {date} {n}개국이 워싱턴에서 북대서양조약에 서명하면서 창설되었습니다: {names}.",
     },
     "title.nth": {"en": "NATO's {nth} member", "ko": "나토의 {nth} 회원국"},
-    "nth.one": {"en": "{name} was NATO's {nth} member: it joined on {date}.",
-                "ko": "나토의 {nth} 회원국은 {name}입니다. {date}에 가입했습니다."},
+    "nth.one": {
+        "en": "{name} was NATO's {nth} member: it joined on {date}.",
+        "ko": "나토의 {nth} 회원국은 {name}입니다. {date}에 가입했습니다.",
+    },
     "nth.group": {
         "en": "NATO's {first} to {last} members joined together on {date}: {names}. Members who joined on the same day share those places, so the {nth} member is one of them.",
         "ko": "나토의 {first}부터 {last} 회원국은 {date}에 함께 가입한 {names}입니다. 같은 날 가입한 나라들은 순번을 함께 나누므로 {nth} 회원국은 이 가운데 하나입니다.",
@@ -133,11 +138,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "NATO's first {n} members are its founders, who all signed the treaty on {date}: {names}. They have no order among themselves.",
         "ko": "나토의 처음 {n}개 회원국은 {date}에 함께 조약에 서명한 창설 회원국입니다: {names}. 이들 사이에는 순서가 없습니다.",
     },
-    "nth.none": {"en": "NATO has {n} members (as of {asof}), so there is no {nth} member yet.",
-                 "ko": "나토 회원국은 {n}개국이므로({asof} 기준) {nth} 회원국은 아직 없습니다."},
+    "nth.none": {
+        "en": "NATO has {n} members (as of {asof}), so there is no {nth} member yet.",
+        "ko": "나토 회원국은 {n}개국이므로({asof} 기준) {nth} 회원국은 아직 없습니다.",
+    },
     "title.ordinal_of": {"en": "Which number member is {name}?", "ko": "{name_topic} 몇 번째 회원국인가요?"},
-    "ordinal_of.one": {"en": "{name} is NATO's {nth} member: it joined on {date}.",
-                       "ko": "{name_topic} 나토의 {nth} 회원국입니다. {date}에 가입했습니다."},
+    "ordinal_of.one": {
+        "en": "{name} is NATO's {nth} member: it joined on {date}.",
+        "ko": "{name_topic} 나토의 {nth} 회원국입니다. {date}에 가입했습니다.",
+    },
     "ordinal_of.group": {
         "en": "{name} joined on {date} together with {others}: they are NATO's {first} to {last} members, with no order among them.",
         "ko": "{name_topic} {date}에 {others_and} 함께 가입했습니다. 이들은 나토의 {first}부터 {last} 회원국이며, 서로 간의 순서는 없습니다.",
@@ -147,49 +156,90 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "{name_topic} {date}에 함께 조약에 서명한 나토 창설 회원국 {n}개국 중 하나로, 이들 사이에는 순서가 없습니다.",
     },
     "title.newest": {"en": "NATO's newest member", "ko": "나토의 최신 회원국"},
-    "newest.body": {"en": "NATO's newest member is {name}: it joined on {date} as the {nth} member (as of {asof}).",
-                    "ko": "나토의 가장 최근 회원국은 {name}입니다. {date}에 {nth} 회원국으로 가입했습니다({asof} 기준)."},
-    "newest.before": {"en": "Before it, {names} joined on {date}.", "ko": "그 전에는 {date}에 {names_subj} 가입했습니다."},
+    "newest.body": {
+        "en": "NATO's newest member is {name}: it joined on {date} as the {nth} member (as of {asof}).",
+        "ko": "나토의 가장 최근 회원국은 {name}입니다. {date}에 {nth} 회원국으로 가입했습니다({asof} 기준).",
+    },
+    "newest.before": {
+        "en": "Before it, {names} joined on {date}.",
+        "ko": "그 전에는 {date}에 {names_subj} 가입했습니다.",
+    },
     "title.round": {"en": "NATO's {nth} enlargement", "ko": "나토의 {nth} 확대"},
-    "round.body": {"en": "NATO's {nth} enlargement (of {total} since 1949): {names} joined on {date}.",
-                   "ko": "나토의 {nth} 확대(1949년 이후 모두 {total}차례): {date}에 {names_subj} 가입했습니다."},
-    "round.none": {"en": "NATO has enlarged {n} times since 1949 (as of {asof}): there is no {nth} enlargement yet.",
-                   "ko": "나토는 1949년 이후 {n}차례 확대되었으므로({asof} 기준) {nth} 확대는 아직 없습니다."},
+    "round.body": {
+        "en": "NATO's {nth} enlargement (of {total} since 1949): {names} joined on {date}.",
+        "ko": "나토의 {nth} 확대(1949년 이후 모두 {total}차례): {date}에 {names_subj} 가입했습니다.",
+    },
+    "round.none": {
+        "en": "NATO has enlarged {n} times since 1949 (as of {asof}): there is no {nth} enlargement yet.",
+        "ko": "나토는 1949년 이후 {n}차례 확대되었으므로({asof} 기준) {nth} 확대는 아직 없습니다.",
+    },
     "title.events": {"en": "{name} and NATO in {year}", "ko": "{year}년 {name_and} 나토"},
-    "events.body": {"en": "{name} and NATO in {year}, in my sources:", "ko": "제 자료에 있는 {year}년 {name_and} 나토:"},
-    "events.none": {"en": "My sources record nothing between {name} and NATO in {year}.",
-                    "ko": "제 자료에는 {year}년 {name_and} 나토 사이의 기록이 없습니다."},
+    "events.body": {
+        "en": "{name} and NATO in {year}, in my sources:",
+        "ko": "제 자료에 있는 {year}년 {name_and} 나토:",
+    },
+    "events.none": {
+        "en": "My sources record nothing between {name} and NATO in {year}.",
+        "ko": "제 자료에는 {year}년 {name_and} 나토 사이의 기록이 없습니다.",
+    },
     "title.before": {"en": "Who joined NATO before {name}?", "ko": "{name}보다 먼저 가입한 나라"},
     "title.after": {"en": "Who joined NATO after {name}?", "ko": "{name}보다 나중에 가입한 나라"},
-    "before.body": {"en": "{n} members joined NATO before {name} ({date}):", "ko": "{name}({date})보다 먼저 나토에 가입한 회원국은 {n}개국입니다."},
-    "after.body": {"en": "{n} {countries} joined NATO after {name} ({date}):", "ko": "{name}({date}) 이후 나토에 가입한 나라는 {n}개국입니다."},
-    "adjacent.after": {"en": "The next to join NATO after {name} ({date}): {names}, on {then}.",
-                       "ko": "{name}({date}) 바로 다음에 나토에 가입한 나라: {names} ({then})."},
-    "adjacent.before": {"en": "The last to join NATO before {name} ({date}): {names}, on {then}.",
-                        "ko": "{name}({date}) 바로 전에 나토에 가입한 나라: {names} ({then})."},
-    "after.none": {"en": "No country has joined NATO after {name} ({date}), as of {asof}.",
-                   "ko": "{asof} 기준으로 {name}({date}) 이후 나토에 가입한 나라는 없습니다."},
+    "before.body": {
+        "en": "{n} members joined NATO before {name} ({date}):",
+        "ko": "{name}({date})보다 먼저 나토에 가입한 회원국은 {n}개국입니다.",
+    },
+    "after.body": {
+        "en": "{n} {countries} joined NATO after {name} ({date}):",
+        "ko": "{name}({date}) 이후 나토에 가입한 나라는 {n}개국입니다.",
+    },
+    "adjacent.after": {
+        "en": "The next to join NATO after {name} ({date}): {names}, on {then}.",
+        "ko": "{name}({date}) 바로 다음에 나토에 가입한 나라: {names} ({then}).",
+    },
+    "adjacent.before": {
+        "en": "The last to join NATO before {name} ({date}): {names}, on {then}.",
+        "ko": "{name}({date}) 바로 전에 나토에 가입한 나라: {names} ({then}).",
+    },
+    "after.none": {
+        "en": "No country has joined NATO after {name} ({date}), as of {asof}.",
+        "ko": "{asof} 기준으로 {name}({date}) 이후 나토에 가입한 나라는 없습니다.",
+    },
     "title.count": {"en": "How many members does NATO have?", "ko": "나토 회원국은 몇 개국인가요?"},
-    "count.body": {"en": "NATO has {n} member countries (as of {asof}). The newest is {name}, which joined on {date}.",
-                   "ko": "나토 회원국은 {n}개국입니다({asof} 기준). 가장 최근에 가입한 나라는 {date}에 가입한 {name}입니다."},
-    "count.then": {"en": "At the end of {year}, NATO had {n} members; the most recent to join had been {name}, on {date}.",
-                   "ko": "{year}년 말 나토 회원국은 {n}개국이었고, 그때까지 가장 최근에 가입한 나라는 {date}에 가입한 {name}입니다."},
-    "premise.count": {"en": "A correction first: NATO has {n} members, not {wrong}.",
-                      "ko": "먼저 바로잡을게요: 나토 회원국은 {wrong}개국이 아니라 {n}개국입니다."},
+    "count.body": {
+        "en": "NATO has {n} member countries (as of {asof}). The newest is {name}, which joined on {date}.",
+        "ko": "나토 회원국은 {n}개국입니다({asof} 기준). 가장 최근에 가입한 나라는 {date}에 가입한 {name}입니다.",
+    },
+    "count.then": {
+        "en": "At the end of {year}, NATO had {n} members; the most recent to join had been {name}, on {date}.",
+        "ko": "{year}년 말 나토 회원국은 {n}개국이었고, 그때까지 가장 최근에 가입한 나라는 {date}에 가입한 {name}입니다.",
+    },
+    "premise.count": {
+        "en": "A correction first: NATO has {n} members, not {wrong}.",
+        "ko": "먼저 바로잡을게요: 나토 회원국은 {wrong}개국이 아니라 {n}개국입니다.",
+    },
     "title.continent": {"en": "NATO members in {where}", "ko": "{where}의 나토 회원국"},
-    "continent.body": {"en": "{n} of NATO's {total} members are in {where}: {names}.",
-                       "ko": "나토 회원국 {total}개국 가운데 {where}에 있는 나라는 {n}개국입니다: {names}."},
-    "continent.none": {"en": "No NATO member is in {where}: all {total} members are in Europe and North America.",
-                       "ko": "{where}에는 나토 회원국이 없습니다. 회원국 {total}개국은 모두 유럽과 북미에 있습니다."},
-    "continent.partners": {"en": "NATO partners there include: {names}.", "ko": "그 지역의 나토 파트너로는 {names} 등이 있습니다."},
+    "continent.body": {
+        "en": "{n} of NATO's {total} members are in {where}: {names}.",
+        "ko": "나토 회원국 {total}개국 가운데 {where}에 있는 나라는 {n}개국입니다: {names}.",
+    },
+    "continent.none": {
+        "en": "No NATO member is in {where}: all {total} members are in Europe and North America.",
+        "ko": "{where}에는 나토 회원국이 없습니다. 회원국 {total}개국은 모두 유럽과 북미에 있습니다.",
+    },
+    "continent.partners": {
+        "en": "NATO partners there include: {names}.",
+        "ko": "그 지역의 나토 파트너로는 {names} 등이 있습니다.",
+    },
     "continent.europe": {"en": "Europe", "ko": "유럽"},
     "continent.north_america": {"en": "North America", "ko": "북미"},
     "continent.south_america": {"en": "South America", "ko": "남미"},
     "continent.asia": {"en": "Asia", "ko": "아시아"},
     "continent.africa": {"en": "Africa", "ko": "아프리카"},
     "continent.oceania": {"en": "Oceania", "ko": "오세아니아"},
-    "summit.where": {"en": "The {year} NATO summit was held in {city}, {country}, on {dates}.",
-                     "ko": "{year}년 나토 정상회의는 {dates} {country} {city}에서 열렸습니다."},
+    "summit.where": {
+        "en": "The {year} NATO summit was held in {city}, {country}, on {dates}.",
+        "ko": "{year}년 나토 정상회의는 {dates} {country} {city}에서 열렸습니다.",
+    },
     "summit.future": {
         "en": "The {year} NATO summit was announced for {city}, {country}, on {dates}.",
         "ko": "{year}년 나토 정상회의는 {dates} {country} {city}에서 열릴 예정이라고 발표되었습니다.",
@@ -207,35 +257,65 @@ STRINGS: dict[str, dict[str, str]] = {
     "title.summits": {"en": "NATO summits", "ko": "나토 정상회의"},
     "summits.body": {"en": "NATO summits in my sources:", "ko": "제 자료에 있는 나토 정상회의:"},
     "summits.of_country": {"en": "NATO summits {name} attended:", "ko": "{name_subj} 참석한 나토 정상회의:"},
-    "fw.yes": {"en": "Yes. {name} takes part in NATO's {fw}.", "ko": "네. {name_topic} 나토의 {fw}에 참여하고 있습니다."},
-    "fw.no": {"en": "No. {name} is not in NATO's {fw}.", "ko": "아니요. {name_topic} 나토의 {fw}에 속해 있지 않습니다."},
-    "fw.member_no": {"en": "No. {name} is a NATO member, not a partner in the {fw}.",
-                     "ko": "아니요. {name_topic} 나토 회원국이며 {fw}의 파트너가 아닙니다."},
+    "fw.yes": {
+        "en": "Yes. {name} takes part in NATO's {fw}.",
+        "ko": "네. {name_topic} 나토의 {fw}에 참여하고 있습니다.",
+    },
+    "fw.no": {
+        "en": "No. {name} is not in NATO's {fw}.",
+        "ko": "아니요. {name_topic} 나토의 {fw}에 속해 있지 않습니다.",
+    },
+    "fw.member_no": {
+        "en": "No. {name} is a NATO member, not a partner in the {fw}.",
+        "ko": "아니요. {name_topic} 나토 회원국이며 {fw}의 파트너가 아닙니다.",
+    },
     "fw.other": {"en": "It takes part in: {fws}.", "ko": "참여하는 협력 틀: {fws}."},
     "fw.list": {"en": "{fw} — {n} {countries}: {names}.", "ko": "{fw} — {n}개국: {names}."},
-    "office.now": {"en": "{who} is NATO's {office} (since {start}; as of {asof}).",
-                   "ko": "나토 {office_topic} {who}입니다({start}부터, {asof} 기준)."},
-    "office.then": {"en": "In {year}, NATO's {office} was {who} ({start} – {end}).",
-                    "ko": "{year}년 나토 {office_topic} {who}였습니다({start} – {end})."},
-    "office.unknown": {"en": "My sources don't say who was NATO's {office} in {year}.",
-                       "ko": "{year}년 나토 {office_subj} 누구였는지는 제 자료에 없습니다."},
+    "office.now": {
+        "en": "{who} is NATO's {office} (since {start}; as of {asof}).",
+        "ko": "나토 {office_topic} {who}입니다({start}부터, {asof} 기준).",
+    },
+    "office.then": {
+        "en": "In {year}, NATO's {office} was {who} ({start} – {end}).",
+        "ko": "{year}년 나토 {office_topic} {who}였습니다({start} – {end}).",
+    },
+    "office.unknown": {
+        "en": "My sources don't say who was NATO's {office} in {year}.",
+        "ko": "{year}년 나토 {office_subj} 누구였는지는 제 자료에 없습니다.",
+    },
     "office.history": {"en": "Holders in my sources:", "ko": "제 자료의 역대 재임자:"},
-    "office.not_listed": {"en": "My sources don't go back that far. The holders of NATO's {office} office they list:",
-                          "ko": "제 자료는 그만큼 거슬러 올라가지 않습니다. 자료에 있는 나토 {office}:"},
-    "holder.past": {"en": "{who} was NATO's {office} from {start} to {end}.",
-                    "ko": "{who_topic} {start}부터 {end}까지 나토 {office_obj} 지냈습니다."},
-    "holder.now": {"en": "{who} has been NATO's {office} since {start} (as of {asof}).",
-                   "ko": "{who_topic} {start}부터 나토 {office}입니다({asof} 기준)."},
-    "premise.attendee": {"en": "Not quite: my sources don't list {who} at the {summit}.",
-                         "ko": "그렇지 않습니다. 제 자료에는 {summit}에 {who_subj} 참석했다는 기록이 없습니다."},
-    "premise.newest": {"en": "Not quite: {name} is not NATO's newest member.",
-                       "ko": "그렇지 않습니다. {name_topic} 나토의 가장 최근 회원국이 아닙니다."},
-    "premise.ordinal_count": {"en": "NATO has {n} members (as of {asof}), and this country is not one of them.",
-                              "ko": "나토 회원국은 {n}개국이며({asof} 기준), 이 나라는 그중 하나가 아닙니다."},
-    "premise.summit_city": {"en": "Not quite: the {year} summit was in {city}, not {named}.",
-                            "ko": "그렇지 않습니다. {year}년 정상회의는 {named_subj} 아니라 {city}에서 열렸습니다."},
-    "premise.summit_year": {"en": "Not quite: the {named} summit was in {real}, not {year}.",
-                            "ko": "그렇지 않습니다. {named} 정상회의는 {year}년이 아니라 {real}년에 열렸습니다."},
+    "office.not_listed": {
+        "en": "My sources don't go back that far. The holders of NATO's {office} office they list:",
+        "ko": "제 자료는 그만큼 거슬러 올라가지 않습니다. 자료에 있는 나토 {office}:",
+    },
+    "holder.past": {
+        "en": "{who} was NATO's {office} from {start} to {end}.",
+        "ko": "{who_topic} {start}부터 {end}까지 나토 {office_obj} 지냈습니다.",
+    },
+    "holder.now": {
+        "en": "{who} has been NATO's {office} since {start} (as of {asof}).",
+        "ko": "{who_topic} {start}부터 나토 {office}입니다({asof} 기준).",
+    },
+    "premise.attendee": {
+        "en": "Not quite: my sources don't list {who} at the {summit}.",
+        "ko": "그렇지 않습니다. 제 자료에는 {summit}에 {who_subj} 참석했다는 기록이 없습니다.",
+    },
+    "premise.newest": {
+        "en": "Not quite: {name} is not NATO's newest member.",
+        "ko": "그렇지 않습니다. {name_topic} 나토의 가장 최근 회원국이 아닙니다.",
+    },
+    "premise.ordinal_count": {
+        "en": "NATO has {n} members (as of {asof}), and this country is not one of them.",
+        "ko": "나토 회원국은 {n}개국이며({asof} 기준), 이 나라는 그중 하나가 아닙니다.",
+    },
+    "premise.summit_city": {
+        "en": "Not quite: the {year} summit was in {city}, not {named}.",
+        "ko": "그렇지 않습니다. {year}년 정상회의는 {named_subj} 아니라 {city}에서 열렸습니다.",
+    },
+    "premise.summit_year": {
+        "en": "Not quite: the {named} summit was in {real}, not {year}.",
+        "ko": "그렇지 않습니다. {named} 정상회의는 {year}년이 아니라 {real}년에 열렸습니다.",
+    },
     "premise.holder": {"en": "Not in {year}:", "ko": "{year}년에는 아닙니다:"},
     "horizon.note": {
         "en": "My sources run to {date}; I don't know what happened after that.",
@@ -255,17 +335,30 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "A correction first: {name} is not a NATO member and has never been one.",
         "ko": "먼저 바로잡을게요: {name_topic} 나토 회원국이 아니며, 가입한 적도 없습니다.",
     },
-    "premise.year": {"en": "A correction first: {name} joined NATO on {date}, not in {year}.",
-                     "ko": "먼저 바로잡을게요: {name_topic} {year}년이 아니라 {date}에 나토에 가입했습니다."},
-    "premise.ordinal": {"en": "Not quite: {name} is not NATO's {nth} member.",
-                        "ko": "그렇지 않습니다: {name_topic} 나토의 {nth} 회원국이 아닙니다."},
-    "confirm.unsure": {"en": "I can't confirm all of that. Here is what my sources say:",
-                       "ko": "그 내용을 모두 확인해 드릴 수는 없습니다. 제 자료의 내용은 이렇습니다:"},
-    "premise.date": {"en": "Not quite: my sources don't give {year} for this. Here is what they say:",
-                     "ko": "그렇지 않습니다. 제 자료에는 {year}년이 아닙니다. 자료의 내용은 이렇습니다:"},
-    "verify.joined_yes": {"en": "Yes. {name} joined NATO on {date}.", "ko": "네. {name_topic} {date}에 나토에 가입했습니다."},
-    "verify.joined_no": {"en": "No. {name} joined NATO on {date}, not in {year}.",
-                         "ko": "아니요. {name_topic} {year}년이 아니라 {date}에 나토에 가입했습니다."},
+    "premise.year": {
+        "en": "A correction first: {name} joined NATO on {date}, not in {year}.",
+        "ko": "먼저 바로잡을게요: {name_topic} {year}년이 아니라 {date}에 나토에 가입했습니다.",
+    },
+    "premise.ordinal": {
+        "en": "Not quite: {name} is not NATO's {nth} member.",
+        "ko": "그렇지 않습니다: {name_topic} 나토의 {nth} 회원국이 아닙니다.",
+    },
+    "confirm.unsure": {
+        "en": "I can't confirm all of that. Here is what my sources say:",
+        "ko": "그 내용을 모두 확인해 드릴 수는 없습니다. 제 자료의 내용은 이렇습니다:",
+    },
+    "premise.date": {
+        "en": "Not quite: my sources don't give {year} for this. Here is what they say:",
+        "ko": "그렇지 않습니다. 제 자료에는 {year}년이 아닙니다. 자료의 내용은 이렇습니다:",
+    },
+    "verify.joined_yes": {
+        "en": "Yes. {name} joined NATO on {date}.",
+        "ko": "네. {name_topic} {date}에 나토에 가입했습니다.",
+    },
+    "verify.joined_no": {
+        "en": "No. {name} joined NATO on {date}, not in {year}.",
+        "ko": "아니요. {name_topic} {year}년이 아니라 {date}에 나토에 가입했습니다.",
+    },
     "word.countries": {"en": "countries", "ko": "개국"},
     "word.country": {"en": "country", "ko": "개국"},
 }
@@ -341,8 +434,20 @@ def format_date(value: str | date, lang: str) -> str:
     """'2023-04-04' -> '4 April 2023' / '2023년 4월 4일'; partial dates keep their precision."""
     text = value.isoformat() if isinstance(value, date) else value
     parts = [int(p) for p in text.split("-")]
-    months = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")
+    months = (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    )
     if lang == "ko":
         units = ("년", "월", "일")
         return " ".join(f"{n}{u}" for n, u in zip(parts, units))

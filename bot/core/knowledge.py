@@ -25,11 +25,11 @@ from bot.core.schema import (
     Faq,
     Framework,
     KnowledgeFile,
+    Names,
+    Office,
     Source,
     Status,
     Summit,
-    Names,
-    Office,
     Template,
 )
 
@@ -146,7 +146,9 @@ def _parse_file(path: Path, rel: str, problems: list[Problem]) -> tuple[Knowledg
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 # Aliases can expand exponentially ("billion laughs"); curators never need them.
-                problems.append(Problem(rel, event.start_mark.line + 1, "YAML anchors and aliases (& and *) are not allowed"))
+                problems.append(
+                    Problem(rel, event.start_mark.line + 1, "YAML anchors and aliases (& and *) are not allowed")
+                )
                 return None, {}
         loader = _Loader(text)
         try:  # one parse: the node tree gives line numbers, and the same tree is constructed
@@ -223,7 +225,9 @@ def load_knowledge(folder: str | Path) -> Knowledge:
     """Load every `*.yaml` file in `folder`; raise `KnowledgeError` listing all problems."""
     root = Path(folder)
     if not root.is_dir():
-        raise KnowledgeError([Problem(str(root), 1, "knowledge folder not found (set --knowledge or NATOBOT_KNOWLEDGE)")])
+        raise KnowledgeError(
+            [Problem(str(root), 1, "knowledge folder not found (set --knowledge or NATOBOT_KNOWLEDGE)")]
+        )
     paths = sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
     if not paths:
         raise KnowledgeError([Problem(str(root), 1, "no .yaml files in the knowledge folder")])
@@ -251,7 +255,9 @@ def load_knowledge(folder: str | Path) -> Knowledge:
                 ident = _ident(section, item)
                 line = _line_for(lines, (section, i))
                 if ident in table:
-                    problems.append(Problem(rel, line, f"{section}: '{ident}' is defined twice (also at {where[(section, ident)]})"))
+                    problems.append(
+                        Problem(rel, line, f"{section}: '{ident}' is defined twice (also at {where[(section, ident)]})")
+                    )
                     continue
                 table[ident] = item
                 where[(section, ident)] = f"{rel}:{line}"
@@ -261,20 +267,28 @@ def load_knowledge(folder: str | Path) -> Knowledge:
         for loc, kind, ident in _iter_refs(kf):
             if kind == "country":
                 if pycountry.countries.get(alpha_2=ident) is None:
-                    problems.append(Problem(rel, _line_for(lines, loc), f"'{ident}' is not an ISO 3166-1 alpha-2 country code"))
+                    problems.append(
+                        Problem(rel, _line_for(lines, loc), f"'{ident}' is not an ISO 3166-1 alpha-2 country code")
+                    )
             elif ident not in known[kind]:
                 problems.append(Problem(rel, _line_for(lines, loc), f"unknown {kind} id '{ident}'"))
 
     for rel, kf, lines in parsed:
         for i, names in enumerate(kf.names):
             if names.code in tables["countries"]:
-                problems.append(Problem(rel, _line_for(lines, ("names", i)),
-                                        f"{names.code} has an entry in countries: put these names in its aliases"))
+                problems.append(
+                    Problem(
+                        rel,
+                        _line_for(lines, ("names", i)),
+                        f"{names.code} has an entry in countries: put these names in its aliases",
+                    )
+                )
 
     horizons = [(rel, lines, kf.horizon) for rel, kf, lines in parsed if kf.horizon is not None]
     for rel, lines, _ in horizons[1:]:
-        problems.append(Problem(rel, _line_for(lines, ("horizon",)),
-                                f"horizon: defined twice (also in {horizons[0][0]}); keep one"))
+        problems.append(
+            Problem(rel, _line_for(lines, ("horizon",)), f"horizon: defined twice (also in {horizons[0][0]}); keep one")
+        )
 
     for name in ("non-member",):
         if name not in tables["templates"]:

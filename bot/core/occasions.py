@@ -31,15 +31,19 @@ class Occasions(FactsBase):
         elif code is not None:
             attendee = next((a for a in summit.attendees if a.country == code), None)
             name = self.name(code, lang)
-            lines.append(t("summit.attendee", lang, name=name, who=getattr(attendee.who, lang)) if attendee
-                         else t("summit.no_attendee", lang, name=name))
+            lines.append(
+                t("summit.attendee", lang, name=name, who=getattr(attendee.who, lang))
+                if attendee
+                else t("summit.no_attendee", lang, name=name)
+            )
         elif who and summit.attendees:
             names = "; ".join(f"{self.name(a.country, lang)}: {getattr(a.who, lang)}" for a in summit.attendees)
             lines.append(t("summit.attendees", lang, names=names))
         if summit.note is not None:  # for an announced summit: what was announced, sourced
             lines.append(getattr(summit.note, lang))
-        return self._reply(getattr(summit.name, lang), "\n\n".join(lines), lang, "summit", ref, list(summit.sources),
-                           code)
+        return self._reply(
+            getattr(summit.name, lang), "\n\n".join(lines), lang, "summit", ref, list(summit.sources), code
+        )
 
     def summits(self, lang: str, code: str | None = None) -> Reply:
         rows = [s for s in self.kb.summits if code is None or any(a.country == code for a in s.attendees)]
@@ -54,8 +58,15 @@ class Occasions(FactsBase):
         body = head + "\n" + "\n".join(lines)
         if self.horizon is not None:
             body += "\n\n" + t("horizon.note", lang, date=format_date(self.horizon.isoformat(), lang))
-        return self._reply(t("title.summits", lang), body, lang, "summits", f"q:summits:{code or 'all'}",
-                           [sid for s in rows for sid in s.sources], code)
+        return self._reply(
+            t("title.summits", lang),
+            body,
+            lang,
+            "summits",
+            f"q:summits:{code or 'all'}",
+            [sid for s in rows for sid in s.sources],
+            code,
+        )
 
     def unknown_summit(self, year: int, lang: str) -> str:
         known = ", ".join(f"{getattr(s.city, lang)} {s.start.year}" for s in self.kb.summits)
@@ -71,8 +82,15 @@ class Occasions(FactsBase):
             body += "\n" + "\n".join(lines)
         if self.horizon is not None and year >= self.horizon.year:
             body += "\n\n" + t("horizon.note", lang, date=format_date(self.horizon.isoformat(), lang))
-        reply = self._reply(t("title.events", lang, name=name, year=year), body, lang, "events",
-                            f"q:events:{code}:{year}", [s for e in rows for s in e.sources], code)
+        reply = self._reply(
+            t("title.events", lang, name=name, year=year),
+            body,
+            lang,
+            "events",
+            f"q:events:{code}:{year}",
+            [s for e in rows for s in e.sources],
+            code,
+        )
         if not rows and (self.horizon is None or year < self.horizon.year):
             return replace(reply, matched=False, intent="unknown", sources=())
         return reply
@@ -85,22 +103,50 @@ class Occasions(FactsBase):
             then = [h for h in office.holders if int(h.start[:4]) <= year <= int((h.end or "9999")[:4])]
             if then:
                 holder = then[-1]
-                body = t("office.then", lang, year=year, office=name, who=getattr(holder.who, lang),
-                         start=format_date(holder.start, lang),
-                         end=format_date(holder.end, lang) if holder.end else "")
+                body = t(
+                    "office.then",
+                    lang,
+                    year=year,
+                    office=name,
+                    who=getattr(holder.who, lang),
+                    start=format_date(holder.start, lang),
+                    end=format_date(holder.end, lang) if holder.end else "",
+                )
             else:
-                lines = [f"• {getattr(h.who, lang)}: {format_date(h.start, lang)} – "
-                         f"{format_date(h.end, lang) if h.end else ''}" for h in office.holders]
-                body = t("office.unknown", lang, office=name, year=year) + "\n" + t("office.history", lang) + "\n" + "\n".join(lines)
-                return self._reply(name, body, lang, "office", f"q:office:{office.id}:{year}",
-                                   [s for h in office.holders for s in h.sources])
+                lines = [
+                    f"• {getattr(h.who, lang)}: {format_date(h.start, lang)} – "
+                    f"{format_date(h.end, lang) if h.end else ''}"
+                    for h in office.holders
+                ]
+                body = (
+                    t("office.unknown", lang, office=name, year=year)
+                    + "\n"
+                    + t("office.history", lang)
+                    + "\n"
+                    + "\n".join(lines)
+                )
+                return self._reply(
+                    name,
+                    body,
+                    lang,
+                    "office",
+                    f"q:office:{office.id}:{year}",
+                    [s for h in office.holders for s in h.sources],
+                )
         else:
-            body = t("office.now", lang, who=getattr(holder.who, lang), office=name,
-                     start=format_date(holder.start, lang), asof=self.asof(lang))
+            body = t(
+                "office.now",
+                lang,
+                who=getattr(holder.who, lang),
+                office=name,
+                start=format_date(holder.start, lang),
+                asof=self.asof(lang),
+            )
         if holder.note is not None:
             body += "\n\n" + getattr(holder.note, lang)
-        return self._reply(name, body, lang, "office", f"q:office:{office.id}" + (f":{year}" if year else ""),
-                           list(holder.sources))
+        return self._reply(
+            name, body, lang, "office", f"q:office:{office.id}" + (f":{year}" if year else ""), list(holder.sources)
+        )
 
     def holder(self, office: Office, index: int, lang: str, year: int | None = None) -> Reply:
         """One holder's term ("Stoltenberg's term"); with a year, also who held the office then."""
@@ -118,19 +164,28 @@ class Occasions(FactsBase):
             then = self.office(office, lang, year)
             body = f"{t('premise.holder', lang, who=who, year=year)}\n\n{body}\n\n{then.body}"
             ids += [s for h in office.holders for s in h.sources]
-        return self._reply(name, body, lang, "office", f"q:holder:{office.id}:{index}" + (f":{year}" if year else ""),
-                           ids)
+        return self._reply(
+            name, body, lang, "office", f"q:holder:{office.id}:{index}" + (f":{year}" if year else ""), ids
+        )
 
     def office_unknown(self, office: Office, lang: str) -> Reply:
         """A holder the knowledge does not list: say which ones it does, and decline."""
-        lines = [f"• {getattr(h.who, lang)}: {format_date(h.start, lang)} – {format_date(h.end, lang) if h.end else ''}"
-                 for h in office.holders]
+        lines = [
+            f"• {getattr(h.who, lang)}: {format_date(h.start, lang)} – {format_date(h.end, lang) if h.end else ''}"
+            for h in office.holders
+        ]
         body = t("office.not_listed", lang, office=getattr(office.name, lang)) + "\n" + "\n".join(lines)
         return Reply(title=t("title.unknown", lang), body=body, lang=lang, intent="unknown", matched=False)
 
     def next_office(self, office: Office, lang: str) -> Reply:
         holder = office.holders[-1]
-        body = t("horizon.next_office", lang, who=getattr(holder.who, lang), office=getattr(office.name, lang),
-                 date=format_date(self.horizon.isoformat() if self.horizon else "", lang))
-        return self._reply(getattr(office.name, lang), body, lang, "horizon", f"q:nextoffice:{office.id}",
-                           list(holder.sources))
+        body = t(
+            "horizon.next_office",
+            lang,
+            who=getattr(holder.who, lang),
+            office=getattr(office.name, lang),
+            date=format_date(self.horizon.isoformat() if self.horizon else "", lang),
+        )
+        return self._reply(
+            getattr(office.name, lang), body, lang, "horizon", f"q:nextoffice:{office.id}", list(holder.sources)
+        )

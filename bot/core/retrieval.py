@@ -8,11 +8,10 @@ mostly about something else scores low instead of matching on one shared word.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import heapq
 import math
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.core.text import features, is_hangul, word_features
@@ -20,15 +19,104 @@ from bot.core.text import features, is_hangul, word_features
 ANSWER_WEIGHT = 0.5  # an answer's own words count, but less than the curated phrasings
 # Question scaffolding: it tells "when" from "who" a little, but must not outweigh what is asked about
 # (a rare "happened" would otherwise make "What happened at Vilnius?" match "What happened at Madrid?").
-FUNCTION_WORDS = ("what", "whats", "when", "where", "who", "whom", "why", "how", "which", "happen", "happened", "do",
-             "does", "did", "is", "are", "was", "were", "be", "the", "a", "an", "at", "in", "on", "of", "to", "for",
-             "about", "tell", "me", "know", "can", "could", "you", "i", "it", "its", "there", "this", "that", "with",
-             "explain", "describe", "summarize", "summarise", "overview", "info", "information", "details",
-             "설명", "정리", "알려줘", "알려주세요",
-             "뭐", "뭐야", "뭐예요", "무엇", "언제", "어디", "누구", "왜", "어떻게", "어떤", "있었", "일어났")
+FUNCTION_WORDS = (
+    "what",
+    "whats",
+    "when",
+    "where",
+    "who",
+    "whom",
+    "why",
+    "how",
+    "which",
+    "happen",
+    "happened",
+    "do",
+    "does",
+    "did",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "the",
+    "a",
+    "an",
+    "at",
+    "in",
+    "on",
+    "of",
+    "to",
+    "for",
+    "about",
+    "tell",
+    "me",
+    "know",
+    "can",
+    "could",
+    "you",
+    "i",
+    "it",
+    "its",
+    "there",
+    "this",
+    "that",
+    "with",
+    "explain",
+    "describe",
+    "summarize",
+    "summarise",
+    "overview",
+    "info",
+    "information",
+    "details",
+    "설명",
+    "정리",
+    "알려줘",
+    "알려주세요",
+    "뭐",
+    "뭐야",
+    "뭐예요",
+    "무엇",
+    "언제",
+    "어디",
+    "누구",
+    "왜",
+    "어떻게",
+    "어떤",
+    "있었",
+    "일어났",
+)
 FUNCTION_WEIGHT = 0.35
-KO_FUNCTION_PREFIXES = ("뭐", "무엇", "무슨", "누구", "언제", "어디", "어떻", "어떤", "어느", "왜", "몇", "거야", "건가",
-                        "것", "게", "곳", "적이", "적 ", "할", "해", "했", "하는", "있", "없", "되", "된", "돼")
+KO_FUNCTION_PREFIXES = (
+    "뭐",
+    "무엇",
+    "무슨",
+    "누구",
+    "언제",
+    "어디",
+    "어떻",
+    "어떤",
+    "어느",
+    "왜",
+    "몇",
+    "거야",
+    "건가",
+    "것",
+    "게",
+    "곳",
+    "적이",
+    "적 ",
+    "할",
+    "해",
+    "했",
+    "하는",
+    "있",
+    "없",
+    "되",
+    "된",
+    "돼",
+)
 # In `coverage`, a word no phrasing uses counts as this share of the rarest word's weight: it may be
 # what the question is really about ("population"), or just filler the index never saw ("exactly").
 UNKNOWN_WEIGHT = 0.7

@@ -17,7 +17,6 @@ from bot.core.reply import Reply
 from bot.core.schema import Status
 
 
-
 class Facts(Occasions):
     """The structured question families; built once per knowledge version."""
 
@@ -34,10 +33,13 @@ class Facts(Occasions):
                 place = self.places[c.code]
                 near.append(f"{format_date(c.joined.isoformat(), lang)} ({self._names(place.group, lang)})")
             body = t("joined_in.none", lang, period=period, near="; ".join(dict.fromkeys(near)))
-            return self._reply(t("title.joined_in", lang, period=period), body, lang, "joined_in", ref,
-                               self._rows(before + after))
-        lines = [f"• {format_date(d.isoformat(), lang)}: {self._names(list(g), lang)}"
-                 for d, g in groupby(rows, key=lambda c: c.joined)]
+            return self._reply(
+                t("title.joined_in", lang, period=period), body, lang, "joined_in", ref, self._rows(before + after)
+            )
+        lines = [
+            f"• {format_date(d.isoformat(), lang)}: {self._names(list(g), lang)}"
+            for d, g in groupby(rows, key=lambda c: c.joined)
+        ]
         word = t("word.country" if len(rows) == 1 else "word.countries", lang)
         body = t("joined_in.body", lang, n=len(rows), countries=word, period=period) + "\n" + "\n".join(lines)
         return self._reply(t("title.joined_in", lang, period=period), body, lang, "joined_in", ref, self._rows(rows))
@@ -45,13 +47,23 @@ class Facts(Occasions):
     def joined_many(self, codes: list[str], lang: str) -> Reply:
         """When several members joined, side by side ("did Greece and Türkiye join together?")."""
         rows = sorted((self.kb.countries[c] for c in codes), key=lambda c: (c.joined, c.code))
-        lines = [f"• {self.name(c.code, lang)}: {format_date(c.joined.isoformat(), lang)} ({self.place_text(c.code, lang)})"
-                 for c in rows]
+        lines = [
+            f"• {self.name(c.code, lang)}: {format_date(c.joined.isoformat(), lang)} ({self.place_text(c.code, lang)})"
+            for c in rows
+        ]
         same = len({c.joined for c in rows}) == 1
         head = t("joined_many.same" if same else "joined_many.differ", lang)
         names = [self.name(c.code, lang) for c in rows]
-        return self._reply(join_names(names, lang), head + "\n" + "\n".join(lines), lang, "joined_many",
-                           f"q:joinedmany:{'-'.join(c.code for c in rows)}", self._rows(rows), None, "member")
+        return self._reply(
+            join_names(names, lang),
+            head + "\n" + "\n".join(lines),
+            lang,
+            "joined_many",
+            f"q:joinedmany:{'-'.join(c.code for c in rows)}",
+            self._rows(rows),
+            None,
+            "member",
+        )
 
     def statuses(self, codes: list[str], lang: str) -> Reply:
         """Several countries at once: each one's verdict sentence from its own card."""
@@ -62,14 +74,16 @@ class Facts(Occasions):
                 text, sources = getattr(entry.summary, lang), entry.sources
             else:
                 template = self.kb.templates["non-member"]
-                text = getattr(template.text, lang).format(name=self.name(code, lang), name_topic=self.name(code, lang),
-                                                           name_and=self.name(code, lang))
+                text = getattr(template.text, lang).format(
+                    name=self.name(code, lang), name_topic=self.name(code, lang), name_and=self.name(code, lang)
+                )
                 sources = template.sources
             lines.append(f"• {_first_sentence(text)}")
             ids.extend(sources)
         names = [self.name(c, lang) for c in codes]
-        return self._reply(join_names(names, lang), "\n".join(lines), lang, "statuses",
-                           f"q:statuses:{'-'.join(codes)}", ids)
+        return self._reply(
+            join_names(names, lang), "\n".join(lines), lang, "statuses", f"q:statuses:{'-'.join(codes)}", ids
+        )
 
     def round(self, n: int, lang: str) -> Reply:
         """The Nth enlargement round: accession days after the founding, in order."""
@@ -83,20 +97,36 @@ class Facts(Occasions):
             body = t("round.none", lang, n=len(groups), nth=ordinal(n, lang), asof=self.asof(lang))
             return self._reply(title, body, lang, "round", f"q:round:{n}", self._rows(self.members[-1:]))
         place = groups[n - 1]
-        body = t("round.body", lang, nth=ordinal(n, lang), total=len(groups),
-                 date=format_date(place.group[0].joined.isoformat(), lang), names=self._names(place.group, lang))
+        body = t(
+            "round.body",
+            lang,
+            nth=ordinal(n, lang),
+            total=len(groups),
+            date=format_date(place.group[0].joined.isoformat(), lang),
+            names=self._names(place.group, lang),
+        )
         return self._reply(title, body, lang, "round", f"q:round:{n}", self._rows(list(place.group)))
 
     def founders(self, lang: str) -> Reply:
         group = self.places[self.members[0].code].group
-        body = t("founders.body", lang, n=len(group), date=format_date(group[0].joined.isoformat(), lang),
-                 names=self._names(group, lang))
+        body = t(
+            "founders.body",
+            lang,
+            n=len(group),
+            date=format_date(group[0].joined.isoformat(), lang),
+            names=self._names(group, lang),
+        )
         return self._reply(t("title.founders", lang), body, lang, "founders", "q:founders", self._rows(list(group)))
 
     def founded(self, lang: str) -> Reply:
         group = self.places[self.members[0].code].group
-        body = t("founded.body", lang, n=len(group), date=format_date(group[0].joined.isoformat(), lang),
-                 names=self._names(group, lang))
+        body = t(
+            "founded.body",
+            lang,
+            n=len(group),
+            date=format_date(group[0].joined.isoformat(), lang),
+            names=self._names(group, lang),
+        )
         return self._reply(t("title.founded", lang), body, lang, "founded", "q:founded", self._rows(list(group)))
 
     def nth(self, n: int, lang: str) -> Reply:
@@ -115,8 +145,15 @@ class Facts(Occasions):
             body = t("nth.founders", lang, n=len(place.group), date=when, names=names)
             country = None
         else:
-            body = t("nth.group", lang, first=ordinal(place.first, lang), last=ordinal(place.last, lang), date=when,
-                     names=names, nth=ordinal(n, lang))
+            body = t(
+                "nth.group",
+                lang,
+                first=ordinal(place.first, lang),
+                last=ordinal(place.last, lang),
+                date=when,
+                names=names,
+                nth=ordinal(n, lang),
+            )
             country = None
         return self._reply(title, body, lang, "nth", f"q:nth:{n}", self._rows(list(place.group)), country, "member")
 
@@ -132,25 +169,51 @@ class Facts(Occasions):
             body = t("ordinal_of.founder", lang, name=name, n=len(place.group), date=when)
         else:
             others = self._names([c for c in place.group if c.code != code], lang)
-            body = t("ordinal_of.group", lang, name=name, date=when, others=others,
-                     first=ordinal(place.first, lang), last=ordinal(place.last, lang))
-        return self._reply(t("title.ordinal_of", lang, name=name), body, lang, "ordinal", f"q:ordinal:{code}",
-                           list(self.kb.countries[code].sources), code, "member")
+            body = t(
+                "ordinal_of.group",
+                lang,
+                name=name,
+                date=when,
+                others=others,
+                first=ordinal(place.first, lang),
+                last=ordinal(place.last, lang),
+            )
+        return self._reply(
+            t("title.ordinal_of", lang, name=name),
+            body,
+            lang,
+            "ordinal",
+            f"q:ordinal:{code}",
+            list(self.kb.countries[code].sources),
+            code,
+            "member",
+        )
 
     def newest(self, lang: str) -> Reply:
         last = self.members[-1]
         place = self.places[last.code]
         if len(place.group) > 1:
             return self.joined_in(last.joined.year, last.joined.year, lang)
-        body = t("newest.body", lang, name=self.name(last.code, lang), date=format_date(last.joined.isoformat(), lang),
-                 nth=ordinal(place.first, lang), asof=self.asof(lang))
+        body = t(
+            "newest.body",
+            lang,
+            name=self.name(last.code, lang),
+            date=format_date(last.joined.isoformat(), lang),
+            nth=ordinal(place.first, lang),
+            asof=self.asof(lang),
+        )
         earlier = self.places[self.members[place.first - 2].code] if place.first > 1 else None
         if earlier is not None:  # "the newest members" often means the latest rounds
-            body += " " + t("newest.before", lang, names=self._names(earlier.group, lang),
-                            date=format_date(earlier.group[0].joined.isoformat(), lang))
+            body += " " + t(
+                "newest.before",
+                lang,
+                names=self._names(earlier.group, lang),
+                date=format_date(earlier.group[0].joined.isoformat(), lang),
+            )
         rows = [last, *(earlier.group if earlier else ())]
-        return self._reply(t("title.newest", lang), body, lang, "newest", "q:newest", self._rows(rows),
-                           last.code, "member")
+        return self._reply(
+            t("title.newest", lang), body, lang, "newest", "q:newest", self._rows(rows), last.code, "member"
+        )
 
     def relative(self, code: str, after: bool, lang: str, adjacent: bool = False) -> Reply | None:
         """Members who joined before or after `code`; with `adjacent`, only the round right before or after."""
@@ -165,19 +228,44 @@ class Facts(Occasions):
         title = t("title.after" if after else "title.before", lang, name=name)
         ref = f"q:{'after' if after else 'before'}:{code}" + (":1" if adjacent else "")
         if not rows:
-            body = t("after.none", lang, name=name, date=when, asof=self.asof(lang)) if after else \
-                t("nth.founders", lang, n=len(self.places[code].group), date=when, names=self._names(self.places[code].group, lang))
+            body = (
+                t("after.none", lang, name=name, date=when, asof=self.asof(lang))
+                if after
+                else t(
+                    "nth.founders",
+                    lang,
+                    n=len(self.places[code].group),
+                    date=when,
+                    names=self._names(self.places[code].group, lang),
+                )
+            )
             return self._reply(title, body, lang, "relative", ref, list(entry.sources), code, "member")
         if adjacent:
-            body = t("adjacent.after" if after else "adjacent.before", lang, name=name, date=when,
-                     names=self._names(rows, lang), then=format_date(rows[0].joined.isoformat(), lang))
+            body = t(
+                "adjacent.after" if after else "adjacent.before",
+                lang,
+                name=name,
+                date=when,
+                names=self._names(rows, lang),
+                then=format_date(rows[0].joined.isoformat(), lang),
+            )
             return self._reply(title, body, lang, "relative", ref, [*entry.sources, *self._rows(rows)], code, "member")
-        lines = [f"• {format_date(d.isoformat(), lang)}: {self._names(list(g), lang)}"
-                 for d, g in groupby(rows, key=lambda c: c.joined)]
+        lines = [
+            f"• {format_date(d.isoformat(), lang)}: {self._names(list(g), lang)}"
+            for d, g in groupby(rows, key=lambda c: c.joined)
+        ]
         word = t("word.country" if len(rows) == 1 else "word.countries", lang)
         head = t("after.body" if after else "before.body", lang, n=len(rows), name=name, date=when, countries=word)
-        return self._reply(title, head + "\n" + "\n".join(lines), lang, "relative", ref,
-                           [*entry.sources, *self._rows(rows)], code, "member")
+        return self._reply(
+            title,
+            head + "\n" + "\n".join(lines),
+            lang,
+            "relative",
+            ref,
+            [*entry.sources, *self._rows(rows)],
+            code,
+            "member",
+        )
 
     def count(self, lang: str, as_of: int | None = None) -> Reply:
         """How many members, now (as of the horizon) or at the end of a past year."""
@@ -188,19 +276,34 @@ class Facts(Occasions):
         if as_of is not None and (self.horizon is None or as_of < self.horizon.year):
             rows = [c for c in self.members if c.joined.year <= as_of]
             group = self.places[rows[-1].code].group
-            body = t("count.then", lang, n=len(rows), year=as_of, name=self._names(group, lang),
-                     date=format_date(group[0].joined.isoformat(), lang))
+            body = t(
+                "count.then",
+                lang,
+                n=len(rows),
+                year=as_of,
+                name=self._names(group, lang),
+                date=format_date(group[0].joined.isoformat(), lang),
+            )
             ref = f"q:count:{as_of}"
         else:
             rows = self.members
             last = rows[-1]
-            body = t("count.body", lang, n=len(rows), asof=self.asof(lang), name=self.name(last.code, lang),
-                     date=format_date(last.joined.isoformat(), lang))
+            body = t(
+                "count.body",
+                lang,
+                n=len(rows),
+                asof=self.asof(lang),
+                name=self.name(last.code, lang),
+                date=format_date(last.joined.isoformat(), lang),
+            )
             ref = "q:count"
-        lines = [f"• {format_date(d.isoformat(), lang)}: {self._names(list(g), lang)}"
-                 for d, g in groupby(rows, key=lambda c: c.joined)]
-        return self._reply(t("title.count", lang), body + "\n\n" + "\n".join(lines), lang, "members", ref,
-                           self._rows(rows))
+        lines = [
+            f"• {format_date(d.isoformat(), lang)}: {self._names(list(g), lang)}"
+            for d, g in groupby(rows, key=lambda c: c.joined)
+        ]
+        return self._reply(
+            t("title.count", lang), body + "\n\n" + "\n".join(lines), lang, "members", ref, self._rows(rows)
+        )
 
     def continent(self, continent: str, lang: str, outside: bool = False) -> Reply | None:
         """Members in a continent, or (`outside`) those not in it."""
@@ -219,13 +322,22 @@ class Facts(Occasions):
             body = t("continent.body", lang, n=len(rows), total=total, where=where, names=self._names(rows, lang))
         else:
             body = t("continent.none", lang, where=where, total=total)
-            partners = [c for c in self.kb.countries.values() if c.status is Status.partner
-                        and c.continent is not None and c.continent.value == continent]
+            partners = [
+                c
+                for c in self.kb.countries.values()
+                if c.status is Status.partner and c.continent is not None and c.continent.value == continent
+            ]
             if partners:
                 body += " " + t("continent.partners", lang, names=self._names(partners, lang))
                 rows = partners
-        return self._reply(t("title.continent", lang, where=where), body, lang, "continent", f"q:continent:{continent}",
-                           self._rows(rows))
+        return self._reply(
+            t("title.continent", lang, where=where),
+            body,
+            lang,
+            "continent",
+            f"q:continent:{continent}",
+            self._rows(rows),
+        )
 
     # -- frameworks -----------------------------------------------------------------------
     def in_framework(self, code: str, fw_id: str, lang: str) -> Reply:
@@ -239,8 +351,9 @@ class Facts(Occasions):
         else:
             body = t("fw.no", lang, name=name, fw=fw_name)
             if entry is not None and entry.frameworks:
-                body += " " + t("fw.other", lang, fws="; ".join(getattr(self.kb.frameworks[f].name, lang)
-                                                                 for f in entry.frameworks))
+                body += " " + t(
+                    "fw.other", lang, fws="; ".join(getattr(self.kb.frameworks[f].name, lang) for f in entry.frameworks)
+                )
         ids = [*fw.sources, *(entry.sources if entry else ())]
         status = entry.status.value if entry else Status.non_member.value
         return self._reply(f"{name} — {fw_name}", body, lang, "framework", f"q:fw:{fw_id}:{code}", ids, code, status)
@@ -299,7 +412,9 @@ class Facts(Occasions):
             if kind == "office" and args and args[0] in self.kb.offices:
                 return self.office(self.kb.offices[args[0]], lang, int(args[1]) if len(args) > 1 else None)
             if kind == "holder" and len(args) >= 2 and args[0] in self.kb.offices:
-                return self.holder(self.kb.offices[args[0]], int(args[1]), lang, int(args[2]) if len(args) > 2 else None)
+                return self.holder(
+                    self.kb.offices[args[0]], int(args[1]), lang, int(args[2]) if len(args) > 2 else None
+                )
             if kind == "nextoffice" and args and args[0] in self.kb.offices:
                 return self.next_office(self.kb.offices[args[0]], lang)
         except (KeyError, ValueError, IndexError):

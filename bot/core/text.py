@@ -20,12 +20,16 @@ _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _LATIN = re.compile(r"[a-z]", re.IGNORECASE)
 _WORD = re.compile(r"[\w]+", re.UNICODE)
 # "Korea's" -> "korea", but "who's", "what's", "it's" are contractions of "is", not possessives.
-_POSSESSIVE = re.compile(r"(?<!\bwho)(?<!\bwhat)(?<!\bwhere)(?<!\bhow)(?<!\bit)(?<!\bthat)(?<!\bthere)"
-                         r"(?<!\bhere)(?<!\bhe)(?<!\bshe)(?<!\blet)(?<=\w)['’]s\b")
+_POSSESSIVE = re.compile(
+    r"(?<!\bwho)(?<!\bwhat)(?<!\bwhere)(?<!\bhow)(?<!\bit)(?<!\bthat)(?<!\bthere)"
+    r"(?<!\bhere)(?<!\bhe)(?<!\bshe)(?<!\blet)(?<=\w)['’]s\b"
+)
 # Invisible characters (NUL and other controls, zero-width spaces and joiners, soft hyphens, direction
 # marks, BOM) are removed, not turned into spaces: one inside a word ("Ko\u200brea") must not split it.
-_INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-                        r"\u2066-\u206f\ufeff\ufff9-\ufffb]")
+_INVISIBLE = re.compile(
+    r"[\x00-\x08\x0e-\x1b\x7f-\x9f\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    r"\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
 _SURROGATE = re.compile("[\ud800-\udfff]")  # a lone surrogate cannot be encoded: it would crash a renderer
 _CONTROL = re.compile(r"[\x0b\x0c\x1c-\x1f\u2028\u2029]")  # line and paragraph separators: whitespace
 
@@ -33,10 +37,46 @@ _CONTROL = re.compile(r"[\x0b\x0c\x1c-\x1f\u2028\u2029]")  # line and paragraph 
 _PARTICLES: tuple[str, ...] = tuple(
     sorted(
         {
-            "은", "는", "이", "가", "을", "를", "의", "에", "에서", "에게", "께서", "와", "과", "도",
-            "로", "으로", "만", "까지", "부터", "이나", "나", "랑", "이랑", "하고", "에서는",
-            "에는", "에도", "으로는", "로는", "과의", "와의", "이란", "란", "이라는", "라는",
-            "처럼", "보다", "에서의", "에서도", "께",
+            "은",
+            "는",
+            "이",
+            "가",
+            "을",
+            "를",
+            "의",
+            "에",
+            "에서",
+            "에게",
+            "께서",
+            "와",
+            "과",
+            "도",
+            "로",
+            "으로",
+            "만",
+            "까지",
+            "부터",
+            "이나",
+            "나",
+            "랑",
+            "이랑",
+            "하고",
+            "에서는",
+            "에는",
+            "에도",
+            "으로는",
+            "로는",
+            "과의",
+            "와의",
+            "이란",
+            "란",
+            "이라는",
+            "라는",
+            "처럼",
+            "보다",
+            "에서의",
+            "에서도",
+            "께",
         },
         key=len,
         reverse=True,
@@ -46,13 +86,58 @@ _PARTICLES: tuple[str, ...] = tuple(
 _ENDINGS: tuple[str, ...] = tuple(
     sorted(
         {
-            "인가요", "인가", "인지", "입니까", "입니다", "이에요", "예요", "이야", "야", "인데",
-            "이죠", "죠", "이니", "인가요?", "이었나요", "였나요", "이었어", "였어", "이냐", "냐",
-            "인데요", "이다", "임", "인지요",
+            "인가요",
+            "인가",
+            "인지",
+            "입니까",
+            "입니다",
+            "이에요",
+            "예요",
+            "이야",
+            "야",
+            "인데",
+            "이죠",
+            "죠",
+            "이니",
+            "인가요?",
+            "이었나요",
+            "였나요",
+            "이었어",
+            "였어",
+            "이냐",
+            "냐",
+            "인데요",
+            "이다",
+            "임",
+            "인지요",
             # verb endings: "지켜주나요" -> "지켜주", so the stem's syllables match other forms of the verb
-            "나요", "까요", "가요", "어요", "아요", "해요", "했어요", "했나요", "했어", "했니", "했냐", "습니까",
-            "습니다", "니까", "는지", "나", "니", "냐", "죠", "지요", "지", "래", "대", "는데", "던데", "거야",
-            "건가요", "건가", "는거야",
+            "나요",
+            "까요",
+            "가요",
+            "어요",
+            "아요",
+            "해요",
+            "했어요",
+            "했나요",
+            "했어",
+            "했니",
+            "했냐",
+            "습니까",
+            "습니다",
+            "니까",
+            "는지",
+            "나",
+            "니",
+            "지요",
+            "지",
+            "래",
+            "대",
+            "는데",
+            "던데",
+            "거야",
+            "건가요",
+            "건가",
+            "는거야",
         },
         key=len,
         reverse=True,
@@ -119,8 +204,9 @@ def _stem_cached(word: str) -> str:
 
 
 # Korean verbs and nouns take many endings, so Korean synonyms also match as word starts ("지켜주나").
-_KO_CANON = tuple(sorted(((w, c) for w, c in CANONICAL.items() if _HANGUL.search(w) and len(w) >= 2),
-                         key=lambda item: -len(item[0])))
+_KO_CANON = tuple(
+    sorted(((w, c) for w, c in CANONICAL.items() if _HANGUL.search(w) and len(w) >= 2), key=lambda item: -len(item[0]))
+)
 
 
 @lru_cache(maxsize=4096)
@@ -138,9 +224,10 @@ def _word_features_cached(word: str) -> tuple[str, ...]:
     # "제5조" and "5조" are the same article: drop the ordinal prefix 제 before a number.
     forms = (*forms, *(f[1:] for f in forms if len(f) > 1 and f[0] == "제" and f[1].isdigit()))
     base = min(forms, key=len)
-    bigrams = tuple(f"#{base[i:i + 2]}" for i in range(len(base) - 1)) if len(base) >= 3 else ()
+    bigrams = tuple(f"#{base[i : i + 2]}" for i in range(len(base) - 1)) if len(base) >= 3 else ()
     canon = next((CANONICAL[f] for f in forms if f in CANONICAL), None) or next(
-        (c for prefix, c in _KO_CANON if base.startswith(prefix)), None)
+        (c for prefix, c in _KO_CANON if base.startswith(prefix)), None
+    )
     return (*forms, *bigrams, canon) if canon else (*forms, *bigrams)
 
 

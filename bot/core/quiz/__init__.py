@@ -14,15 +14,55 @@ from __future__ import annotations
 
 from bot.core.quiz.engine import Posted, Presenter, QuizEngine, Result, Start, Turn
 from bot.core.quiz.generate import QuizMaker
-from bot.core.quiz.question import (ALL, BUTTON_MAX, DEFAULT_LENGTH, EXPLANATION_MAX, LANGS, MAX_LENGTH, OPTION_MAX,
-                                    QUESTION_MAX, TOPICS, Question, QuizRequest, SourceRef, clip, parse_quiz_args,
-                                    pick_lang)
+from bot.core.quiz.question import (
+    ALL,
+    BUTTON_MAX,
+    DEFAULT_LENGTH,
+    EXPLANATION_MAX,
+    LANGS,
+    MAX_LENGTH,
+    OPTION_MAX,
+    QUESTION_MAX,
+    TOPICS,
+    Question,
+    QuizRequest,
+    SourceRef,
+    clip,
+    parse_quiz_args,
+    pick_lang,
+)
 from bot.core.quiz.scoring import RESUME_WITHIN, Scored, question_at, questions_to_resume, score_answer
 from bot.core.quiz.text import leaderboard_lines, qt, reveal
 
 __all__ = [
-    "ALL", "BUTTON_MAX", "DEFAULT_LENGTH", "EXPLANATION_MAX", "LANGS", "MAX_LENGTH", "OPTION_MAX", "QUESTION_MAX",
-    "RESUME_WITHIN", "TOPICS", "Posted", "Presenter", "Question", "QuizEngine", "QuizMaker", "QuizRequest", "Result",
-    "Scored", "SourceRef", "Start", "Turn", "clip", "leaderboard_lines", "parse_quiz_args", "pick_lang", "qt",
-    "question_at", "questions_to_resume", "reveal", "score_answer",
+    "ALL",
+    "BUTTON_MAX",
+    "DEFAULT_LENGTH",
+    "EXPLANATION_MAX",
+    "LANGS",
+    "MAX_LENGTH",
+    "OPTION_MAX",
+    "QUESTION_MAX",
+    "RESUME_WITHIN",
+    "TOPICS",
+    "Posted",
+    "Presenter",
+    "Question",
+    "QuizEngine",
+    "QuizMaker",
+    "QuizRequest",
+    "Result",
+    "Scored",
+    "SourceRef",
+    "Start",
+    "Turn",
+    "clip",
+    "leaderboard_lines",
+    "parse_quiz_args",
+    "pick_lang",
+    "qt",
+    "question_at",
+    "questions_to_resume",
+    "reveal",
+    "score_answer",
 ]

@@ -29,7 +29,15 @@ from typing import Any, Literal, Protocol, TypeVar
 
 from bot.core.quiz.generate import QuizMaker
 from bot.core.quiz.question import ALL, DEFAULT_LENGTH, Question, pick_lang
-from bot.core.quiz.scoring import QuizStore, ResumeStore, Scored, StoredQuiz, question_at, questions_to_resume, score_answer
+from bot.core.quiz.scoring import (
+    QuizStore,
+    ResumeStore,
+    Scored,
+    StoredQuiz,
+    question_at,
+    questions_to_resume,
+    score_answer,
+)
 from bot.core.quiz.timers import Timers
 
 log = logging.getLogger(__name__)
@@ -137,8 +145,16 @@ class Start:
 class QuizEngine:
     """The quizzes of one platform in this process (its chat keys start with `chats`)."""
 
-    def __init__(self, store: EngineStore, presenter: Presenter, maker: Callable[[], QuizMaker], *, chats: str,
-                 on_running: Literal["replace", "refuse"] = "replace", store_timeout: float = STORE_TIMEOUT) -> None:
+    def __init__(
+        self,
+        store: EngineStore,
+        presenter: Presenter,
+        maker: Callable[[], QuizMaker],
+        *,
+        chats: str,
+        on_running: Literal["replace", "refuse"] = "replace",
+        store_timeout: float = STORE_TIMEOUT,
+    ) -> None:
         self.store = store
         self.presenter = presenter
         self.maker = maker  # called for every quiz, so a knowledge reload reaches the next one
@@ -203,7 +219,7 @@ class QuizEngine:
         """A presenter call whose failure is logged, never allowed to stall the quiz."""
         try:
             return await shown
-        except Exception:  # noqa: BLE001 - presenters catch platform errors; anything else is a bug to log
+        except Exception:
             log.exception("quiz %s: could not %s question %d", turn.quiz.id, what, turn.index)
             return None
 
@@ -221,8 +237,9 @@ class QuizEngine:
             await asyncio.sleep(pause)
         return None
 
-    async def answer(self, quiz_id: str, index: int, user: str, name: str, option: int,
-                     place: Place | None = None) -> Scored:
+    async def answer(
+        self, quiz_id: str, index: int, user: str, name: str, option: int, place: Place | None = None
+    ) -> Scored:
         """Score one answer (once per member and question, across processes).
 
         The process that posted the question may be gone: one that counts an answer to a question it
@@ -297,7 +314,7 @@ class QuizEngine:
         whichever process wins `advance_quiz` announces it). Returns how many were resumed."""
         try:
             due = await self._io(questions_to_resume, self.store, self.chats, time.time())
-        except Exception:  # noqa: BLE001 - the bot still answers; the log says why quizzes were not resumed
+        except Exception:
             log.exception("could not look for %s quiz questions left open", self.chats)
             return 0
         for quiz, _ in due:

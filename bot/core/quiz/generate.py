@@ -18,8 +18,20 @@ from typing import Any
 from bot.core.countries import CountryIndex
 from bot.core.i18n import format_date
 from bot.core.knowledge import Knowledge
-from bot.core.quiz.question import (ALL, DEFAULT_LENGTH, EXPLANATION_MAX, LANGS, MAX_LENGTH, OPTION_LIMIT, OPTIONS,
-                                    TOPICS, Question, SourceRef, clip, valid)
+from bot.core.quiz.question import (
+    ALL,
+    DEFAULT_LENGTH,
+    EXPLANATION_MAX,
+    LANGS,
+    MAX_LENGTH,
+    OPTION_LIMIT,
+    OPTIONS,
+    TOPICS,
+    Question,
+    SourceRef,
+    clip,
+    valid,
+)
 from bot.core.quiz.text import both, qt
 from bot.core.schema import Country, Status
 
@@ -65,9 +77,19 @@ class QuizMaker:
                 out[sid] = SourceRef(sid, src.title, str(src.url))
         return tuple(out.values())
 
-    def _question(self, fact_topic: str, key: str, prompt: dict[str, str], correct: dict[str, str],
-                  wrong: Sequence[dict[str, str]], explanation: dict[str, str], sources: Iterable[str],
-                  rng: random.Random, *, ordered: bool = False) -> Question | None:
+    def _question(
+        self,
+        fact_topic: str,
+        key: str,
+        prompt: dict[str, str],
+        correct: dict[str, str],
+        wrong: Sequence[dict[str, str]],
+        explanation: dict[str, str],
+        sources: Iterable[str],
+        rng: random.Random,
+        *,
+        ordered: bool = False,
+    ) -> Question | None:
         if len(wrong) < OPTIONS - 1:
             return None
         options = [correct, *wrong[: OPTIONS - 1]]
@@ -75,12 +97,20 @@ class QuizMaker:
             options.sort(key=lambda o: o["en"])
         else:
             rng.shuffle(options)
-        q = Question(key, fact_topic, prompt, tuple(options), options.index(correct),
-                     {lang: clip(text, EXPLANATION_MAX) for lang, text in explanation.items()},
-                     self._sources(sources))
+        q = Question(
+            key,
+            fact_topic,
+            prompt,
+            tuple(options),
+            options.index(correct),
+            {lang: clip(text, EXPLANATION_MAX) for lang, text in explanation.items()},
+            self._sources(sources),
+        )
         return q if valid(q) else None
 
-    def _add(self, topic: str, template: str, key: str, subject: str, build: Callable[[random.Random], Question | None]) -> None:
+    def _add(
+        self, topic: str, template: str, key: str, subject: str, build: Callable[[random.Random], Question | None]
+    ) -> None:
         self._facts.append(_Fact(topic, template, key, subject, build))
 
     @staticmethod
@@ -100,27 +130,49 @@ class QuizMaker:
     def _members(self) -> None:
         members = self.kb.members()
         member_codes = [c.code for c in members]
-        outsiders = sorted((c for c in self.kb.countries.values() if c.status is not Status.member), key=lambda c: c.code)
+        outsiders = sorted(
+            (c for c in self.kb.countries.values() if c.status is not Status.member), key=lambda c: c.code
+        )
         years = sorted({c.joined.year for c in members if c.joined})
         for c in members:
             self._add("members", "joined", f"joined:{c.code}", c.code, lambda rng, c=c: self._joined(c, years, rng))
-            self._add("members", "is_member", f"is_member:{c.code}", c.code,
-                      lambda rng, c=c: self._is_member(c, outsiders, rng))
+            self._add(
+                "members",
+                "is_member",
+                f"is_member:{c.code}",
+                c.code,
+                lambda rng, c=c: self._is_member(c, outsiders, rng),
+            )
         for c in outsiders:
-            self._add("members", "not_member", f"not_member:{c.code}", c.code,
-                      lambda rng, c=c: self._not_member(c, member_codes, rng))
+            self._add(
+                "members",
+                "not_member",
+                f"not_member:{c.code}",
+                c.code,
+                lambda rng, c=c: self._not_member(c, member_codes, rng),
+            )
 
     def _joined(self, c: Country, years: Sequence[int], rng: random.Random) -> Question | None:
         assert c.joined is not None
         year = c.joined.year
         near = sorted((y for y in years if y != year), key=lambda y: (abs(y - year), y))[:6]
-        near += [y for k in range(1, 10) for y in (year - k, year + k) if y not in years and min(years) <= y <= max(years)]
+        near += [
+            y for k in range(1, 10) for y in (year - k, year + k) if y not in years and min(years) <= y <= max(years)
+        ]
         picked = rng.sample(near[:6], 3) if len(near) >= 6 else near[:3]
         name = self._name(c.code)
         opt = lambda y: both("opt.year", year=y)  # noqa: E731
         return self._question(
-            "members", f"joined:{c.code}", both("q.joined", name=name), opt(year), [opt(y) for y in picked],
-            both("a.joined", name=name, date=lambda lang: format_date(c.joined, lang)), c.sources, rng, ordered=True)
+            "members",
+            f"joined:{c.code}",
+            both("q.joined", name=name),
+            opt(year),
+            [opt(y) for y in picked],
+            both("a.joined", name=name, date=lambda lang: format_date(c.joined, lang)),
+            c.sources,
+            rng,
+            ordered=True,
+        )
 
     def _is_member(self, c: Country, outsiders: Sequence[Country], rng: random.Random) -> Question | None:
         partners = [o.code for o in outsiders if o.status is Status.partner]
@@ -128,16 +180,28 @@ class QuizMaker:
         wrong = self._pick(rng, [partners, others], 3, {c.code})
         name = self._name(c.code)
         return self._question(
-            "members", f"is_member:{c.code}", both("q.is_member"), self._country_opt(c.code),
+            "members",
+            f"is_member:{c.code}",
+            both("q.is_member"),
+            self._country_opt(c.code),
             [self._country_opt(w) for w in wrong],
-            both("a.is_member", name=name, date=lambda lang: format_date(c.joined, lang)), c.sources, rng)  # type: ignore[arg-type]
+            both("a.is_member", name=name, date=lambda lang: format_date(c.joined, lang)),
+            c.sources,
+            rng,
+        )  # type: ignore[arg-type]
 
     def _not_member(self, c: Country, members: Sequence[str], rng: random.Random) -> Question | None:
         wrong = self._pick(rng, [members], 3, {c.code})
         return self._question(
-            "members", f"not_member:{c.code}", both("q.not_member"), self._country_opt(c.code),
-            [self._country_opt(w) for w in wrong], both(f"a.not_member.{c.status.value}", name=self._name(c.code)),
-            c.sources, rng)
+            "members",
+            f"not_member:{c.code}",
+            both("q.not_member"),
+            self._country_opt(c.code),
+            [self._country_opt(w) for w in wrong],
+            both(f"a.not_member.{c.status.value}", name=self._name(c.code)),
+            c.sources,
+            rng,
+        )
 
     # -- frameworks (partners, ip4) --------------------------------------------------------
 
@@ -151,19 +215,34 @@ class QuizMaker:
             topic = "ip4" if fid == "ip4" else "partners"
             inside = [c for c in askable if fid in c.frameworks]
             for c in inside:
-                self._add(topic, "in_framework", f"in_framework:{fid}:{c.code}", c.code,
-                          lambda rng, c=c, fid=fid: self._in_framework(fid, c, curated, rng))
+                self._add(
+                    topic,
+                    "in_framework",
+                    f"in_framework:{fid}:{c.code}",
+                    c.code,
+                    lambda rng, c=c, fid=fid: self._in_framework(fid, c, curated, rng),
+                )
             if len(inside) >= OPTIONS - 1:
                 for c in curated:  # non-members only: "is the UK a partner?" teaches nothing
                     if fid not in c.frameworks and c.status is not Status.member:
-                        self._add(topic, "not_in_framework", f"not_in_framework:{fid}:{c.code}", c.code,
-                                  lambda rng, c=c, fid=fid, inside=inside: self._not_in_framework(fid, c, inside, rng))
+                        self._add(
+                            topic,
+                            "not_in_framework",
+                            f"not_in_framework:{fid}:{c.code}",
+                            c.code,
+                            lambda rng, c=c, fid=fid, inside=inside: self._not_in_framework(fid, c, inside, rng),
+                        )
         for c in askable:
             if c.frameworks:
                 main = min(c.frameworks, key=lambda f: (size[f], f))  # the most specific, e.g. IP4 over global
                 topic = "ip4" if main == "ip4" else "partners"
-                self._add(topic, "framework_of", f"framework_of:{c.code}", c.code,
-                          lambda rng, c=c, main=main: self._framework_of(c, main, rng))
+                self._add(
+                    topic,
+                    "framework_of",
+                    f"framework_of:{c.code}",
+                    c.code,
+                    lambda rng, c=c, main=main: self._framework_of(c, main, rng),
+                )
 
     def _fw_name(self, fid: str) -> Callable[[str], str]:
         return lambda lang: getattr(self.kb.frameworks[fid].name, lang)
@@ -175,19 +254,29 @@ class QuizMaker:
         wrong = self._pick(rng, [near, partners, [o.code for o in outside]], 3, {c.code})
         fw = self._fw_name(fid)
         return self._question(
-            "ip4" if fid == "ip4" else "partners", f"in_framework:{fid}:{c.code}", both("q.in_framework", framework=fw),
-            self._country_opt(c.code), [self._country_opt(w) for w in wrong],
+            "ip4" if fid == "ip4" else "partners",
+            f"in_framework:{fid}:{c.code}",
+            both("q.in_framework", framework=fw),
+            self._country_opt(c.code),
+            [self._country_opt(w) for w in wrong],
             both("a.in_framework", name=self._name(c.code), framework=fw),
-            (*c.sources, *self.kb.frameworks[fid].sources), rng)
+            (*c.sources, *self.kb.frameworks[fid].sources),
+            rng,
+        )
 
     def _not_in_framework(self, fid: str, c: Country, inside: Sequence[Country], rng: random.Random) -> Question | None:
         wrong = self._pick(rng, [[i.code for i in inside]], 3, {c.code})
         fw = self._fw_name(fid)
         return self._question(
-            "ip4" if fid == "ip4" else "partners", f"not_in_framework:{fid}:{c.code}",
-            both("q.not_in_framework", framework=fw), self._country_opt(c.code), [self._country_opt(w) for w in wrong],
+            "ip4" if fid == "ip4" else "partners",
+            f"not_in_framework:{fid}:{c.code}",
+            both("q.not_in_framework", framework=fw),
+            self._country_opt(c.code),
+            [self._country_opt(w) for w in wrong],
             both("a.not_in_framework", name=self._name(c.code), framework=fw),
-            (*c.sources, *self.kb.frameworks[fid].sources), rng)
+            (*c.sources, *self.kb.frameworks[fid].sources),
+            rng,
+        )
 
     def _framework_of(self, c: Country, main: str, rng: random.Random) -> Question | None:
         others = [f for f in sorted(self.kb.frameworks) if f not in c.frameworks]
@@ -201,8 +290,15 @@ class QuizMaker:
             extra = re.split(r"(?<=[.!?。])\s", summary, maxsplit=1)[0]
             explanation[lang] = f"{first} {extra}" if len(first) + 1 + len(extra) <= EXPLANATION_MAX else first
         return self._question(
-            "ip4" if main == "ip4" else "partners", f"framework_of:{c.code}", both("q.framework_of", name=name),
-            opt(main), [opt(f) for f in wrong], explanation, (*self.kb.frameworks[main].sources, *c.sources), rng)
+            "ip4" if main == "ip4" else "partners",
+            f"framework_of:{c.code}",
+            both("q.framework_of", name=name),
+            opt(main),
+            [opt(f) for f in wrong],
+            explanation,
+            (*self.kb.frameworks[main].sources, *c.sources),
+            rng,
+        )
 
     # -- summits ---------------------------------------------------------------------------
 
@@ -210,8 +306,13 @@ class QuizMaker:
         summits = sorted(self.kb.summits, key=lambda s: (s.start, s.id))
         for s in summits:
             for a in s.attendees:
-                self._add("summits", "represented", f"represented:{s.id}:{a.country}", f"{s.id}:{a.country}",
-                          lambda rng, s=s, a=a: self._represented(s, a, summits, rng))
+                self._add(
+                    "summits",
+                    "represented",
+                    f"represented:{s.id}:{a.country}",
+                    f"{s.id}:{a.country}",
+                    lambda rng, s=s, a=a: self._represented(s, a, summits, rng),
+                )
             self._add("summits", "host", f"host:{s.id}", s.id, lambda rng, s=s: self._host(s, summits, rng))
 
     def _represented(self, summit: Any, attendee: Any, summits: Sequence[Any], rng: random.Random) -> Question | None:
@@ -225,35 +326,55 @@ class QuizMaker:
         name = self._name(attendee.country)
         title = lambda lang: getattr(summit.name, lang)  # noqa: E731
         return self._question(
-            "summits", f"represented:{summit.id}:{attendee.country}", both("q.represented", name=name, summit=title),
-            {"en": attendee.who.en, "ko": attendee.who.ko}, wrong,
+            "summits",
+            f"represented:{summit.id}:{attendee.country}",
+            both("q.represented", name=name, summit=title),
+            {"en": attendee.who.en, "ko": attendee.who.ko},
+            wrong,
             both("a.represented", name=name, summit=title, who=lambda lang: getattr(attendee.who, lang)),
-            summit.sources, rng)
+            summit.sources,
+            rng,
+        )
 
     def _host(self, summit: Any, summits: Sequence[Any], rng: random.Random) -> Question | None:
         hosts = [s.host for s in summits]
         members = [c.code for c in self.kb.members()]
         wrong = self._pick(rng, [hosts, members], 3, {summit.host})
         return self._question(
-            "summits", f"host:{summit.id}", both("q.host", date=lambda lang: format_date(summit.start, lang)),
-            self._country_opt(summit.host), [self._country_opt(w) for w in wrong],
-            both("a.host", summit=lambda lang: getattr(summit.name, lang),
-                  start=lambda lang: format_date(summit.start, lang), end=lambda lang: format_date(summit.end, lang)),
-            summit.sources, rng)
+            "summits",
+            f"host:{summit.id}",
+            both("q.host", date=lambda lang: format_date(summit.start, lang)),
+            self._country_opt(summit.host),
+            [self._country_opt(w) for w in wrong],
+            both(
+                "a.host",
+                summit=lambda lang: getattr(summit.name, lang),
+                start=lambda lang: format_date(summit.start, lang),
+                end=lambda lang: format_date(summit.end, lang),
+            ),
+            summit.sources,
+            rng,
+        )
 
     # -- the Korea timeline ----------------------------------------------------------------
 
     def _korea(self) -> None:
         # Events whose text names a year would give the answer away (or mislead): not asked.
-        events = [e for e in self.kb.timeline if "korea" in e.tags
-                  and not _YEAR_IN_TEXT.search(e.text.en + " " + e.text.ko)]
+        events = [
+            e for e in self.kb.timeline if "korea" in e.tags and not _YEAR_IN_TEXT.search(e.text.en + " " + e.text.ko)
+        ]
         events.sort(key=lambda e: (e.date, e.text.en))
         years = sorted({int(e.date[:4]) for e in events})
         for i, e in enumerate(events):
             key = f"{e.date}#{i}"
             self._add("korea", "when", f"when:{key}", key, lambda rng, e=e, key=key: self._when(e, key, years, rng))
-            self._add("korea", "what_year", f"what_year:{key}", key,
-                      lambda rng, e=e, key=key: self._what_year(e, key, events, rng))
+            self._add(
+                "korea",
+                "what_year",
+                f"what_year:{key}",
+                key,
+                lambda rng, e=e, key=key: self._what_year(e, key, events, rng),
+            )
 
     @staticmethod
     def _event_explanation(e: Any) -> dict[str, str]:
@@ -266,8 +387,16 @@ class QuizMaker:
             return None
         opt = lambda y: both("opt.year", year=y)  # noqa: E731
         return self._question(
-            "korea", f"when:{key}", both("q.when", event=lambda lang: getattr(e.text, lang)), opt(year),
-            [opt(y) for y in rng.sample(near, 3)], self._event_explanation(e), e.sources, rng, ordered=True)
+            "korea",
+            f"when:{key}",
+            both("q.when", event=lambda lang: getattr(e.text, lang)),
+            opt(year),
+            [opt(y) for y in rng.sample(near, 3)],
+            self._event_explanation(e),
+            e.sources,
+            rng,
+            ordered=True,
+        )
 
     def _what_year(self, e: Any, key: str, events: Sequence[Any], rng: random.Random) -> Question | None:
         year = e.date[:4]
@@ -277,8 +406,15 @@ class QuizMaker:
         chosen = rng.sample(others, 3)
         opt = lambda t: {lang: clip(getattr(t, lang), OPTION_LIMIT) for lang in LANGS}  # noqa: E731
         return self._question(
-            "korea", f"what_year:{key}", both("q.what_year", year=year), opt(e.text), [opt(o.text) for o in chosen],
-            self._event_explanation(e), e.sources, rng)
+            "korea",
+            f"what_year:{key}",
+            both("q.what_year", year=year),
+            opt(e.text),
+            [opt(o.text) for o in chosen],
+            self._event_explanation(e),
+            e.sources,
+            rng,
+        )
 
     # -- generation ------------------------------------------------------------------------
 
@@ -314,8 +450,10 @@ class QuizMaker:
             while len(out) < length and progress:
                 progress = False
                 for name in order:
-                    fact = next((f for f in groups[name] if f.key not in used
-                                 and (not strict or f.subject not in subjects)), None)
+                    fact = next(
+                        (f for f in groups[name] if f.key not in used and (not strict or f.subject not in subjects)),
+                        None,
+                    )
                     if fact is None:
                         continue
                     used.add(fact.key)
@@ -328,4 +466,3 @@ class QuizMaker:
                     if len(out) >= length:
                         break
         return out
-

@@ -27,12 +27,12 @@ LANGS: tuple[str, str] = ("en", "ko")
 OPTIONS = 4
 
 TOPIC_ALIASES: dict[str, str] = {
-    **{w: "members" for w in ("members", "member", "membership", "회원국", "회원")},
-    **{w: "korea" for w in ("korea", "kr", "rok", "southkorea", "한국", "대한민국", "연표", "timeline")},
-    **{w: "ip4" for w in ("ip4", "indo-pacific", "indopacific", "인도태평양", "인도·태평양")},
-    **{w: "summits" for w in ("summits", "summit", "정상회의")},
-    **{w: "partners" for w in ("partners", "partner", "partnerships", "frameworks", "파트너", "협력")},
-    **{w: ALL for w in ("all", "any", "전체", "모두")},
+    **dict.fromkeys(("members", "member", "membership", "회원국", "회원"), "members"),
+    **dict.fromkeys(("korea", "kr", "rok", "southkorea", "한국", "대한민국", "연표", "timeline"), "korea"),
+    **dict.fromkeys(("ip4", "indo-pacific", "indopacific", "인도태평양", "인도·태평양"), "ip4"),
+    **dict.fromkeys(("summits", "summit", "정상회의"), "summits"),
+    **dict.fromkeys(("partners", "partner", "partnerships", "frameworks", "파트너", "협력"), "partners"),
+    **dict.fromkeys(("all", "any", "전체", "모두"), ALL),
 }
 
 
@@ -41,7 +41,7 @@ def clip(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
-    if " " in cut[limit // 2:]:
+    if " " in cut[limit // 2 :]:
         cut = cut[: cut.rfind(" ")]
     return cut.rstrip(" ,;:–-(") + "…"
 
@@ -80,8 +80,11 @@ class Question:
     def to_dict(self) -> dict[str, Any]:
         """JSON-able, for the store (which keeps questions opaque)."""
         return {
-            "key": self.key, "topic": self.topic, "prompt": dict(self.prompt),
-            "options": [dict(o) for o in self.options], "correct": self.correct,
+            "key": self.key,
+            "topic": self.topic,
+            "prompt": dict(self.prompt),
+            "options": [dict(o) for o in self.options],
+            "correct": self.correct,
             "explanation": dict(self.explanation),
             "sources": [{"id": s.id, "title": s.title, "url": s.url} for s in self.sources],
         }
@@ -89,8 +92,11 @@ class Question:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Question:
         return cls(
-            key=data["key"], topic=data["topic"], prompt=dict(data["prompt"]),
-            options=tuple(dict(o) for o in data["options"]), correct=int(data["correct"]),
+            key=data["key"],
+            topic=data["topic"],
+            prompt=dict(data["prompt"]),
+            options=tuple(dict(o) for o in data["options"]),
+            correct=int(data["correct"]),
             explanation=dict(data["explanation"]),
             sources=tuple(SourceRef(s["id"], s["title"], s["url"]) for s in data.get("sources", ())),
         )
@@ -139,4 +145,3 @@ def parse_quiz_args(text: str) -> QuizRequest | None:
         else:
             return None
     return QuizRequest(topic, length)
-

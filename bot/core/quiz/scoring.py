@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from bot.core.quiz.question import Question
 
+
 class StoredQuiz(Protocol):
     """A quiz as the store keeps it (`bot.state.QuizState`): questions are `Question.to_dict()`s."""
 
@@ -39,8 +40,9 @@ class QuizStore(Protocol):
 
     def get_quiz(self, quiz_id: str) -> StoredQuiz | None: ...
 
-    def record_answer(self, quiz_id: str, index: int, user: str, name: str, option: int,
-                      correct: bool, points: int = 1) -> Any: ...
+    def record_answer(
+        self, quiz_id: str, index: int, user: str, name: str, option: int, correct: bool, points: int = 1
+    ) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -63,8 +65,9 @@ def question_at(quiz: StoredQuiz, index: int | None = None) -> Question:
     return Question.from_dict(quiz.questions[quiz.current if index is None else index])
 
 
-def score_answer(store: QuizStore, quiz_id: str, index: int, user: str, name: str, option: int,
-                 points: int = 1) -> Scored:
+def score_answer(
+    store: QuizStore, quiz_id: str, index: int, user: str, name: str, option: int, points: int = 1
+) -> Scored:
     """Check the option against the stored question and record it once; returns the new standing."""
     quiz = store.get_quiz(quiz_id)
     if quiz is None:
@@ -108,4 +111,3 @@ def questions_to_resume(store: ResumeStore, prefix: str, now: float) -> list[tup
             continue
         due.append((quiz, quiz.deadline - now))
     return sorted(due, key=lambda item: item[1])
-

@@ -25,7 +25,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "q.joined": {"en": "In which year did {name} join NATO?", "ko": "{name_topic} 몇 년에 나토에 가입했나요?"},
     "a.joined": {"en": "{name} joined NATO on {date}.", "ko": "{name_topic} {date}에 나토에 가입했습니다."},
     "opt.year": {"en": "{year}", "ko": "{year}년"},
-    "q.not_member": {"en": "Which of these countries is NOT a NATO member?", "ko": "다음 중 나토 회원국이 아닌 나라는?"},
+    "q.not_member": {
+        "en": "Which of these countries is NOT a NATO member?",
+        "ko": "다음 중 나토 회원국이 아닌 나라는?",
+    },
     "a.not_member.partner": {
         "en": "{name} is a NATO partner, not a member; the other three are members.",
         "ko": "{name_topic} 나토 회원국이 아니라 파트너 국가입니다. 나머지 세 나라는 회원국입니다.",
@@ -63,7 +66,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Which NATO partnership framework does {name} belong to?",
         "ko": "{name_topic} 나토의 어느 협력 틀에 속하나요?",
     },
-    "a.framework_of": {"en": "{name} belongs to NATO's {framework}.", "ko": "{name_topic} 나토의 {framework}에 속합니다."},
+    "a.framework_of": {
+        "en": "{name} belongs to NATO's {framework}.",
+        "ko": "{name_topic} 나토의 {framework}에 속합니다.",
+    },
     "q.represented": {
         "en": "Who represented {name} at the {summit}?",
         "ko": "{summit}에 {name} 대표로 누가 참석했나요?",
@@ -90,7 +96,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "quiz.usage": {
         "en": "Usage: quiz [topic] [length]. Topics: members, korea, ip4, summits, partners, all; length 1-20.",
         "ko": "사용법: quiz [주제] [문항 수]. 주제: members(회원국), korea(한국), ip4, summits(정상회의), "
-              "partners(파트너), all(전체); 문항 수 1-20.",
+        "partners(파트너), all(전체); 문항 수 1-20.",
     },
 }
 
@@ -121,10 +127,17 @@ def leaderboard_lines(standings: Iterable[Any], lang: str) -> list[str]:
     lang = known_lang(lang)
     lines = []
     for rank, s in enumerate(standings, 1):
-        line = qt("board.line", lang, rank=rank, name=s.name, score=s.score, correct=s.correct,
-                  answered=s.answered, best=s.best_streak)
+        line = qt(
+            "board.line",
+            lang,
+            rank=rank,
+            name=s.name,
+            score=s.score,
+            correct=s.correct,
+            answered=s.answered,
+            best=s.best_streak,
+        )
         if s.streak >= 3:
             line += qt("board.streak", lang, streak=s.streak)
         lines.append(line)
     return lines or [qt("board.empty", lang)]
-

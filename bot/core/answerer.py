@@ -192,7 +192,7 @@ class Answerer:
         codes = named - frame.soft  # "Seoul", "Korean" name Korea in passing: no bonus for Korea's cards
         rest = [w for i, w in enumerate(words) if not any(m.start <= i < m.end for m in mentioned)]
         kinds = [cues.kind(w) for w in rest]
-        residual = [w for w, k in zip(rest, kinds) if k is None]
+        residual = [w for w, k in zip(rest, kinds, strict=True) if k is None]
         cue = "timeline" if "timeline" in kinds else "joined" if "when" in kinds else "status"
 
         # A second country is part of what is asked ("Korea in Afghanistan"), so entries must cover it too.
@@ -220,16 +220,19 @@ class Answerer:
             return self.build.partners(lang) if cues.wants_partners(rest) else self.build.members(lang), hits
         if best and not codes and self.guard.unexplained(frame, best.entry.key):
             threshold = max(threshold, NEAR_MISS_THRESHOLD)
-        if best and (
-            best.score >= threshold
-            or (
-                codes & best.entry.countries
-                and best.score >= FAQ_WITH_COUNTRY
-                and best.coverage >= MIN_COUNTRY_COVERAGE
+        if (
+            best
+            and (
+                best.score >= threshold
+                or (
+                    codes & best.entry.countries
+                    and best.score >= FAQ_WITH_COUNTRY
+                    and best.coverage >= MIN_COUNTRY_COVERAGE
+                )
             )
+            and not (match and best.entry.key.startswith("intent:"))
         ):
-            if not (match and best.entry.key.startswith("intent:")):
-                return self._from_hit(best.entry.key, lang), hits
+            return self._from_hit(best.entry.key, lang), hits
         if match and cues.explains(residual):
             rest_asked = [w for w in asked if not cues.explains([w])]
             about = next(

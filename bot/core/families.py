@@ -41,8 +41,7 @@ class Families(HorizonRules):
                 is_hangul(w)
                 and (
                     any(form in HARMLESS for form in korean_stems(w))
-                    or w.startswith(HARMLESS_KO)
-                    or w.startswith(KO_FUNCTION_PREFIXES)
+                    or w.startswith((*HARMLESS_KO, *KO_FUNCTION_PREFIXES))
                 )
             )
         ]

@@ -131,12 +131,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "나토의 {nth} 회원국은 {name}입니다. {date}에 가입했습니다.",
     },
     "nth.group": {
-        "en": "NATO's {first} to {last} members joined together on {date}: {names}. Members who joined on the same day share those places, so the {nth} member is one of them.",
-        "ko": "나토의 {first}부터 {last} 회원국은 {date}에 함께 가입한 {names}입니다. 같은 날 가입한 나라들은 순번을 함께 나누므로 {nth} 회원국은 이 가운데 하나입니다.",
+        "en": (
+            "NATO's {first} to {last} members joined together on {date}: {names}. Members who joined on the same day "
+            "share those places, so the {nth} member is one of them."
+        ),
+        "ko": (
+            "나토의 {first}부터 {last} 회원국은 {date}에 함께 가입한 {names}입니다. 같은 날 가입한 나라들은 순번을 "
+            "함께 나누므로 {nth} 회원국은 이 가운데 하나입니다."
+        ),
     },
     "nth.founders": {
-        "en": "NATO's first {n} members are its founders, who all signed the treaty on {date}: {names}. They have no order among themselves.",
-        "ko": "나토의 처음 {n}개 회원국은 {date}에 함께 조약에 서명한 창설 회원국입니다: {names}. 이들 사이에는 순서가 없습니다.",
+        "en": (
+            "NATO's first {n} members are its founders, who all signed the treaty on {date}: {names}. They have no "
+            "order among themselves."
+        ),
+        "ko": (
+            "나토의 처음 {n}개 회원국은 {date}에 함께 조약에 서명한 창설 회원국입니다: {names}. 이들 사이에는 "
+            "순서가 없습니다."
+        ),
     },
     "nth.none": {
         "en": "NATO has {n} members (as of {asof}), so there is no {nth} member yet.",
@@ -148,12 +160,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "{name_topic} 나토의 {nth} 회원국입니다. {date}에 가입했습니다.",
     },
     "ordinal_of.group": {
-        "en": "{name} joined on {date} together with {others}: they are NATO's {first} to {last} members, with no order among them.",
-        "ko": "{name_topic} {date}에 {others_and} 함께 가입했습니다. 이들은 나토의 {first}부터 {last} 회원국이며, 서로 간의 순서는 없습니다.",
+        "en": (
+            "{name} joined on {date} together with {others}: they are NATO's {first} to {last} members, with no order "
+            "among them."
+        ),
+        "ko": (
+            "{name_topic} {date}에 {others_and} 함께 가입했습니다. 이들은 나토의 {first}부터 {last} 회원국이며, "
+            "서로 간의 순서는 없습니다."
+        ),
     },
     "ordinal_of.founder": {
-        "en": "{name} is one of NATO's {n} founding members, who all signed the treaty on {date}: they have no order among them.",
-        "ko": "{name_topic} {date}에 함께 조약에 서명한 나토 창설 회원국 {n}개국 중 하나로, 이들 사이에는 순서가 없습니다.",
+        "en": (
+            "{name} is one of NATO's {n} founding members, who all signed the treaty on {date}: they have no order "
+            "among them."
+        ),
+        "ko": (
+            "{name_topic} {date}에 함께 조약에 서명한 나토 창설 회원국 {n}개국 중 하나로, 이들 사이에는 순서가 "
+            "없습니다."
+        ),
     },
     "title.newest": {"en": "NATO's newest member", "ko": "나토의 최신 회원국"},
     "newest.body": {
@@ -211,7 +235,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "count.then": {
         "en": "At the end of {year}, NATO had {n} members; the most recent to join had been {name}, on {date}.",
-        "ko": "{year}년 말 나토 회원국은 {n}개국이었고, 그때까지 가장 최근에 가입한 나라는 {date}에 가입한 {name}입니다.",
+        "ko": (
+            "{year}년 말 나토 회원국은 {n}개국이었고, 그때까지 가장 최근에 가입한 나라는 {date}에 가입한 {name}입니다."
+        ),
     },
     "premise.count": {
         "en": "A correction first: NATO has {n} members, not {wrong}.",
@@ -327,8 +353,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "{what}에 관한 질문은 제 자료가 끝나는 시점({date}) 이후의 일이라 결과를 알지 못합니다.",
     },
     "horizon.next_office": {
-        "en": "I don't know who will succeed {who} as {office}: my sources run to {date}, and {who} was still in office then.",
-        "ko": "{who}의 다음 {office_subj} 누구일지는 모릅니다. 제 자료는 {date}까지이며, 그때까지 {who_subj} 재임 중이었습니다.",
+        "en": (
+            "I don't know who will succeed {who} as {office}: my sources run to {date}, and {who} was still in office "
+            "then."
+        ),
+        "ko": (
+            "{who}의 다음 {office_subj} 누구일지는 모릅니다. 제 자료는 {date}까지이며, 그때까지 {who_subj} 재임 "
+            "중이었습니다."
+        ),
     },
     "horizon.known": {"en": "What my sources say up to then:", "ko": "그때까지 제 자료에 있는 내용:"},
     "premise.not_member": {
@@ -450,7 +482,7 @@ def format_date(value: str | date, lang: str) -> str:
     )
     if lang == "ko":
         units = ("년", "월", "일")
-        return " ".join(f"{n}{u}" for n, u in zip(parts, units))
+        return " ".join(f"{n}{u}" for n, u in zip(parts, units, strict=False))  # as many units as parts
     if len(parts) == 1:
         return str(parts[0])
     if len(parts) == 2:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, HttpUrl, model_validator
@@ -81,7 +81,7 @@ class Phrases(Strict):
     ko: tuple[NonEmpty, ...] = ()
 
 
-class SourceKind(str, Enum):
+class SourceKind(StrEnum):
     """How much a source is worth: answers list official ones first; `natobot check` warns on weak-only claims."""
 
     official = "official"  # NATO, governments, parliaments
@@ -100,7 +100,7 @@ class Source(Strict):
     checked: date  # when a curator last verified the claims against this source (not a page visit)
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     member = "member"
     partner = "partner"
     aspirant = "aspirant"
@@ -119,7 +119,7 @@ class Framework(Strict):
     updated: date
 
 
-class Continent(str, Enum):
+class Continent(StrEnum):
     europe = "europe"
     north_america = "north_america"
     south_america = "south_america"

@@ -63,7 +63,8 @@ CONFIRM = frozenset(
     {"right", "correct", "true", "yeah", "didnt", "isnt", "wasnt", "no", "맞아", "맞지", "맞죠", "맞나"}
 )
 COUNT = re.compile(
-    r"(?<!\d)(\d{2})\s?(?:nato\s)?(?:members?|member countries|countries|allies|nations|개국|개 회원국|개의 회원국|회원국|개 나라|나라|동맹국)"
+    r"(?<!\d)(\d{2})\s?(?:nato\s)?"
+    r"(?:members?|member countries|countries|allies|nations|개국|개 회원국|개의 회원국|회원국|개 나라|나라|동맹국)"
 )
 # Words a structured answer explains by itself; any other content word left over means the
 # question asks for something the computed answer does not say ("how many soldiers ...").

@@ -62,15 +62,17 @@ class Builder:
     # -- helpers ------------------------------------------------------------------------
     def _sources(self, ids: Iterable[str], by_frequency: bool = False) -> tuple[SourceRef, ...]:
         """Distinct sources in citation order, or most-cited first for answers built from many entries."""
-        ids = list(ids)
+        cited = list(ids)
         if by_frequency:
-            counts = Counter(ids)
-            ids = sorted(counts, key=lambda sid: (-counts[sid], ids.index(sid)))
+            counts = Counter(cited)
+            cited = sorted(counts, key=lambda sid: (-counts[sid], cited.index(sid)))
         # Official sources first (NATO, governments), then press, reference and weak ones: a stable sort.
         rank = {"official": 0, "press": 1, "reference": 2, "weak": 3}
-        ids = sorted(dict.fromkeys(ids), key=lambda sid: rank.get(getattr(self.kb.sources[sid].kind, "value", ""), 2))
+        cited = sorted(
+            dict.fromkeys(cited), key=lambda sid: rank.get(getattr(self.kb.sources[sid].kind, "value", ""), 2)
+        )
         seen: dict[str, SourceRef] = {}
-        for sid in ids:
+        for sid in cited:
             src = self.kb.sources[sid]
             seen.setdefault(str(src.url), SourceRef(src.title, str(src.url), src.publisher))
         return tuple(seen.values())
@@ -216,7 +218,7 @@ class Builder:
         members = self.kb.members()
         groups: dict[str, list[str]] = {}
         for c in members:
-            groups.setdefault(c.joined.isoformat(), []).append(self.name(c.code, lang))
+            groups.setdefault(c.accession.isoformat(), []).append(self.name(c.code, lang))
         lines = [f"• {format_date(d, lang)}: {', '.join(sorted(names))}" for d, names in groups.items()]
         body = f"{t('members.body', lang, n=len(members))}\n" + "\n".join(lines)
         return Reply(
@@ -389,8 +391,8 @@ class Builder:
         kind, _, rest = ref.partition(":")
         try:
             if kind == "lang":
-                new_lang, _, inner = rest.partition(":")
-                return self.from_ref(inner, lang_of(new_lang))
+                new_lang, _, inner_ref = rest.partition(":")
+                return self.from_ref(inner_ref, lang_of(new_lang))
             if kind == "sources":
                 inner = self.from_ref(rest, lang)
                 if inner is None:

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from bot.core.knowledge import Knowledge
+from bot.core.schema import Country, Names
 from bot.core.text import is_hangul, korean_stems, normalize
 
 _REGIONAL_A = 0x1F1E6
@@ -111,7 +112,8 @@ class CountryIndex:
         curated += [(n.code, n.name, n.en, n.ko) for n in knowledge.names.values()]
         # Capitals and demonyms stand for their country ("Seoul", "the Finns"), below ISO names.
         self._indirect: set[str] = set()  # capitals and demonyms: they name a country only in passing
-        for entry in (*knowledge.countries.values(), *knowledge.names.values()):
+        named: list[Country | Names] = [*knowledge.countries.values(), *knowledge.names.values()]
+        for entry in named:
             if entry.capital:
                 self._indirect |= {normalize(entry.capital.en), normalize(entry.capital.ko)}
             self._indirect |= {normalize(d) for d in (*entry.demonyms.en, *entry.demonyms.ko)}
@@ -243,9 +245,9 @@ class CountryIndex:
                 if match is not None and match.alias[0] != words[start][0]:
                     match = None  # in running text, "woman" is not a typo for Oman
             if match is None and is_hangul(words[start]):
-                pair = self._korean_pair(words[start], start)  # "핀란드랑스웨덴": two names, no space
-                if pair:
-                    found.extend(pair)
+                glued = self._korean_pair(words[start], start)  # "핀란드랑스웨덴": two names, no space
+                if glued:
+                    found.extend(glued)
                     start += 1
                     continue
             if match is not None:
@@ -318,10 +320,11 @@ class CountryIndex:
         # and a ratio of 84 needs the lengths within about a third of each other.
         n = len(key)
         near = [c for size in (n - 1, n, n + 1) for c in self._by_len.get(size, ())]
-        hit = process.extractOne(key, near, scorer=OSA.distance, score_cutoff=1)
-        if hit is None or (n < 5 and hit[1] > 0):
-            wide = [c for size in range(int(n * 0.72), int(n / 0.72) + 2) for c in self._by_len.get(size, ())]
-            hit = process.extractOne(key, wide, scorer=fuzz.ratio, score_cutoff=84)
+        close = process.extractOne(key, near, scorer=OSA.distance, score_cutoff=1)
+        if close is not None and not (n < 5 and close[1] > 0):
+            return close[0]
+        wide = [c for size in range(int(n * 0.72), int(n / 0.72) + 2) for c in self._by_len.get(size, ())]
+        hit = process.extractOne(key, wide, scorer=fuzz.ratio, score_cutoff=84)
         return hit[0] if hit else None
 
     def _fuzzy_pair(self, pair: str, start: int) -> Match | None:

@@ -240,14 +240,14 @@ class Families(HorizonRules):
         if wrong:
             return prefix(reply, wrong)
         attendee = next((a for a in summit.attendees if a.country == code), None)
-        wrong = [n for n in f.named if attendee is None or n not in normalize(f"{attendee.who.en} {attendee.who.ko}")]
-        if wrong:  # "did Albanese attend The Hague?": someone else represented Australia there
+        absent = [n for n in f.named if attendee is None or n not in normalize(f"{attendee.who.en} {attendee.who.ko}")]
+        if absent:  # "did Albanese attend The Hague?": someone else represented Australia there
             reply = prefix(
                 reply,
                 t(
                     "premise.attendee",
                     lang,
-                    who=wrong[0].title() if lang == "en" else wrong[0],
+                    who=absent[0].title() if lang == "en" else absent[0],
                     summit=getattr(summit.name, lang),
                 ),
             )

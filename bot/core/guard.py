@@ -341,7 +341,7 @@ class Guard(Families):
                     )
                 place = self.facts.places.get(code)
                 if frame.member_ordinal is not None and place and not place.first <= frame.member_ordinal <= place.last:
-                    return t("premise.ordinal", lang, name=name, nth=ordinal(frame.ordinal, lang))
+                    return t("premise.ordinal", lang, name=name, nth=ordinal(frame.member_ordinal, lang))
         return None
 
     # -- the horizon ----------------------------------------------------------------------

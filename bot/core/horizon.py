@@ -11,6 +11,7 @@ from bot.core.frame import Frame
 from bot.core.i18n import format_date, t
 from bot.core.knowledge import Knowledge
 from bot.core.reply import Reply
+from bot.core.schema import Event
 from bot.core.structured import Facts
 from bot.core.wording import off_topic, prefix
 
@@ -97,8 +98,14 @@ class HorizonRules:
         return None
 
     def _later(
-        self, what: str, year: int, code: str | None, lang: str, tags: tuple[str, ...] = (), events: list | None = None
-    ) -> Reply:  # type: ignore[type-arg]
+        self,
+        what: str,
+        year: int,
+        code: str | None,
+        lang: str,
+        tags: tuple[str, ...] = (),
+        events: list[Event] | None = None,
+    ) -> Reply:
         """After the horizon: say so, then what the sources said up to then about that year (plans,
         announcements) or about the country."""
         assert self.horizon is not None

@@ -39,7 +39,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):
     """Safe loading with dates left as text, so pydantic validates them and errors get a line."""
 
 
@@ -146,9 +146,8 @@ def _parse_file(path: Path, rel: str, problems: list[Problem]) -> tuple[Knowledg
         for event in yaml.parse(text, Loader=_Loader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 # Aliases can expand exponentially ("billion laughs"); curators never need them.
-                problems.append(
-                    Problem(rel, event.start_mark.line + 1, "YAML anchors and aliases (& and *) are not allowed")
-                )
+                line = event.start_mark.line + 1 if event.start_mark else 1
+                problems.append(Problem(rel, line, "YAML anchors and aliases (& and *) are not allowed"))
                 return None, {}
         loader = _Loader(text)
         try:  # one parse: the node tree gives line numbers, and the same tree is constructed
@@ -215,10 +214,11 @@ def _iter_refs(kf: KnowledgeFile) -> Iterator[tuple[Path_, str, str]]:
             yield ("summits", i, "attendees", j, "country"), "country", attendee.country
 
 
-def _ident(section: str, item: Any) -> str | None:
+def _ident(section: str, item: Any) -> str:
+    """The key of an entry in its section: a country's code, else its id (every other model has one)."""
     if section in ("countries", "names"):
-        return item.code
-    return getattr(item, "id", None)
+        return str(item.code)
+    return str(item.id)
 
 
 def load_knowledge(folder: str | Path) -> Knowledge:

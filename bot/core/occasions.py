@@ -25,7 +25,7 @@ class Occasions(FactsBase):
         key = "summit.future" if future else "summit.where"
         lines = [t(key, lang, year=year, city=city, country=host, dates=dates)]
         ref = f"q:summit:{summit.id}" + (f":{code}" if code else "")
-        if future:
+        if future and self.horizon is not None:  # `future` says there is a horizon
             what = getattr(summit.name, lang)
             lines.append(t("horizon.later", lang, what=what, date=format_date(self.horizon.isoformat(), lang)))
         elif code is not None:

@@ -145,6 +145,13 @@ class Country(Strict):
     sources: tuple[EntryId, ...] = Field(min_length=1)
     updated: date
 
+    @property
+    def accession(self) -> date:
+        """A member's accession date: `joined`, which the validator below requires of every member."""
+        if self.joined is None:
+            raise ValueError(f"{self.code} is not a member: it has no accession date")
+        return self.joined
+
     @model_validator(mode="after")
     def _joined_only_for_members(self) -> Country:
         if self.status is Status.member and self.joined is None:

@@ -22,16 +22,16 @@ class Facts(Occasions):
 
     # -- members ------------------------------------------------------------------------
     def joined_in(self, low: int, high: int, lang: str) -> Reply:
-        rows = [c for c in self.members if c.joined and low <= c.joined.year <= high]
+        rows = [c for c in self.members if c.joined and low <= c.accession.year <= high]
         period = self._period((low, high), lang)
         ref = f"q:joined:{low}:{high}"
         if not rows:
-            before = [c for c in self.members if c.joined and c.joined.year < low][-1:]
-            after = [c for c in self.members if c.joined and c.joined.year > high][:1]
+            before = [c for c in self.members if c.joined and c.accession.year < low][-1:]
+            after = [c for c in self.members if c.joined and c.accession.year > high][:1]
             near = []
             for c in before + after:
                 place = self.places[c.code]
-                near.append(f"{format_date(c.joined.isoformat(), lang)} ({self._names(place.group, lang)})")
+                near.append(f"{format_date(c.accession.isoformat(), lang)} ({self._names(place.group, lang)})")
             body = t("joined_in.none", lang, period=period, near="; ".join(dict.fromkeys(near)))
             return self._reply(
                 t("title.joined_in", lang, period=period), body, lang, "joined_in", ref, self._rows(before + after)
@@ -48,7 +48,8 @@ class Facts(Occasions):
         """When several members joined, side by side ("did Greece and Türkiye join together?")."""
         rows = sorted((self.kb.countries[c] for c in codes), key=lambda c: (c.joined, c.code))
         lines = [
-            f"• {self.name(c.code, lang)}: {format_date(c.joined.isoformat(), lang)} ({self.place_text(c.code, lang)})"
+            f"• {self.name(c.code, lang)}: {format_date(c.accession.isoformat(), lang)} "
+            f"({self.place_text(c.code, lang)})"
             for c in rows
         ]
         same = len({c.joined for c in rows}) == 1
@@ -67,7 +68,8 @@ class Facts(Occasions):
 
     def statuses(self, codes: list[str], lang: str) -> Reply:
         """Several countries at once: each one's verdict sentence from its own card."""
-        lines, ids = [], []
+        lines: list[str] = []
+        ids: list[str] = []
         for code in codes:
             entry = self.kb.countries.get(code)
             if entry is not None:
@@ -102,7 +104,7 @@ class Facts(Occasions):
             lang,
             nth=ordinal(n, lang),
             total=len(groups),
-            date=format_date(place.group[0].joined.isoformat(), lang),
+            date=format_date(place.group[0].accession.isoformat(), lang),
             names=self._names(place.group, lang),
         )
         return self._reply(title, body, lang, "round", f"q:round:{n}", self._rows(list(place.group)))
@@ -113,7 +115,7 @@ class Facts(Occasions):
             "founders.body",
             lang,
             n=len(group),
-            date=format_date(group[0].joined.isoformat(), lang),
+            date=format_date(group[0].accession.isoformat(), lang),
             names=self._names(group, lang),
         )
         return self._reply(t("title.founders", lang), body, lang, "founders", "q:founders", self._rows(list(group)))
@@ -124,7 +126,7 @@ class Facts(Occasions):
             "founded.body",
             lang,
             n=len(group),
-            date=format_date(group[0].joined.isoformat(), lang),
+            date=format_date(group[0].accession.isoformat(), lang),
             names=self._names(group, lang),
         )
         return self._reply(t("title.founded", lang), body, lang, "founded", "q:founded", self._rows(list(group)))
@@ -135,7 +137,7 @@ class Facts(Occasions):
             body = t("nth.none", lang, n=len(self.members), nth=ordinal(n, lang), asof=self.asof(lang))
             return self._reply(title, body, lang, "nth", f"q:nth:{n}", self._rows(self.members[-1:]))
         place = self.places[self.members[n - 1].code]
-        when = format_date(place.group[0].joined.isoformat(), lang)
+        when = format_date(place.group[0].accession.isoformat(), lang)
         names = self._names(place.group, lang)
         if place.first == place.last:
             code = place.group[0].code
@@ -162,7 +164,7 @@ class Facts(Occasions):
         if place is None:
             return None
         name = self.name(code, lang)
-        when = format_date(place.group[0].joined.isoformat(), lang)
+        when = format_date(place.group[0].accession.isoformat(), lang)
         if place.first == place.last:
             body = t("ordinal_of.one", lang, name=name, nth=ordinal(place.first, lang), date=when)
         elif place.first == 1:
@@ -193,12 +195,12 @@ class Facts(Occasions):
         last = self.members[-1]
         place = self.places[last.code]
         if len(place.group) > 1:
-            return self.joined_in(last.joined.year, last.joined.year, lang)
+            return self.joined_in(last.accession.year, last.accession.year, lang)
         body = t(
             "newest.body",
             lang,
             name=self.name(last.code, lang),
-            date=format_date(last.joined.isoformat(), lang),
+            date=format_date(last.accession.isoformat(), lang),
             nth=ordinal(place.first, lang),
             asof=self.asof(lang),
         )
@@ -208,7 +210,7 @@ class Facts(Occasions):
                 "newest.before",
                 lang,
                 names=self._names(earlier.group, lang),
-                date=format_date(earlier.group[0].joined.isoformat(), lang),
+                date=format_date(earlier.group[0].accession.isoformat(), lang),
             )
         rows = [last, *(earlier.group if earlier else ())]
         return self._reply(
@@ -220,8 +222,8 @@ class Facts(Occasions):
         entry = self.kb.countries.get(code)
         if entry is None or entry.joined is None:
             return None
-        name, when = self.name(code, lang), format_date(entry.joined.isoformat(), lang)
-        rows = [c for c in self.members if (c.joined > entry.joined if after else c.joined < entry.joined)]
+        name, when = self.name(code, lang), format_date(entry.accession.isoformat(), lang)
+        rows = [c for c in self.members if (c.accession > entry.joined if after else c.accession < entry.joined)]
         if adjacent and rows:
             edge = rows[0].joined if after else rows[-1].joined
             rows = [c for c in rows if c.joined == edge]
@@ -247,7 +249,7 @@ class Facts(Occasions):
                 name=name,
                 date=when,
                 names=self._names(rows, lang),
-                then=format_date(rows[0].joined.isoformat(), lang),
+                then=format_date(rows[0].accession.isoformat(), lang),
             )
             return self._reply(title, body, lang, "relative", ref, [*entry.sources, *self._rows(rows)], code, "member")
         lines = [
@@ -269,12 +271,12 @@ class Facts(Occasions):
 
     def count(self, lang: str, as_of: int | None = None) -> Reply:
         """How many members, now (as of the horizon) or at the end of a past year."""
-        if as_of is not None and as_of < self.members[0].joined.year:
-            as_of = None if self.horizon is None else self.members[0].joined.year
-        if as_of is not None and as_of == self.members[0].joined.year:
+        if as_of is not None and as_of < self.members[0].accession.year:
+            as_of = None if self.horizon is None else self.members[0].accession.year
+        if as_of is not None and as_of == self.members[0].accession.year:
             return self.founders(lang)  # "how many countries did NATO start with in 1949?"
         if as_of is not None and (self.horizon is None or as_of < self.horizon.year):
-            rows = [c for c in self.members if c.joined.year <= as_of]
+            rows = [c for c in self.members if c.accession.year <= as_of]
             group = self.places[rows[-1].code].group
             body = t(
                 "count.then",
@@ -282,7 +284,7 @@ class Facts(Occasions):
                 n=len(rows),
                 year=as_of,
                 name=self._names(group, lang),
-                date=format_date(group[0].joined.isoformat(), lang),
+                date=format_date(group[0].accession.isoformat(), lang),
             )
             ref = f"q:count:{as_of}"
         else:
@@ -294,7 +296,7 @@ class Facts(Occasions):
                 n=len(rows),
                 asof=self.asof(lang),
                 name=self.name(last.code, lang),
-                date=format_date(last.joined.isoformat(), lang),
+                date=format_date(last.accession.isoformat(), lang),
             )
             ref = "q:count"
         lines = [

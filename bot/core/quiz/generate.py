@@ -168,7 +168,7 @@ class QuizMaker:
             both("q.joined", name=name),
             opt(year),
             [opt(y) for y in picked],
-            both("a.joined", name=name, date=lambda lang: format_date(c.joined, lang)),
+            both("a.joined", name=name, date=lambda lang: format_date(c.accession, lang)),
             c.sources,
             rng,
             ordered=True,
@@ -185,7 +185,7 @@ class QuizMaker:
             both("q.is_member"),
             self._country_opt(c.code),
             [self._country_opt(w) for w in wrong],
-            both("a.is_member", name=name, date=lambda lang: format_date(c.joined, lang)),
+            both("a.is_member", name=name, date=lambda lang: format_date(c.accession, lang)),
             c.sources,
             rng,
         )  # type: ignore[arg-type]

@@ -13,6 +13,7 @@ import random
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from bot.core.countries import CountryIndex
@@ -135,13 +136,13 @@ class QuizMaker:
         )
         years = sorted({c.joined.year for c in members if c.joined})
         for c in members:
-            self._add("members", "joined", f"joined:{c.code}", c.code, lambda rng, c=c: self._joined(c, years, rng))
+            self._add("members", "joined", f"joined:{c.code}", c.code, partial(self._joined, c, years))
             self._add(
                 "members",
                 "is_member",
                 f"is_member:{c.code}",
                 c.code,
-                lambda rng, c=c: self._is_member(c, outsiders, rng),
+                partial(self._is_member, c, outsiders),
             )
         for c in outsiders:
             self._add(
@@ -149,7 +150,7 @@ class QuizMaker:
                 "not_member",
                 f"not_member:{c.code}",
                 c.code,
-                lambda rng, c=c: self._not_member(c, member_codes, rng),
+                partial(self._not_member, c, member_codes),
             )
 
     def _joined(self, c: Country, years: Sequence[int], rng: random.Random) -> Question | None:
@@ -161,7 +162,10 @@ class QuizMaker:
         ]
         picked = rng.sample(near[:6], 3) if len(near) >= 6 else near[:3]
         name = self._name(c.code)
-        opt = lambda y: both("opt.year", year=y)  # noqa: E731
+
+        def opt(y: int) -> dict[str, str]:
+            return both("opt.year", year=y)
+
         return self._question(
             "members",
             f"joined:{c.code}",
@@ -188,7 +192,7 @@ class QuizMaker:
             both("a.is_member", name=name, date=lambda lang: format_date(c.accession, lang)),
             c.sources,
             rng,
-        )  # type: ignore[arg-type]
+        )
 
     def _not_member(self, c: Country, members: Sequence[str], rng: random.Random) -> Question | None:
         wrong = self._pick(rng, [members], 3, {c.code})
@@ -220,7 +224,7 @@ class QuizMaker:
                     "in_framework",
                     f"in_framework:{fid}:{c.code}",
                     c.code,
-                    lambda rng, c=c, fid=fid: self._in_framework(fid, c, curated, rng),
+                    partial(self._in_framework, fid, c, curated),
                 )
             if len(inside) >= OPTIONS - 1:
                 for c in curated:  # non-members only: "is the UK a partner?" teaches nothing
@@ -230,7 +234,7 @@ class QuizMaker:
                             "not_in_framework",
                             f"not_in_framework:{fid}:{c.code}",
                             c.code,
-                            lambda rng, c=c, fid=fid, inside=inside: self._not_in_framework(fid, c, inside, rng),
+                            partial(self._not_in_framework, fid, c, inside),
                         )
         for c in askable:
             if c.frameworks:
@@ -241,7 +245,7 @@ class QuizMaker:
                     "framework_of",
                     f"framework_of:{c.code}",
                     c.code,
-                    lambda rng, c=c, main=main: self._framework_of(c, main, rng),
+                    partial(self._framework_of, c, main),
                 )
 
     def _fw_name(self, fid: str) -> Callable[[str], str]:
@@ -281,7 +285,10 @@ class QuizMaker:
     def _framework_of(self, c: Country, main: str, rng: random.Random) -> Question | None:
         others = [f for f in sorted(self.kb.frameworks) if f not in c.frameworks]
         wrong = self._pick(rng, [others], 3, set())
-        opt = lambda fid: {lang: getattr(self.kb.frameworks[fid].name, lang) for lang in LANGS}  # noqa: E731
+
+        def opt(fid: str) -> dict[str, str]:
+            return {lang: getattr(self.kb.frameworks[fid].name, lang) for lang in LANGS}
+
         name = self._name(c.code)
         explanation = {}
         for lang in LANGS:
@@ -311,9 +318,9 @@ class QuizMaker:
                     "represented",
                     f"represented:{s.id}:{a.country}",
                     f"{s.id}:{a.country}",
-                    lambda rng, s=s, a=a: self._represented(s, a, summits, rng),
+                    partial(self._represented, s, a, summits),
                 )
-            self._add("summits", "host", f"host:{s.id}", s.id, lambda rng, s=s: self._host(s, summits, rng))
+            self._add("summits", "host", f"host:{s.id}", s.id, partial(self._host, s, summits))
 
     def _represented(self, summit: Any, attendee: Any, summits: Sequence[Any], rng: random.Random) -> Question | None:
         # Distractors are other countries' representatives, never the same country's: the same
@@ -324,7 +331,10 @@ class QuizMaker:
         wrong_en = self._pick(rng, [[t.en for t in same], [t.en for t in other]], 3, {attendee.who.en})
         wrong = [{"en": by_en[w].en, "ko": by_en[w].ko} for w in wrong_en]
         name = self._name(attendee.country)
-        title = lambda lang: getattr(summit.name, lang)  # noqa: E731
+
+        def title(lang: str) -> str:
+            return getattr(summit.name, lang)
+
         return self._question(
             "summits",
             f"represented:{summit.id}:{attendee.country}",
@@ -367,13 +377,13 @@ class QuizMaker:
         years = sorted({int(e.date[:4]) for e in events})
         for i, e in enumerate(events):
             key = f"{e.date}#{i}"
-            self._add("korea", "when", f"when:{key}", key, lambda rng, e=e, key=key: self._when(e, key, years, rng))
+            self._add("korea", "when", f"when:{key}", key, partial(self._when, e, key, years))
             self._add(
                 "korea",
                 "what_year",
                 f"what_year:{key}",
                 key,
-                lambda rng, e=e, key=key: self._what_year(e, key, events, rng),
+                partial(self._what_year, e, key, events),
             )
 
     @staticmethod
@@ -385,7 +395,10 @@ class QuizMaker:
         near = sorted((y for y in years if y != year), key=lambda y: (abs(y - year), y))[:6]
         if len(near) < 3:
             return None
-        opt = lambda y: both("opt.year", year=y)  # noqa: E731
+
+        def opt(y: int) -> dict[str, str]:
+            return both("opt.year", year=y)
+
         return self._question(
             "korea",
             f"when:{key}",
@@ -404,7 +417,10 @@ class QuizMaker:
         if len(others) < 3:
             return None
         chosen = rng.sample(others, 3)
-        opt = lambda t: {lang: clip(getattr(t, lang), OPTION_LIMIT) for lang in LANGS}  # noqa: E731
+
+        def opt(text: Any) -> dict[str, str]:
+            return {lang: clip(getattr(text, lang), OPTION_LIMIT) for lang in LANGS}
+
         return self._question(
             "korea",
             f"what_year:{key}",
@@ -450,19 +466,19 @@ class QuizMaker:
             while len(out) < length and progress:
                 progress = False
                 for name in order:
-                    fact = next(
+                    pick = next(
                         (f for f in groups[name] if f.key not in used and (not strict or f.subject not in subjects)),
                         None,
                     )
-                    if fact is None:
+                    if pick is None:
                         continue
-                    used.add(fact.key)
+                    used.add(pick.key)
                     progress = True
-                    q = fact.build(rng)
+                    q = pick.build(rng)
                     if q is None:
                         continue
                     out.append(q)
-                    subjects.add(fact.subject)
+                    subjects.add(pick.subject)
                     if len(out) >= length:
                         break
         return out

@@ -89,7 +89,7 @@ RESUME_WITHIN = 2 * 24 * 3600.0
 class ResumeStore(Protocol):
     """The part of `bot.state.Store` resuming needs."""
 
-    def open_quizzes(self, prefix: str) -> list[StoredQuiz]: ...
+    def open_quizzes(self, prefix: str) -> Sequence[StoredQuiz]: ...  # read-only: any store's own quiz type
 
     def finish_quiz(self, quiz_id: str) -> bool: ...
 

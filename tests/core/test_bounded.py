@@ -7,8 +7,13 @@ from bot.core import asking, cues, text
 
 
 def test_word_caches_have_a_small_fixed_size() -> None:
-    for cached in (text._korean_stems_cached, text._stem_cached, text._word_features_cached, cues._kind,
-                   asking._cues_of):
+    for cached in (
+        text._korean_stems_cached,
+        text._stem_cached,
+        text._word_features_cached,
+        cues._kind,
+        asking._cues_of,
+    ):
         assert cached.cache_info().maxsize is not None and cached.cache_info().maxsize <= 4096
 
 

@@ -202,7 +202,7 @@ class Runtime:
 
         try:
             return await self._io(lookup, timeout=STORE_TIMEOUT)
-        except Exception:
+        except Exception:  # a slow or broken store costs the stored language, not the answer
             log.warning("no stored language for %s: the store did not answer in time", keys[0], exc_info=True)
             return None
 

@@ -75,8 +75,9 @@ async def serve(runtime: Runtime, settings: Settings, platforms: list[str], args
     for task, result in zip(tasks, results, strict=True):
         if isinstance(result, BaseException) and not isinstance(result, asyncio.CancelledError):
             log.debug("%s stopped with %r", task.get_name(), result)
-    if failed:
-        raise failed[0].exception()  # type: ignore[misc]
+    error = failed[0].exception() if failed else None
+    if error is not None:
+        raise error
 
 
 def run(runtime: Runtime, settings: Settings, platforms: list[str], args: argparse.Namespace) -> None:

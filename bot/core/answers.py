@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
+from typing import Any
 
 from bot.core import commands
 from bot.core.countries import CountryIndex, Match
@@ -486,5 +487,5 @@ def _budget(lines: list[str], lang: str, keep_ends: bool = False) -> str:
     return "\n".join([*head, t("label.more", lang, n=skipped), *tail])
 
 
-def _replace(reply: Reply, **changes: object) -> Reply:
-    return replace(reply, **changes)  # type: ignore[arg-type]
+def _replace(reply: Reply, **changes: Any) -> Reply:
+    return replace(reply, **changes)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
@@ -27,7 +28,9 @@ class Place:
 class FactsBase:
     """The rows and helpers every family of computed answers uses; built once per knowledge version."""
 
-    def __init__(self, knowledge: Knowledge, countries: CountryIndex, sources):  # type: ignore[no-untyped-def]
+    def __init__(
+        self, knowledge: Knowledge, countries: CountryIndex, sources: Callable[..., tuple[SourceRef, ...]]
+    ) -> None:
         self.kb = knowledge
         self.countries = countries
         self._sources = sources  # Builder._sources: ids -> SourceRefs, official first

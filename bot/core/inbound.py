@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from bot.core import commands
 from bot.core.commands import ParsedCommand
@@ -70,10 +70,10 @@ class Inbound:
     is_admin: Callable[[], Awaitable[bool]] = field(default=nobody, compare=False, repr=False)
 
     @classmethod
-    def message(cls, platform: str, text: str, **fields: object) -> Inbound:
+    def message(cls, platform: str, text: str, **fields: Any) -> Inbound:
         """Typed text: parsed here, once, as a command or a question."""
         parsed = commands.parse(text)
-        return cls(platform, "command" if parsed else "message", text, command=parsed, **fields)  # type: ignore[arg-type]
+        return cls(platform, "command" if parsed else "message", text, command=parsed, **fields)
 
     @property
     def command_id(self) -> str | None:

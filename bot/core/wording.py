@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from bot.core import cues
 from bot.core.reply import Reply
+from bot.core.schema import Framework
 from bot.core.text import is_hangul
 
 YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
@@ -259,7 +260,7 @@ def content_words(residual: tuple[str, ...]) -> list[str]:
     ]
 
 
-def fw_names(fw) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+def fw_names(fw: Framework) -> tuple[str, ...]:
     names = [fw.name.en, fw.name.ko]
     if fw.short is not None:
         names += [fw.short.en, fw.short.ko]

@@ -304,7 +304,7 @@ class SQLiteStore:
                 "ORDER BY created, id",
                 (len(prefix), prefix),
             ).fetchall()
-        return [self._quiz(row) for row in rows]  # type: ignore[misc]
+        return [quiz for row in rows if (quiz := self._quiz(row)) is not None]
 
     def record_answer(
         self, quiz_id: str, index: int, user: str, name: str, option: int, correct: bool, points: int = 1

@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Iterator
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, cast
 
 import discord
 
@@ -45,7 +45,7 @@ class Host(Protocol):
 
 
 def host(interaction: discord.Interaction) -> Host:
-    return interaction.client  # type: ignore[return-value]
+    return cast(Host, interaction.client)  # the client is always ours (NatoClient or NatoShardedClient)
 
 
 def lang_keys(user_id: int, guild_id: int | None) -> tuple[str, ...]:

@@ -11,7 +11,7 @@ ref the current knowledge no longer knows, gets a polite ephemeral answer instea
 from __future__ import annotations
 
 import re
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import discord
 
@@ -65,7 +65,7 @@ class FollowUpButton(discord.ui.DynamicItem[discord.ui.Button], template=re.esca
         return cls(lang, ref, getattr(item, "label", None) or "…", ref.partition(":")[0])
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        client: _Host = interaction.client  # type: ignore[assignment]
+        client = cast(_Host, interaction.client)
         await client.door.button(interaction, self.lang, self.ref)
 
 

@@ -219,7 +219,7 @@ class QuizEngine:
         """A presenter call whose failure is logged, never allowed to stall the quiz."""
         try:
             return await shown
-        except Exception:
+        except Exception:  # presenters catch platform errors; anything else is a bug to log
             log.exception("quiz %s: could not %s question %d", turn.quiz.id, what, turn.index)
             return None
 
@@ -314,7 +314,7 @@ class QuizEngine:
         whichever process wins `advance_quiz` announces it). Returns how many were resumed."""
         try:
             due = await self._io(questions_to_resume, self.store, self.chats, time.time())
-        except Exception:
+        except Exception:  # the bot still answers; the log says why quizzes were not resumed
             log.exception("could not look for %s quiz questions left open", self.chats)
             return 0
         for quiz, _ in due:

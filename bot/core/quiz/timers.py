@@ -49,7 +49,7 @@ class Timers:
         self._firing[me] = key
         try:
             await action()
-        except Exception:
+        except Exception:  # a timer has nobody to tell; the log does
             log.exception("quiz %s: could not close question %d", *key)
         finally:
             del self._firing[me]

@@ -1,9 +1,12 @@
 # NATO Status Bot: slim runtime image, non-root, knowledge baked in (mount your own at /app/knowledge).
 FROM python:3.11-slim AS build
 WORKDIR /src
-COPY pyproject.toml README.md ./
+# --build-arg PIP_INDEX_URL=... installs from a mirror; unset, pip's default index.
+ARG PIP_INDEX_URL=""
+COPY pyproject.toml README.md requirements.lock ./
 COPY bot ./bot
-RUN pip install --no-cache-dir --prefix=/install .
+RUN if [ -z "$PIP_INDEX_URL" ]; then unset PIP_INDEX_URL; fi \
+    && pip install --no-cache-dir -c requirements.lock --prefix=/install .
 
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \

@@ -14,10 +14,11 @@ ensure_venv() {
       fi
     fi
   fi
-  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ requirements.lock -nt "$stamp" ]; then
     echo "Installing NATO Status Bot into .venv ..." >&2
     .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-    .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}"
+    # requirements.lock holds the exact versions last tested: the same ones here, in CI and in Docker.
+    .venv/bin/python -m pip install -q --disable-pip-version-check -c requirements.lock -e ".${extras}"
     touch "$stamp"
   fi
 }

@@ -67,28 +67,29 @@ class Guard(Families):
         self.build = build
         self.horizon = knowledge.horizon
         self.slots: dict[str, Slots] = {}
+        # The names each card may mention, normalised once (not once per card).
+        cities = [(s, f" {normalize(s.city.en.split(',')[0])} ", normalize(s.city.ko)) for s in knowledge.summits]
+        fw_keys = [(f.id, [f" {normalize(n)} " for n in fw_names(f)]) for f in knowledge.frameworks.values()]
+        office_keys = [
+            (o.id, [f" {normalize(n)} " for n in (o.name.en, o.name.ko, *o.aliases.en, *o.aliases.ko)])
+            for o in knowledge.offices.values()
+        ]
         for entry in knowledge.faq:
             text = " ".join((entry.answer.en, entry.answer.ko, *entry.questions.en, *entry.questions.ko))
             norm = f" {normalize(text)} "
-            named = {m.code for m in countries.find_all(normalize(entry.answer.en).split())}
+            words = normalize(entry.answer.en).split()
+            # Countries the card names outright: exact names only (every word counts as known, so no fuzzy guess).
+            named = {m.code for m in countries.find_all(words, frozenset(words))}
             self.slots[f"faq:{entry.id}"] = Slots(
                 years=frozenset(int(y) for y in YEAR.findall(text)),
                 countries=frozenset(entry.countries) | named,
                 summits=frozenset(
                     s.id
-                    for s in knowledge.summits
-                    if f" {normalize(s.city.en.split(',')[0])} " in norm
-                    or normalize(s.city.ko) in norm
-                    or (str(s.start.year) in text and "summit" in norm)
+                    for s, city_en, city_ko in cities
+                    if city_en in norm or city_ko in norm or (str(s.start.year) in text and "summit" in norm)
                 ),
-                frameworks=frozenset(
-                    f.id for f in knowledge.frameworks.values() if any(f" {normalize(n)} " in norm for n in fw_names(f))
-                ),
-                offices=frozenset(
-                    o.id
-                    for o in knowledge.offices.values()
-                    if any(f" {normalize(n)} " in norm for n in (o.name.en, o.name.ko, *o.aliases.en, *o.aliases.ko))
-                ),
+                frameworks=frozenset(fid for fid, keys in fw_keys if any(k in norm for k in keys)),
+                offices=frozenset(oid for oid, keys in office_keys if any(k in norm for k in keys)),
                 text=norm,
                 money=bool(MONEY.search(f"{entry.answer.en} {entry.answer.ko}")),
             )

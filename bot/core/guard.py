@@ -56,6 +56,51 @@ def _month_in(month: int, text: str) -> bool:
     return f" {names[month - 1]} " in text or f" {month}월" in text or f" {names[month - 1][:3]} " in text
 
 
+class _CardSlots(dict[str, Slots]):
+    """Each FAQ card's slots, read on first use: `natobot ask` reads a handful of cards, not all of them."""
+
+    def __init__(self, knowledge: Knowledge, countries: CountryIndex):
+        super().__init__()
+        self.entries = {f"faq:{entry.id}": entry for entry in knowledge.faq}
+        self.countries = countries
+        # The names a card may mention, normalised once (not once per card).
+        self.cities = [(s, f" {normalize(s.city.en.split(',')[0])} ", normalize(s.city.ko)) for s in knowledge.summits]
+        self.fw_keys = [(f.id, [f" {normalize(n)} " for n in fw_names(f)]) for f in knowledge.frameworks.values()]
+        self.office_keys = [
+            (o.id, [f" {normalize(n)} " for n in (o.name.en, o.name.ko, *o.aliases.en, *o.aliases.ko)])
+            for o in knowledge.offices.values()
+        ]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.entries
+
+    def get(self, key: str, default: Slots | None = None) -> Slots | None:  # type: ignore[override]
+        return self[key] if key in self.entries else default
+
+    def __missing__(self, key: str) -> Slots:
+        entry = self.entries[key]
+        text = " ".join((entry.answer.en, entry.answer.ko, *entry.questions.en, *entry.questions.ko))
+        norm = f" {normalize(text)} "
+        words = normalize(entry.answer.en).split()
+        # Countries the card names outright: exact names only (every word counts as known, so no fuzzy guess).
+        named = {m.code for m in self.countries.find_all(words, frozenset(words))}
+        slots = Slots(
+            years=frozenset(int(y) for y in YEAR.findall(text)),
+            countries=frozenset(entry.countries) | named,
+            summits=frozenset(
+                s.id
+                for s, city_en, city_ko in self.cities
+                if city_en in norm or city_ko in norm or (str(s.start.year) in text and "summit" in norm)
+            ),
+            frameworks=frozenset(fid for fid, keys in self.fw_keys if any(k in norm for k in keys)),
+            offices=frozenset(oid for oid, keys in self.office_keys if any(k in norm for k in keys)),
+            text=norm,
+            money=bool(MONEY.search(f"{entry.answer.en} {entry.answer.ko}")),
+        )
+        self[key] = slots
+        return slots
+
+
 class Guard(Families):
     def __init__(
         self, knowledge: Knowledge, countries: CountryIndex, facts: Facts, build: answers.Builder, index: FaqIndex
@@ -66,33 +111,7 @@ class Guard(Families):
         self.facts = facts
         self.build = build
         self.horizon = knowledge.horizon
-        self.slots: dict[str, Slots] = {}
-        # The names each card may mention, normalised once (not once per card).
-        cities = [(s, f" {normalize(s.city.en.split(',')[0])} ", normalize(s.city.ko)) for s in knowledge.summits]
-        fw_keys = [(f.id, [f" {normalize(n)} " for n in fw_names(f)]) for f in knowledge.frameworks.values()]
-        office_keys = [
-            (o.id, [f" {normalize(n)} " for n in (o.name.en, o.name.ko, *o.aliases.en, *o.aliases.ko)])
-            for o in knowledge.offices.values()
-        ]
-        for entry in knowledge.faq:
-            text = " ".join((entry.answer.en, entry.answer.ko, *entry.questions.en, *entry.questions.ko))
-            norm = f" {normalize(text)} "
-            words = normalize(entry.answer.en).split()
-            # Countries the card names outright: exact names only (every word counts as known, so no fuzzy guess).
-            named = {m.code for m in countries.find_all(words, frozenset(words))}
-            self.slots[f"faq:{entry.id}"] = Slots(
-                years=frozenset(int(y) for y in YEAR.findall(text)),
-                countries=frozenset(entry.countries) | named,
-                summits=frozenset(
-                    s.id
-                    for s, city_en, city_ko in cities
-                    if city_en in norm or city_ko in norm or (str(s.start.year) in text and "summit" in norm)
-                ),
-                frameworks=frozenset(fid for fid, keys in fw_keys if any(k in norm for k in keys)),
-                offices=frozenset(oid for oid, keys in office_keys if any(k in norm for k in keys)),
-                text=norm,
-                money=bool(MONEY.search(f"{entry.answer.en} {entry.answer.ko}")),
-            )
+        self.slots = _CardSlots(knowledge, countries)
 
     # -- the consistency check ------------------------------------------------------------
     def fits(self, frame: Frame, key: str) -> bool:

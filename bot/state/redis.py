@@ -10,6 +10,7 @@ scores, settings and the gap log do not.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import time
 from collections.abc import Mapping, Sequence
@@ -39,6 +40,8 @@ from bot.state.store import (
     rank,
     rank_gaps,
 )
+
+log = logging.getLogger(__name__)
 
 # KEYS: active pointer, new quiz.
 # ARGV: id, chat, questions, count, created, active ttl, quiz key prefix, finished ttl.
@@ -167,12 +170,35 @@ class RedisStore:
             self._r.ping()
         except (RedisError, ValueError, OSError) as exc:
             raise self._error(exc) from None
+        self.persistent = self._check_persistence()
         self._create = self._r.register_script(_CREATE)
         self._advance = self._r.register_script(_ADVANCE)
         self._finish = self._r.register_script(_FINISH)
         self._record = self._r.register_script(_RECORD)
         self._mark = self._r.register_script(_MARK)
         self._gap = self._r.register_script(_GAP)
+
+    def _check_persistence(self) -> bool | None:
+        """Whether redis-server keeps data across a restart (AOF or RDB snapshots). With both off, killing
+        it loses every score and setting: say so at start-up. None when the server won't tell (a managed
+        Redis may refuse CONFIG)."""
+        try:
+            config: dict[str, str] = {**self._call_config("appendonly"), **self._call_config("save")}
+            aof, save = config.get("appendonly"), config.get("save")
+        except RedisError:
+            return None
+        if aof == "yes" or (save or "").strip():
+            return True
+        log.warning(
+            "Redis at %s has persistence off (appendonly no, no save rules): scores, quiz state and settings "
+            "are lost if redis-server restarts. Turn on AOF (appendonly yes) or RDB snapshots.",
+            self.url,
+        )
+        return False
+
+    def _call_config(self, name: str) -> dict[str, str]:
+        reply: Any = self._r.config_get(name)  # the sync client: a dict, not an awaitable
+        return dict(reply)
 
     def _error(self, exc: Exception) -> StoreError:
         return StoreError(

@@ -186,3 +186,33 @@ def test_redis_keys_are_namespaced_and_quizzes_expire(redis_url: str) -> None:
             raw.delete(key)
         raw.close()
         store.close()
+
+
+@pytest.mark.e2e
+def test_redis_without_persistence_is_warned_about_at_start(redis_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    """Issue 15, item 9: the test server runs with `--save "" --appendonly no`, as a default-less Redis
+    might; killing it would lose every score, so the store says so once it connects."""
+    import logging
+
+    import redis
+
+    from bot.state.redis import RedisStore
+
+    with caplog.at_level(logging.WARNING, logger="bot.state.redis"):
+        store = RedisStore(redis_url, namespace="natobot-test-aof:")
+    try:
+        assert store.persistent is False
+        assert any("persistence off" in r.getMessage() for r in caplog.records)
+        client = redis.Redis.from_url(redis_url)
+        client.config_set("appendonly", "yes")
+        try:
+            caplog.clear()
+            with caplog.at_level(logging.WARNING, logger="bot.state.redis"):
+                again = RedisStore(redis_url, namespace="natobot-test-aof:")
+            assert again.persistent is True and not caplog.records
+            again.close()
+        finally:
+            client.config_set("appendonly", "no")
+            client.close()
+    finally:
+        store.close()

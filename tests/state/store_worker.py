@@ -24,8 +24,11 @@ def main() -> None:
 
         store = SQLiteStore(target)
     else:
+        import logging
+
         from bot.state.redis import RedisStore
 
+        logging.getLogger("bot.state.redis").setLevel(logging.ERROR)  # the test server runs without AOF on purpose
         store = RedisStore(target, namespace=ns)
     print("ready", file=sys.stderr, flush=True)
     deadline = time.monotonic() + 20

@@ -9,6 +9,20 @@ from functools import lru_cache
 
 from bot.core.text import is_hangul, korean_stems, normalize
 
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 EN_ASK: dict[str, frozenset[str]] = {
     "when": frozenset({"when", "year", "date", "dates", "what year", "which year"}),
     "where": frozenset({"where", "location", "located", "venue", "city", "host", "hosted", "hosting", "held"}),
@@ -215,20 +229,9 @@ EN_TOPIC: dict[str, frozenset[str]] = {
     "since": frozenset({"since"}),
     "round": frozenset({"round", "rounds", "wave", "waves", "enlargement", "enlargements", "expansion", "expansions"}),
     "span": frozenset({"between", "from", "until", "till", "through", "to"}),
-    "time": frozenset(
+    "time": frozenset(MONTHS)
+    | frozenset(
         {
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
             "month",
             "day",
             "week",
@@ -626,20 +629,6 @@ def person_names(en: str, ko: str) -> tuple[str, ...]:
     return tuple(n for n in names if n)
 
 
-_MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
 _LATE = re.compile(r"second half|later in|late|end of|autumn|fall|winter|하반기|연말|말에|말쯤|가을|겨울|년 말|년말")
 
 
@@ -648,7 +637,7 @@ def month_of(low: str) -> int | None:
     m = re.search(r"(?<!\d)(1[0-2]|[1-9])\s?월", low)
     if m:
         return int(m.group(1))
-    for n, name in enumerate(_MONTHS, 1):
+    for n, name in enumerate(MONTHS, 1):
         if re.search(rf"\b{name}\b", low) and not (name == "may" and re.search(r"\bmay\b(?!\s+\d)", low)):
             return n
     return 7 if _LATE.search(low) else None

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from bot.core import answers, cues
+from bot.core.asking import MONTHS
 from bot.core.countries import CountryIndex
 from bot.core.families import Families
 from bot.core.frame import Frame
@@ -39,21 +40,8 @@ class Slots:
 
 
 def _month_in(month: int, text: str) -> bool:
-    names = (
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    )
-    return f" {names[month - 1]} " in text or f" {month}월" in text or f" {names[month - 1][:3]} " in text
+    name = MONTHS[month - 1]
+    return f" {name} " in text or f" {month}월" in text or f" {name[:3]} " in text
 
 
 class _CardSlots(dict[str, Slots]):

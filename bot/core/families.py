@@ -4,6 +4,7 @@ content word of the question is explained by it; otherwise the curated entries a
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from bot.core import cues
@@ -19,6 +20,13 @@ from bot.core.wording import HARMLESS, HARMLESS_KO, prefix
 class Families(HorizonRules):
     """Mixed into the guard: the structured question families."""
 
+    def _names_office(self, office_id: str, word: str) -> bool:
+        """ "who chairs the Military Committee", "who leads NATO": the verb of the office's own name."""
+        office = self.kb.offices[office_id]
+        stem = re.sub(r"(?:s|ed|ing)$", "", word) if len(word) > 4 else word
+        names = (office.name.en, *office.aliases.en)
+        return len(stem) >= 4 and any(n.startswith(stem) for name in names for n in normalize(name).split())
+
     def _structured(self, f: Frame, lang: str) -> Reply | None:
         facts = self.facts
         if f.office is not None and f.has("next") and not f.codes:
@@ -27,7 +35,7 @@ class Families(HorizonRules):
             return facts.holder(self.kb.offices[f.office], f.holder - 1, lang)  # "Rutte took over from …"
         if f.office is not None and f.holder is not None and f.years and not f.codes:
             holder = self.kb.offices[f.office].holders[f.holder]
-            if not int(holder.start[:4]) <= f.years[0] <= int((holder.end or "9999")[:4]):
+            if not holder.held_in(f.years[0]):
                 # "Rutte has led NATO since 2023, so …": the premise is wrong; say who held it then
                 return facts.holder(self.kb.offices[f.office], f.holder, lang, f.years[0])
         if f.named and (f.summits or f.has("summit")) and not f.asks_any("why", "how"):
@@ -45,6 +53,8 @@ class Families(HorizonRules):
                 )
             )
         ]
+        if f.office is not None:
+            extra = [w for w in extra if not self._names_office(f.office, w)]
         if extra:
             return None
         codes = f.codes

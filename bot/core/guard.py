@@ -39,6 +39,19 @@ class Slots:
     money: bool = False  # the answer states an amount of money
 
 
+_SHARE = re.compile(r"%|percent|per cent|share|ratio|target|퍼센트|프로|비율|대비|목표")
+
+
+# A card states a GDP only with the amount next to it ("GDP of $1.7 trillion", "1.7조 달러 GDP"), not
+# "61.2 trillion won, roughly 2.32% of GDP".
+_GDP_AMOUNT = re.compile(rf"gdp\S*(?: \S+){{0,2}} (?:{MONEY.pattern})|(?:{MONEY.pattern})(?: \S+)? gdp")
+
+
+def _gdp_value(frame: Frame) -> bool:
+    """ "What was Korea's GDP?" asks an amount; "2% of GDP" and "GDP 대비" ask about a share of it."""
+    return any(w.startswith("gdp") for w in frame.words) and not _SHARE.search(frame.text.casefold())
+
+
 def _month_in(month: int, text: str) -> bool:
     name = MONTHS[month - 1]
     return f" {name} " in text or f" {month}월" in text or f" {name[:3]} " in text
@@ -145,6 +158,8 @@ class Guard(Families):
             return False
         if "how_much" in frame.asks and not slots.money:
             return False  # "how much does Korea spend": an amount of money, which a percentage is not
+        if _gdp_value(frame) and not _GDP_AMOUNT.search(slots.text):
+            return False  # "what was Korea's GDP": a card on "5% of GDP" or on the defence budget doesn't say
         if "who" in frame.asks and frame.has("now") and not slots.offices:
             return False  # "who is X now": a card about past events does not say who holds anything now
         # Content words the entry does not explain mean it answers a neighbouring question
@@ -271,7 +286,7 @@ class Guard(Families):
         if (
             reply.ref
             and reply.ref.startswith("faq:")
-            and frame.asks_any("when", "where", "who", "which", "how_many")
+            and frame.asks_any("when", "where", "who", "which", "how_many", "how_much")
             and "yesno" not in frame.asks
             and re.match(r"^(Yes|No|네|예|아니요)[.!]\s+\S", reply.body)
         ):

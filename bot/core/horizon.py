@@ -63,6 +63,8 @@ class HorizonRules:
         assert self.horizon is not None
         until = format_date(self.horizon.isoformat(), lang)
         year = next((y for y in frame.years if y > self.horizon.year), None)
+        if off_topic(frame.residual) and (not reply.matched or reply.intent in ("unknown", "empty")):
+            return reply  # "the weather in 2027", "Albania's GDP now that it hosts 2027": not ours either way
         if (
             year is not None
             and frame.has("summit")
@@ -73,8 +75,6 @@ class HorizonRules:
         if reply.intent == "horizon" or t("horizon.note", lang, date=until) in reply.body:
             return reply
         if not reply.matched or reply.intent in ("unknown", "empty"):
-            if off_topic(frame.residual):
-                return reply  # "the weather in 2027" is not ours either way
             year = next((y for y in frame.years if y >= self.horizon.year), self.horizon.year)
             return self._later(what, year, frame.codes[0] if frame.codes else None, lang)
         head = t("horizon.later", lang, what=what, date=until) + "\n" + t("horizon.asof", lang, date=until)

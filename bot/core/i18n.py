@@ -302,9 +302,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "나토 {office_topic} {who}입니다({start}부터, {asof} 기준).",
     },
     "office.then": {
-        "en": "In {year}, NATO's {office} was {who} ({start} – {end}).",
-        "ko": "{year}년 나토 {office_topic} {who}였습니다({start} – {end}).",
+        "en": "In {year}, NATO's {office} was {who} ({term}).",
+        "ko": "{year}년 나토 {office_topic} {who}였습니다({term}).",
     },
+    "office.seen": {
+        "en": "As of {seen}, NATO's {office} is {who}; my sources don't say when they took office.",
+        "ko": "{seen} 기준 나토 {office_topic} {who}입니다. 언제 취임했는지는 제 자료에 없습니다.",
+    },
+    "office.term_seen": {"en": "in office as of {seen}", "ko": "{seen} 기준 재임 중"},
     "office.unknown": {
         "en": "My sources don't say who was NATO's {office} in {year}.",
         "ko": "{year}년 나토 {office_subj} 누구였는지는 제 자료에 없습니다.",

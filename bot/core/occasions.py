@@ -8,7 +8,7 @@ from dataclasses import replace
 from bot.core.facts_base import FactsBase, _date_range
 from bot.core.i18n import format_date, t
 from bot.core.reply import Reply
-from bot.core.schema import Office, Summit
+from bot.core.schema import Holder, Office, Summit
 
 
 class Occasions(FactsBase):
@@ -100,7 +100,7 @@ class Occasions(FactsBase):
         name = getattr(office.name, lang)
         holder = office.holders[-1]
         if year is not None:
-            then = [h for h in office.holders if int(h.start[:4]) <= year <= int((h.end or "9999")[:4])]
+            then = [h for h in office.holders if h.held_in(year)]
             if then:
                 holder = then[-1]
                 body = t(
@@ -109,15 +109,10 @@ class Occasions(FactsBase):
                     year=year,
                     office=name,
                     who=getattr(holder.who, lang),
-                    start=format_date(holder.start, lang),
-                    end=format_date(holder.end, lang) if holder.end else "",
+                    term=_term(holder, lang),
                 )
             else:
-                lines = [
-                    f"• {getattr(h.who, lang)}: {format_date(h.start, lang)} – "
-                    f"{format_date(h.end, lang) if h.end else ''}"
-                    for h in office.holders
-                ]
+                lines = [f"• {getattr(h.who, lang)}: {_term(h, lang)}" for h in office.holders]
                 body = (
                     t("office.unknown", lang, office=name, year=year)
                     + "\n"
@@ -133,6 +128,8 @@ class Occasions(FactsBase):
                     f"q:office:{office.id}:{year}",
                     [s for h in office.holders for s in h.sources],
                 )
+        elif holder.start is None:
+            body = t("office.seen", lang, who=getattr(holder.who, lang), office=name, seen=_seen(holder, lang))
         else:
             body = t(
                 "office.now",
@@ -152,15 +149,17 @@ class Occasions(FactsBase):
         """One holder's term ("Stoltenberg's term"); with a year, also who held the office then."""
         holder = office.holders[index]
         name, who = getattr(office.name, lang), getattr(holder.who, lang)
-        start = format_date(holder.start, lang)
-        if holder.end:
+        start = format_date(holder.since, lang)
+        if holder.start is None:
+            body = t("office.seen", lang, who=who, office=name, seen=_seen(holder, lang))
+        elif holder.end:
             body = t("holder.past", lang, who=who, office=name, start=start, end=format_date(holder.end, lang))
         else:
             body = t("holder.now", lang, who=who, office=name, start=start, asof=self.asof(lang))
         if holder.note is not None:
             body += "\n\n" + getattr(holder.note, lang)
         ids = list(holder.sources)
-        if year is not None and not int(holder.start[:4]) <= year <= int((holder.end or "9999")[:4]):
+        if year is not None and not holder.held_in(year):
             then = self.office(office, lang, year)
             body = f"{t('premise.holder', lang, who=who, year=year)}\n\n{body}\n\n{then.body}"
             ids += [s for h in office.holders for s in h.sources]
@@ -170,10 +169,7 @@ class Occasions(FactsBase):
 
     def office_unknown(self, office: Office, lang: str) -> Reply:
         """A holder the knowledge does not list: say which ones it does, and decline."""
-        lines = [
-            f"• {getattr(h.who, lang)}: {format_date(h.start, lang)} – {format_date(h.end, lang) if h.end else ''}"
-            for h in office.holders
-        ]
+        lines = [f"• {getattr(h.who, lang)}: {_term(h, lang)}" for h in office.holders]
         body = t("office.not_listed", lang, office=getattr(office.name, lang)) + "\n" + "\n".join(lines)
         return Reply(title=t("title.unknown", lang), body=body, lang=lang, intent="unknown", matched=False)
 
@@ -189,3 +185,14 @@ class Occasions(FactsBase):
         return self._reply(
             getattr(office.name, lang), body, lang, "horizon", f"q:nextoffice:{office.id}", list(holder.sources)
         )
+
+
+def _seen(holder: Holder, lang: str) -> str:
+    return format_date(holder.seen or "", lang)
+
+
+def _term(holder: Holder, lang: str) -> str:
+    """ "2014 – 30 September 2024", or "in office as of February 2026" when the start is not known."""
+    if holder.start is None:
+        return t("office.term_seen", lang, seen=_seen(holder, lang))
+    return f"{format_date(holder.start, lang)} – {format_date(holder.end, lang) if holder.end else ''}"

@@ -191,11 +191,30 @@ class Summit(Strict):
 
 
 class Holder(Strict):
+    """Who held an office and when. Where the sources show someone in office but not since when,
+    `seen` is the date they were last seen in office and `start` stays empty: no invented dates."""
+
     who: Text
-    start: PartialDate
-    end: PartialDate | None = None  # None: in office as of the knowledge horizon
+    start: PartialDate | None = None
+    seen: PartialDate | None = None  # in office on this date, per the sources; the start is not known
+    end: PartialDate | None = None  # None: in office as of the knowledge horizon (or `seen`)
     note: Text | None = None
     sources: tuple[EntryId, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _dated(self) -> Holder:
+        if (self.start is None) == (self.seen is None):
+            raise ValueError("give exactly one of `start` (took office) or `seen` (in office on that date)")
+        return self
+
+    @property
+    def since(self) -> str:
+        """The earliest date the holder is known to be in office."""
+        return self.start or self.seen or ""
+
+    def held_in(self, year: int) -> bool:
+        """In office during `year`, as far as the sources say (from `seen` only, when the start is unknown)."""
+        return int(self.since[:4]) <= year <= int((self.end or "9999")[:4])
 
 
 class Office(Strict):

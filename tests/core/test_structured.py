@@ -163,11 +163,38 @@ def test_false_premises_are_corrected_first_never_yes(answerer: Answerer, questi
         "나토 본부 날씨 어때?",
         "how many nuclear warheads does nato have",
         "nato internship application deadline",
+        "What was South Korea's GDP in 2025?",  # the 5% card mentions GDP and a budget, not Korea's GDP
+        "한국 GDP 얼마야",
+        "What's Albania's GDP, now that it's hosting the 2027 summit?",  # later than the horizon, and not ours
     ],
 )
 def test_near_miss_out_of_scope_is_declined(answerer: Answerer, question: str) -> None:
     reply, _ = ask(answerer, question)
     assert not reply.matched
+
+
+@pytest.mark.parametrize("office_id", sorted(KB.offices))
+def test_every_office_names_its_holder_in_both_languages(answerer: Answerer, kb: Knowledge, office_id: str) -> None:
+    office = kb.offices[office_id]
+    holder = office.holders[-1]
+    for lang, question in (("en", f"who is NATO's {office.name.en}?"), ("ko", f"나토 {office.name.ko} 누구야?")):
+        reply, text = ask(answerer, question)
+        assert reply.matched and reply.intent == "office", question
+        assert getattr(holder.who, lang) in text, question
+        if holder.start is None:  # seen in office, start unknown: "as of", never an invented start date
+            assert format_date(holder.seen or "", lang) in text and "since" not in text.split("\n")[0]
+
+
+def test_a_holder_needs_exactly_one_of_start_and_seen() -> None:
+    from pydantic import ValidationError
+
+    from bot.core.schema import Holder
+
+    who = {"en": "A", "ko": "가"}
+    assert Holder(who=who, seen="2026-02", sources=("s",)).since == "2026-02"
+    for dates in ({}, {"start": "2020", "seen": "2026-02"}):
+        with pytest.raises(ValidationError, match="exactly one"):
+            Holder(who=who, sources=("s",), **dates)
 
 
 def test_later_than_the_horizon_says_so(answerer: Answerer, kb: Knowledge) -> None:

@@ -149,6 +149,9 @@ EN_TOPIC: dict[str, frozenset[str]] = {
             "birth",
             "creation",
             "founding",
+            "launch",
+            "launched",
+            "inaugurated",
         }
     ),
     "newest": frozenset({"newest", "latest", "recent", "recently", "last", "youngest", "new"}),

@@ -71,6 +71,10 @@ class Families(HorizonRules):
             if f.ordinal is not None or f.has("first"):
                 return facts.office_unknown(office, lang)  # "the first Secretary General": not that far back
             return facts.office(office, lang, f.years[0] if f.years else None)
+        if len(f.frameworks) == 1 and not codes and f.years and f.has("created") and not f.asks_any("why", "who"):
+            started = facts.framework_started(f.frameworks[0], f.years[0], lang)
+            if started is not None:
+                return started
         if f.summits or f.has("summit"):
             return self._summit(f, lang)
         if len(members) >= 2 and len(codes) == len(members) and f.has("join") and not f.frameworks:

@@ -372,6 +372,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "A correction first: {name} is not a NATO member and has never been one.",
         "ko": "먼저 바로잡을게요: {name_topic} 나토 회원국이 아니며, 가입한 적도 없습니다.",
     },
+    "date.on": {"en": "on {date}", "ko": "{date}에"},
+    "date.in": {"en": "in {date}", "ko": "{date}에"},
+    "premise.fw_year": {
+        "en": "A correction first: the {fw} began {date}, not in {year}.",
+        "ko": "먼저 바로잡을게요: {fw_topic} {year}년이 아니라 {date} 시작됐습니다.",
+    },
     "premise.year": {
         "en": "A correction first: {name} joined NATO on {date}, not in {year}.",
         "ko": "먼저 바로잡을게요: {name_topic} {year}년이 아니라 {date}에 나토에 가입했습니다.",

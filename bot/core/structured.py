@@ -368,6 +368,17 @@ class Facts(Occasions):
         body += "\n\n" + getattr(fw.summary, lang)
         return self._reply(getattr(fw.name, lang), body, lang, "framework", f"q:fwlist:{fw_id}", list(fw.sources))
 
+    def framework_started(self, fw_id: str, year: int, lang: str) -> Reply | None:
+        """ "PfP was launched in 1999, wasn't it?": the year it began, then what it is. None when the
+        year is right (the curated entries say more) or the knowledge has no start date."""
+        fw = self.kb.frameworks[fw_id]
+        if fw.started is None or str(year) == fw.started[:4]:
+            return None
+        name = getattr(fw.name, lang)
+        date = t("date.on" if len(fw.started) == 10 else "date.in", lang, date=format_date(fw.started, lang))
+        body = t("premise.fw_year", lang, fw=name, date=date, year=year) + "\n\n" + getattr(fw.summary, lang)
+        return self._reply(name, body, lang, "framework", f"q:fwstart:{fw_id}:{year}", list(fw.sources))
+
     # -- buttons --------------------------------------------------------------------------
     def from_ref(self, ref: str, lang: str) -> Reply | None:
         """Rebuild a reply from its `q:` ref (buttons, language switch)."""
@@ -409,6 +420,8 @@ class Facts(Occasions):
                 return self.summits(lang, None if args[0] == "all" else args[0])
             if kind == "fw" and len(args) == 2 and args[0] in self.kb.frameworks:
                 return self.in_framework(args[1], args[0], lang)
+            if kind == "fwstart" and args and args[0] in self.kb.frameworks:
+                return self.framework_started(args[0], int(args[1]), lang) if len(args) > 1 else None
             if kind == "fwlist" and args and args[0] in self.kb.frameworks:
                 return self.framework_list(args[0], lang)
             if kind == "office" and args and args[0] in self.kb.offices:

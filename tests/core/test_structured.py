@@ -185,6 +185,18 @@ def test_every_office_names_its_holder_in_both_languages(answerer: Answerer, kb:
             assert format_date(holder.seen or "", lang) in text and "since" not in text.split("\n")[0]
 
 
+@pytest.mark.parametrize("fw_id", sorted(f.id for f in KB.frameworks.values() if f.started))
+def test_a_wrong_framework_start_year_is_corrected(answerer: Answerer, kb: Knowledge, fw_id: str) -> None:
+    fw = kb.frameworks[fw_id]
+    assert fw.started is not None
+    wrong, real = int(fw.started[:4]) + 5, fw.started[:4]
+    for question in (f"the {fw.name.en} was launched in {wrong}, right?", f"{fw.name.ko}는 {wrong}년에 출범했지?"):
+        reply, text = ask(answerer, question)
+        body = text.split("\n\n", 1)[1]
+        assert reply.matched and real in body[:120] and str(wrong) in body[:120], question
+        assert not body.lower().startswith(("yes", "네", "예")), question
+
+
 def test_a_holder_needs_exactly_one_of_start_and_seen() -> None:
     from pydantic import ValidationError
 

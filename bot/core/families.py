@@ -128,6 +128,11 @@ class Families(HorizonRules):
             if codes and codes[0] != facts.members[-1].code:  # "Montenegro is the newest member, right?"
                 reply = prefix(reply, t("premise.newest", lang, name=self.build.name(codes[0], lang)))
             return reply
+        together = len(members) == 1 and len(codes) == 1 and f.has("join") and bool(_TOGETHER & set(f.words))
+        if together and not f.ordinal and (not f.asks or f.asks_any("which", "who", "how_many", "what")):
+            return facts.same_day(members[0], lang)  # "who joined together with Poland?"
+        if "how_many" in f.asks and len(members) == 1 and len(codes) == 1 and f.has("join") and _totals(f):
+            return facts.count_at(members[0], lang)  # "how many allies did that make?": the total, not who came after
         if (
             (f.has("before") or f.has("after") or f.has("next"))
             and len(members) == 1
@@ -266,3 +271,13 @@ class Families(HorizonRules):
                 ),
             )
         return reply
+
+
+_TOGETHER = frozenset({"with", "together", "alongside", "same", "같이", "함께", "동시에", "같은날", "같은"})
+# "how many members did NATO have / did that make / were there": the total at a time, not a count of joiners.
+_TOGETHER = frozenset({"with", "together", "alongside", "same", "같이", "함께", "동시에", "같은날", "같은"})
+_TOTAL_WORDS = frozenset({"have", "had", "has", "make", "made", "bring", "brought", "total", "there", "were"})
+
+
+def _totals(f: Frame) -> bool:
+    return bool(_TOTAL_WORDS & set(f.words)) or any(w.startswith(("됐", "되었", "된", "이었", "였")) for w in f.words)

@@ -233,6 +233,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "NATO has {n} member countries (as of {asof}). The newest is {name}, which joined on {date}.",
         "ko": "나토 회원국은 {n}개국입니다({asof} 기준). 가장 최근에 가입한 나라는 {date}에 가입한 {name}입니다.",
     },
+    "same_day.group": {
+        "en": "{name} joined NATO on {date} together with {others}: {n} countries that day.",
+        "ko": "{name_topic} {date}에 {others_and} 함께 나토에 가입했습니다. 그날 가입한 나라는 {n}개국입니다.",
+    },
+    "same_day.alone": {
+        "en": "{name} joined NATO on {date}; no other country joined that day.",
+        "ko": "{name_topic} {date}에 나토에 가입했고, 그날 함께 가입한 나라는 없습니다.",
+    },
+    "count.at": {
+        "en": "When {name} joined on {date}, NATO had {n} members.",
+        "ko": "{date}에 {name_subj} 가입하면서 나토 회원국은 {n}개국이 됐습니다.",
+    },
     "count.then": {
         "en": "At the end of {year}, NATO had {n} members; the most recent to join had been {name}, on {date}.",
         "ko": (

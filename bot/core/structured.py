@@ -307,6 +307,32 @@ class Facts(Occasions):
             t("title.count", lang), body + "\n\n" + "\n".join(lines), lang, "members", ref, self._rows(rows)
         )
 
+    def same_day(self, code: str, lang: str) -> Reply:
+        """ "Who joined together with Poland?": the members who joined on the same day."""
+        place = self.places[code]
+        when = format_date(place.group[0].accession.isoformat(), lang)
+        others = [c for c in place.group if c.code != code]
+        if not others:
+            body = t("same_day.alone", lang, name=self.name(code, lang), date=when)
+        else:
+            names = self._names(others, lang)
+            body = t("same_day.group", lang, name=self.name(code, lang), date=when, others=names, n=len(place.group))
+        title = t("title.ordinal_of", lang, name=self.name(code, lang))
+        return self._reply(title, body, lang, "members", f"q:sameday:{code}", self._rows(list(place.group)), code)
+
+    def count_at(self, code: str, lang: str) -> Reply:
+        """ "Montenegro joined in 2017: how many allies did that make?" — the total once it was in."""
+        place = self.places[code]
+        rows = self.members[: place.last]
+        body = t(
+            "count.at",
+            lang,
+            n=place.last,
+            name=self._names(place.group, lang),
+            date=format_date(place.group[0].accession.isoformat(), lang),
+        )
+        return self._reply(t("title.count", lang), body, lang, "members", f"q:countat:{code}", self._rows(rows), code)
+
     def continent(self, continent: str, lang: str, outside: bool = False) -> Reply | None:
         """Members in a continent, or (`outside`) those not in it."""
         if any(c.continent is None for c in self.members):
@@ -409,6 +435,10 @@ class Facts(Occasions):
                 return self.newest(lang)
             if kind in ("before", "after") and args:
                 return self.relative(args[0], kind == "after", lang, adjacent=len(args) > 1)
+            if kind == "sameday" and args and args[0] in self.places:
+                return self.same_day(args[0], lang)
+            if kind == "countat" and args and args[0] in self.places:
+                return self.count_at(args[0], lang)
             if kind == "count":
                 return self.count(lang, int(args[0]) if args else None)
             if kind == "continent" and args:

@@ -49,6 +49,18 @@ def test_every_member_when_joined_and_its_place(answerer: Answerer, kb: Knowledg
         elif place.first > 1:
             assert ordinal(place.first, lang) in text and ordinal(place.last, lang) in text
         assert reply.sources
+    en, ko = answerer.countries.name(code, "en"), answerer.countries.name(code, "ko")
+    others = [c for c in place.group if c.code != code]
+    for lang, question in (("en", f"who joined nato together with {en}?"), ("ko", f"{ko}랑 같이 가입한 나라는?")):
+        reply, text = ask(answerer, question)  # the same accession day, not the country's card alone
+        assert reply.matched and all(answerer.countries.name(c.code, lang) in text for c in others), question
+        assert str(len(place.group)) in text or not others, question
+    for question in (
+        f"how many members did nato have when {en} joined?",
+        f"{ko}가 가입했을 때 나토 회원국은 몇 개국이 됐어?",
+    ):
+        reply, text = ask(answerer, question)  # the total then, not how many came after
+        assert reply.matched and str(place.last) in text, question
 
 
 @pytest.mark.parametrize("n", range(1, len(MEMBERS) + 2))

@@ -90,7 +90,8 @@ class Families(HorizonRules):
             and not f.years
             and f.ordinal is None
             and not f.asks_any("why", "how", "when", "who", "where")
-        ):
+            and not (f.asks_any("what", "which") and not (f.has("member", "status") or _says_partner(f)))
+        ):  # "what did Korea do in Afghanistan" is not "are Korea and Afghanistan members?"
             return facts.statuses(list(codes), lang)  # "is Korea or Japan in NATO?"
         if f.ordinal is not None and f.has("round") and not codes:
             return facts.round(f.ordinal, lang)
@@ -281,3 +282,8 @@ _TOTAL_WORDS = frozenset({"have", "had", "has", "make", "made", "bring", "brough
 
 def _totals(f: Frame) -> bool:
     return bool(_TOTAL_WORDS & set(f.words)) or any(w.startswith(("됐", "되었", "된", "이었", "였")) for w in f.words)
+
+
+def _says_partner(f: Frame) -> bool:
+    """The word "partner" itself (the `partner` topic also holds "in", as in "is Korea in NATO")."""
+    return any(w.startswith("partner") or "파트너" in w for w in f.words)

@@ -286,7 +286,7 @@ class Guard(Families):
         if (
             reply.ref
             and reply.ref.startswith("faq:")
-            and frame.asks_any("when", "where", "who", "which", "how_many", "how_much")
+            and frame.asks_any("when", "where", "who", "which", "how_many", "how_much", "what", "why", "how")
             and "yesno" not in frame.asks
             and re.match(r"^(Yes|No|네|예|아니요)[.!]\s+\S", reply.body)
         ):

@@ -80,7 +80,10 @@ class Facts(Occasions):
                     name=self.name(code, lang), name_topic=self.name(code, lang), name_and=self.name(code, lang)
                 )
                 sources = template.sources
-            lines.append(f"• {_first_sentence(text)}")
+            verdict = _first_sentence(text)
+            if entry is not None and entry.status is Status.partner:  # and what it is instead: a partner
+                verdict += " " + _first_sentence(text[len(verdict) :])
+            lines.append(f"• {verdict}")
             ids.extend(sources)
         names = [self.name(c, lang) for c in codes]
         return self._reply(

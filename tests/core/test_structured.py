@@ -144,6 +144,9 @@ def test_every_framework_membership_both_ways(answerer: Answerer, kb: Knowledge,
         ("what year was nato created", "IP4"),
         ("나토는 몇 년도에 만들어졌어요?", "IP4"),
         ("30번째 나토 회원국 어디임", "핀란드"),
+        ("what did korea do in afghanistan", "Afghanistan is not a NATO member"),  # not a status check of both
+        ("how many members did nato have after montenegro joined", "3 countries joined"),
+        ("how many countries joined together with poland", "32 member"),
     ],
 )
 def test_answers_the_question_asked_not_a_neighbour(answerer: Answerer, question: str, wrong: str) -> None:

@@ -146,7 +146,7 @@ def test_every_framework_membership_both_ways(answerer: Answerer, kb: Knowledge,
         ("30번째 나토 회원국 어디임", "핀란드"),
         ("what did korea do in afghanistan", "Afghanistan is not a NATO member"),  # not a status check of both
         ("how many members did nato have after montenegro joined", "3 countries joined"),
-        ("how many countries joined together with poland", "32 member"),
+        ("how many countries joined together with poland", "NATO has 32 member countries"),
     ],
 )
 def test_answers_the_question_asked_not_a_neighbour(answerer: Answerer, question: str, wrong: str) -> None:

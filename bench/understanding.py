@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.understanding                      # dev set (tests/data/dev_frames.tsv)
     .venv/bin/python -m bench.understanding --heldout            # the frozen held-out set: report only
     .venv/bin/python -m bench.understanding --misses             # dev set, with every miss printed
+    .venv/bin/python -m bench.understanding --dev2 --misses      # the second dev set (written later, same way)
     .venv/bin/python -m bench.understanding --write              # both sets, into BENCHMARKS.md
 
 Sets (written from the fact sheets by a session that never read knowledge/): one question a line,
@@ -33,6 +34,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT / "tests" / "data" / "dev_frames.tsv"
+DEV2 = ROOT / "tests" / "data" / "dev2_frames.tsv"  # a second dev set, written later the same way
 HELDOUT = ROOT / "bench" / "data" / "heldout.tsv"
 # The held-out set is frozen: a change to it is a new set, and must be said so.
 HELDOUT_SHA256 = "5e3575bce9ea2f1294e87671c1fe672178e238f294825ce1abf4060ec9bd5cb9"
@@ -193,28 +195,27 @@ def write_block(block: str, path: Path = ROOT / "BENCHMARKS.md") -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--heldout", action="store_true", help="the frozen held-out set (figures only)")
-    parser.add_argument("--misses", action="store_true", help="print every miss (dev set only)")
+    parser.add_argument("--misses", action="store_true", help="print every miss (dev sets only)")
+    parser.add_argument("--dev2", action="store_true", help="the second dev set (tests/data/dev2_frames.tsv)")
     parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
     parser.add_argument("--write", action="store_true", help="both sets' figures into BENCHMARKS.md")
     args = parser.parse_args(argv)
     if args.write:
         block = "\n\n".join(
-            report(load(p), name, args.knowledge, False) for p, name in ((DEV, "dev set"), (HELDOUT, "held-out set"))
+            report(load(p), name, args.knowledge, False)
+            for p, name in ((DEV, "dev set"), (DEV2, "dev set 2"), (HELDOUT, "held-out set"))
         )
         command = "`python -m bench.understanding --write`"
         write_block(f"Command: {command}\n\n{block}")
         print(block)
         return 0
-    path = HELDOUT if args.heldout else DEV
+    path = HELDOUT if args.heldout else DEV2 if args.dev2 else DEV
+    name = "held-out set" if args.heldout else "dev set 2" if args.dev2 else "dev set"
     if args.heldout:
         digest = hashlib.sha256(HELDOUT.read_bytes()).hexdigest()
         if digest != HELDOUT_SHA256:
             print(f"warning: {HELDOUT.name} changed since it was frozen ({digest[:12]})", file=sys.stderr)
-    print(
-        report(
-            load(path), "held-out set" if args.heldout else "dev set", args.knowledge, args.misses and not args.heldout
-        )
-    )
+    print(report(load(path), name, args.knowledge, args.misses and not args.heldout))
     return 0
 
 

@@ -559,6 +559,19 @@ def ordinal_of(text: str) -> int | None:
     return None
 
 
+_COUNTED = "개국|개 나라|개 회원국|나라|countries|members|nations|allies|states"
+# "3 countries", "three newest members", "최근 3개국": a number, at most one word, then what is counted.
+_COUNT = re.compile(rf"(?<![\d.])\b(\d{{1,2}}|{'|'.join(EN_NUMBERS)})\s?(?:[a-z]+ )?(?:{_COUNTED})")
+
+
+def count_of(low: str) -> int | None:
+    """ "the last 3 countries", "three newest members", "최근 3개국": how many are asked for."""
+    m = _COUNT.search(low)
+    if m is None:
+        return None
+    return int(m.group(1)) if m.group(1).isdigit() else EN_NUMBERS[m.group(1)]
+
+
 def glued_ok(tail: str) -> bool:
     """What may follow a Korean gazetteer name written without a space: a particle or a cue."""
     return not tail or "가" in korean_stems(f"가{tail}") or tail.startswith(("나토", "정상", "회의", "가입", "회원"))

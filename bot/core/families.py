@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 
 from bot.core import cues
+from bot.core.asking import count_of
 from bot.core.frame import Frame
 from bot.core.horizon import HorizonRules
 from bot.core.i18n import format_date, t
@@ -27,19 +28,8 @@ class Families(HorizonRules):
         names = (office.name.en, *office.aliases.en)
         return len(stem) >= 4 and any(n.startswith(stem) for name in names for n in normalize(name).split())
 
-    def _structured(self, f: Frame, lang: str) -> Reply | None:
-        facts = self.facts
-        if f.office is not None and f.has("next") and not f.codes:
-            return facts.next_office(self.kb.offices[f.office], lang)  # "who will take over from Rutte?"
-        if f.office is not None and f.holder is not None and f.has("before") and not f.codes and f.holder > 0:
-            return facts.holder(self.kb.offices[f.office], f.holder - 1, lang)  # "Rutte took over from …"
-        if f.office is not None and f.holder is not None and f.years and not f.codes:
-            holder = self.kb.offices[f.office].holders[f.holder]
-            if not holder.held_in(f.years[0]):
-                # "Rutte has led NATO since 2023, so …": the premise is wrong; say who held it then
-                return facts.holder(self.kb.offices[f.office], f.holder, lang, f.years[0])
-        if f.named and (f.summits or f.has("summit")) and not f.asks_any("why", "how"):
-            return self._summit(f, lang)  # a person at a summit: who was there is what the data says
+    def _extra(self, f: Frame) -> list[str]:
+        """Content words no family explains: with any, the curated entries are tried instead."""
         extra = [
             w
             for w in f.residual
@@ -55,9 +45,48 @@ class Families(HorizonRules):
         ]
         if f.office is not None:
             extra = [w for w in extra if not self._names_office(f.office, w)]
-        if extra:
+        return extra
+
+    def _event_date(self, f: Frame) -> tuple[str, str] | None:
+        """The date of the one event a question names (a member's accession, a summit), and its name."""
+        members = [c for c in f.codes if c in self.facts.places]
+        if len(members) == 1 and len(f.codes) == 1 and f.has("join") and not f.summits:
+            entry = self.kb.countries[members[0]]
+            return (entry.joined.isoformat(), members[0]) if entry.joined else None
+        summit = next((s for s in self.kb.summits if s.id in f.summits), None)
+        if summit is not None and not f.codes:
+            return summit.start.isoformat(), f"s:{summit.id}"
+        return None
+
+    def _structured(self, f: Frame, lang: str) -> Reply | None:
+        facts = self.facts
+        if f.office is not None and f.has("next") and not f.codes:
+            return facts.next_office(self.kb.offices[f.office], lang)  # "who will take over from Rutte?"
+        if f.holder is not None and (PERSONAL & set(f.words) or any(w.startswith(PERSONAL_KO) for w in f.words)):
+            return self.build.unknown(lang)  # "Rutte's birthday", "what is Stoltenberg doing now": not in the data
+        if (
+            f.office is not None
+            and f.holder is not None
+            and f.has("before")
+            and not f.codes
+            and f.holder > 0
+            and all(_proper_name(w, f.text) for w in self._extra(f))  # "… from Rasmussen, right?": corrected
+        ):
+            return facts.holder(self.kb.offices[f.office], f.holder - 1, lang)  # "Rutte took over from …"
+        if f.office is not None and f.holder is not None and f.years and not f.codes:
+            holder = self.kb.offices[f.office].holders[f.holder]
+            if not holder.held_in(f.years[0]):
+                # "Rutte has led NATO since 2023, so …": the premise is wrong; say who held it then
+                return facts.holder(self.kb.offices[f.office], f.holder, lang, f.years[0])
+        if f.named and (f.summits or f.has("summit")) and not f.asks_any("why", "how"):
+            return self._summit(f, lang)  # a person at a summit: who was there is what the data says
+        if self._extra(f):
             return None
         codes = f.codes
+        if f.office is not None and f.holder is None and (not f.years or f.summits):
+            on = self._event_date(f)
+            if on is not None:  # "who was SG when Finland joined?", "… during the Washington summit?"
+                return facts.office_on(self.kb.offices[f.office], on[0], on[1], lang)
         members = [c for c in codes if c in facts.places]
         if f.office is not None and not codes:
             office = self.kb.offices[f.office]
@@ -122,8 +151,13 @@ class Families(HorizonRules):
             return facts.nth(f.ordinal, lang)
         if "ordinal_of" in f.asks and codes:
             return facts.ordinal_of(codes[0], lang) if codes[0] in facts.places else self.build.status(codes[0], lang)
+        if f.has("founder") and "how_many" in f.asks and not codes and EXCLUDING & set(f.words):
+            return facts.joined_since_founding(lang)  # "not counting the original 12, how many joined?"
         if f.has("founder") and not codes and (f.has("member") or f.asks_any("which", "who", "how_many")):
             return facts.founders(lang)
+        many = count_of(f.text.casefold())
+        if f.has("newest") and f.has("member", "join") and not codes and not f.years and many and many > 1:
+            return facts.newest_n(many, lang)  # "the three newest members", "최근 가입한 3개국"
         if f.has("newest") and f.has("member", "join") and len(codes) <= 1 and not f.years:
             reply = facts.newest(lang)
             if codes and codes[0] != facts.members[-1].code:  # "Montenegro is the newest member, right?"
@@ -176,8 +210,18 @@ class Families(HorizonRules):
         ):
             outside = bool({"not", "outside", "non", "아닌", "밖", "밖에", "외"} & set(f.words))
             return facts.continent(f.continent, lang, outside=outside)
-        if f.has("created") and not codes and not f.has("member", "join") and f.asks_any("when", "which", "how"):
-            return facts.founded(lang)
+        if (
+            f.has("created")
+            and not codes
+            and not f.has("member", "join")
+            and not f.frameworks
+            and (f.asks_any("when", "which", "how") or f.years)
+        ):
+            reply = facts.founded(lang)
+            year = facts.members[0].accession.year
+            if f.years and year not in f.years:  # "NATO was created in 1945, right?"
+                return prefix(reply, t("premise.founded", lang, year=f.years[0], real=year))
+            return reply
         if "how_many" in f.asks and f.has("member") and not codes:
             return facts.count(lang)
         return None
@@ -274,8 +318,16 @@ class Families(HorizonRules):
         return reply
 
 
+# What the knowledge never holds about a person: their birthday, age, family, what they do now.
+PERSONAL = frozenset({"birthday", "born", "age", "old", "wife", "husband", "married", "children", "doing", "hobby"})
+PERSONAL_KO = ("생일", "나이", "태어", "출생", "부인", "아내", "남편", "자녀", "근황", "뭐해", "뭐하", "취미")
+EXCLUDING = frozenset({"counting", "besides", "excluding", "except", "apart", "other", "빼고", "제외", "말고", "외에"})
 _TOGETHER = frozenset({"with", "together", "alongside", "same", "같이", "함께", "동시에", "같은날", "같은"})
 # "how many members did NATO have / did that make / were there": the total at a time, not a count of joiners.
+# What the knowledge never holds about a person: their birthday, age, family, what they do now.
+PERSONAL = frozenset({"birthday", "born", "age", "old", "wife", "husband", "married", "children", "doing", "hobby"})
+PERSONAL_KO = ("생일", "나이", "태어", "출생", "부인", "아내", "남편", "자녀", "근황", "뭐해", "뭐하", "취미")
+EXCLUDING = frozenset({"counting", "besides", "excluding", "except", "apart", "other", "빼고", "제외", "말고", "외에"})
 _TOGETHER = frozenset({"with", "together", "alongside", "same", "같이", "함께", "동시에", "같은날", "같은"})
 _TOTAL_WORDS = frozenset({"have", "had", "has", "make", "made", "bring", "brought", "total", "there", "were"})
 
@@ -287,3 +339,8 @@ def _totals(f: Frame) -> bool:
 def _says_partner(f: Frame) -> bool:
     """The word "partner" itself (the `partner` topic also holds "in", as in "is Korea in NATO")."""
     return any(w.startswith("partner") or "파트너" in w for w in f.words)
+
+
+def _proper_name(word: str, text: str) -> bool:
+    """A word the asker capitalised mid-sentence: a name ("took over from Rasmussen")."""
+    return bool(re.search(rf"(?<=\S )({word[:1].upper()}{re.escape(word[1:])})\b", text))

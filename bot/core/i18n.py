@@ -241,6 +241,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{name} joined NATO on {date}; no other country joined that day.",
         "ko": "{name_topic} {date}에 나토에 가입했고, 그날 함께 가입한 나라는 없습니다.",
     },
+    "premise.founded": {
+        "en": "A correction first: NATO was founded in {real}, not in {year}.",
+        "ko": "먼저 바로잡을게요: 나토는 {year}년이 아니라 {real}년에 창설됐습니다.",
+    },
+    "newest.n": {
+        "en": "The {n} most recent members to join NATO, oldest first:",
+        "ko": "가장 최근에 나토에 가입한 {n}개국(가입 순서대로):",
+    },
+    "founders.since": {
+        "en": "Not counting the {founders} founding members, {n} countries have joined NATO (as of {asof}):",
+        "ko": "창설 회원국 {founders}개국을 빼면, 나토에 가입한 나라는 {n}개국입니다({asof} 기준):",
+    },
     "count.at": {
         "en": "When {name} joined on {date}, NATO had {n} members.",
         "ko": "{date}에 {name_subj} 가입하면서 나토 회원국은 {n}개국이 됐습니다.",
@@ -316,6 +328,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "office.then": {
         "en": "In {year}, NATO's {office} was {who} ({term}).",
         "ko": "{year}년 나토 {office_topic} {who}였습니다({term}).",
+    },
+    "office.on_join": {
+        "en": "When {name} joined NATO on {date}, NATO's {office} was {who} ({term}).",
+        "ko": "{name_subj} 나토에 가입한 {date} 당시 나토 {office_topic} {who}였습니다({term}).",
+    },
+    "office.on_summit": {
+        "en": "On {date}, at the {summit}, NATO's {office} was {who} ({term}).",
+        "ko": "{date} {summit} 당시 나토 {office_topic} {who}였습니다({term}).",
+    },
+    "office.on_unknown": {
+        "en": "My sources don't say who was NATO's {office} on {date}.",
+        "ko": "{date} 당시 나토 {office_subj} 누구였는지는 제 자료에 없습니다.",
     },
     "office.seen": {
         "en": "As of {seen}, NATO's {office} is {who}; my sources don't say when they took office.",

@@ -167,6 +167,37 @@ class Occasions(FactsBase):
             name, body, lang, "office", f"q:holder:{office.id}:{index}" + (f":{year}" if year else ""), ids
         )
 
+    def office_on(self, office: Office, day: str, what: str, lang: str) -> Reply:
+        """Who held an office on the day of an event ("who was SG when Finland joined?")."""
+        name = getattr(office.name, lang)
+        then = [h for h in office.holders if h.start is not None and h.start <= day <= (h.end or "9999")]
+        date = format_date(day, lang)
+        ref = f"q:officeon:{office.id}:{what}"
+        if not then:
+            lines = [f"• {getattr(h.who, lang)}: {_term(h, lang)}" for h in office.holders]
+            body = t("office.on_unknown", lang, office=name, date=date) + "\n" + "\n".join(lines)
+            return self._reply(name, body, lang, "office", ref, [s for h in office.holders for s in h.sources])
+        holder = then[-1]
+        values = {"office": name, "who": getattr(holder.who, lang), "term": _term(holder, lang), "date": date}
+        if what.startswith("s:"):
+            summit = next(s for s in self.kb.summits if s.id == what[2:])
+            body = t("office.on_summit", lang, summit=getattr(summit.name, lang), **values)
+            ids = [*holder.sources, *summit.sources]
+        else:
+            body = t("office.on_join", lang, name=self.name(what, lang), **values)
+            ids = [*holder.sources, *self.kb.countries[what].sources]
+        return self._reply(name, body, lang, "office", ref, ids)
+
+    def office_at(self, office: Office, what: str, lang: str) -> Reply | None:
+        """Rebuild `office_on` from its ref."""
+        if what.startswith("s:"):
+            summit = next((s for s in self.kb.summits if s.id == what[2:]), None)
+            return self.office_on(office, summit.start.isoformat(), what, lang) if summit else None
+        entry = self.kb.countries.get(what)
+        if entry is None or entry.joined is None:
+            return None
+        return self.office_on(office, entry.joined.isoformat(), what, lang)
+
     def office_unknown(self, office: Office, lang: str) -> Reply:
         """A holder the knowledge does not list: say which ones it does, and decline."""
         lines = [f"• {getattr(h.who, lang)}: {_term(h, lang)}" for h in office.holders]

@@ -310,6 +310,26 @@ class Facts(Occasions):
             t("title.count", lang), body + "\n\n" + "\n".join(lines), lang, "members", ref, self._rows(rows)
         )
 
+    def newest_n(self, n: int, lang: str) -> Reply:
+        """The last N members to join, in order ("the three newest members")."""
+        rows = self.members[-n:] if n < len(self.members) else self.members
+        lines = [f"• {format_date(c.accession.isoformat(), lang)}: {self.name(c.code, lang)}" for c in rows]
+        body = t("newest.n", lang, n=len(rows)) + "\n" + "\n".join(lines)
+        return self._reply(t("title.newest", lang), body, lang, "newest", f"q:newestn:{n}", self._rows(rows))
+
+    def joined_since_founding(self, lang: str) -> Reply:
+        """ "Not counting the original 12, how many joined?" — every member after the founders."""
+        founders = self.places[self.members[0].code].group
+        rows = self.members[len(founders) :]
+        lines = [
+            f"• {format_date(d.isoformat(), lang)}: {self._names(list(g), lang)}"
+            for d, g in groupby(rows, key=lambda c: c.joined)
+        ]
+        head = t("founders.since", lang, founders=len(founders), n=len(rows), asof=self.asof(lang))
+        return self._reply(
+            t("title.count", lang), head + "\n" + "\n".join(lines), lang, "members", "q:sincefounding", self._rows(rows)
+        )
+
     def same_day(self, code: str, lang: str) -> Reply:
         """ "Who joined together with Poland?": the members who joined on the same day."""
         place = self.places[code]
@@ -438,6 +458,12 @@ class Facts(Occasions):
                 return self.newest(lang)
             if kind in ("before", "after") and args:
                 return self.relative(args[0], kind == "after", lang, adjacent=len(args) > 1)
+            if kind == "newestn" and args:
+                return self.newest_n(int(args[0]), lang)
+            if kind == "sincefounding":
+                return self.joined_since_founding(lang)
+            if kind == "officeon" and len(args) >= 2 and args[0] in self.kb.offices:
+                return self.office_at(self.kb.offices[args[0]], ":".join(args[1:]), lang)
             if kind == "sameday" and args and args[0] in self.places:
                 return self.same_day(args[0], lang)
             if kind == "countat" and args and args[0] in self.places:

@@ -123,6 +123,7 @@ HARMLESS = frozenset(
         "do",
         "done",
         "doing",
+        "during",
         "relations",
         "relation",
         "relationship",

@@ -212,6 +212,46 @@ def test_a_wrong_framework_start_year_is_corrected(answerer: Answerer, kb: Knowl
         assert not body.lower().startswith(("yes", "네", "예")), question
 
 
+@pytest.mark.parametrize("code", [c for c in MEMBERS if KB.countries[c].joined and KB.countries[c].joined.year >= 2014])
+def test_who_held_an_office_when_a_member_joined(answerer: Answerer, kb: Knowledge, code: str) -> None:
+    joined = kb.countries[code].joined
+    assert joined is not None
+    office = kb.offices["secretary-general"]
+    holder = next(h for h in office.holders if h.start and h.start <= joined.isoformat() <= (h.end or "9999"))
+    en, ko = answerer.countries.name(code, "en"), answerer.countries.name(code, "ko")
+    for lang, question in (
+        ("en", f"who was secretary general when {en} joined?"),
+        ("ko", f"{ko} 가입 때 사무총장 누구였어?"),
+    ):
+        reply, text = ask(answerer, question)
+        assert reply.intent == "office" and getattr(holder.who, lang) in text, question
+
+
+@pytest.mark.parametrize(
+    "question, needs",
+    [
+        ("Not counting the original 12, how many countries have joined NATO?", str(len(MEMBERS) - 12)),
+        ("최근 가입한 3개국 순서대로 알려줘", "ko:" + MEMBERS[-3]),
+        ("the three newest members of nato", "en:" + MEMBERS[-3]),
+        ("NATO was created in 1945, right?", "1949"),
+    ],
+)
+def test_counts_lists_and_founding_premises_from_the_rows(answerer: Answerer, question: str, needs: str) -> None:
+    if needs[:3] in ("en:", "ko:"):  # a member's name in that language
+        needs = answerer.countries.name(needs[3:], needs[:2])
+    reply, text = ask(answerer, question)
+    assert reply.matched and needs in text.split("\n\n", 1)[1][:400], question
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["When is Mark Rutte's birthday?", "What is Jens Stoltenberg doing these days?", "스톨텐베르그 요즘 뭐해?"],
+)
+def test_personal_questions_about_office_holders_are_declined(answerer: Answerer, question: str) -> None:
+    reply, _ = ask(answerer, question)
+    assert not reply.matched, question
+
+
 def test_a_holder_needs_exactly_one_of_start_and_seen() -> None:
     from pydantic import ValidationError
 

@@ -4,9 +4,13 @@
 The door does, once and for every platform: admission (the rate limits, on every kind of event,
 typed-as-you-go kinds in a bucket of their own), the language (looked up once per event), owner
 commands, the answer, and a chat's language change. Store calls are blocking (SQLite waits on its
-lock, Redis on the network), so every one runs in a worker thread with a timeout: a stalled store
-costs one event its stored language, never the event loop (a 3.5 s Redis stall once made a Discord
-interaction miss its 3 s window).
+lock, Redis on the network), so the Runtime wraps its store in a `GuardedStore` (`bot.state.guarded`):
+every call runs in the guard's own threads with a timeout, never on the event loop (a 3.5 s Redis
+stall once made a Discord interaction miss its 3 s window). A store that fails degrades the bot, it
+does not silence it: questions are answered without their stored language (the client's locale
+applies), the unanswered-questions log and the quiz engines' writes wait in the guard's outbox,
+and a stateful command (/lang, a quiz, the leaderboard) gets "try again shortly" in the user's
+language. `/healthz` reports the store and answers 503 while it is degraded.
 
 The Runtime also owns everything built from the knowledge (`Served`) and swaps it as one on
 reload; a failed reload leaves the old knowledge serving. Metrics are counted here, so no adapter
@@ -18,10 +22,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import ClassVar
+
+from prometheus_client import Counter, Gauge
 
 from bot.core import commands
 from bot.core.answerer import Answerer
@@ -34,12 +42,13 @@ from bot.core.reply import Query, Reply
 from bot.ops.metrics import Metrics
 from bot.ops.ratelimit import RateLimiter, Rule, Verdict
 from bot.state import MemoryStore, Store
+from bot.state.guarded import GuardedStore, StoreUnavailable
 
 log = logging.getLogger("natobot.runtime")
-T = TypeVar("T")
 
 STORE_TIMEOUT = 1.0  # seconds a language lookup may take before the event goes on without it
-WRITE_TIMEOUT = 5.0  # seconds a store write (a language change, the gap log) may take
+WRITE_TIMEOUT = 2.0  # seconds a language change may take before the user is asked to try again
+STATEFUL = frozenset({"lang", "nato-lang", "nato-quiz", "nato-leaderboard"})  # need the store to work
 TYPED_FACTOR = 5  # inline queries and autocomplete arrive per keystroke: that many times the message limit
 
 ADMIN_ONLY = {
@@ -54,6 +63,35 @@ LANG_ADMINS_ONLY = {
     "en": "Only this chat's admins can change its language.",
     "ko": "이 대화방의 언어는 관리자만 바꿀 수 있어요.",
 }
+STORE_BUSY = {
+    "en": "I can't save or look that up right now: my storage isn't answering. Please try again shortly.",
+    "ko": "지금은 저장소가 응답하지 않아 처리할 수 없어요. 잠시 뒤에 다시 시도해 주세요.",
+}
+
+
+class StoreMetrics:
+    """The store's counters, registered once per metrics registry (a Runtime's store may be replaced)."""
+
+    _made: ClassVar[weakref.WeakKeyDictionary[Metrics, StoreMetrics]] = weakref.WeakKeyDictionary()
+
+    def __init__(self, metrics: Metrics) -> None:
+        registry = metrics.registry
+        self.faults = Counter("natobot_store_faults", "Store calls that failed or timed out", registry=registry)
+        self.dropped = Counter(
+            "natobot_store_writes_dropped",
+            "Store writes given up (outbox full, an error, or still waiting at shutdown)",
+            ["reason"],
+            registry=registry,
+        )
+        self.pending = Gauge("natobot_store_pending_writes", "Writes waiting for the store", registry=registry)
+        self.degraded = Gauge("natobot_store_degraded", "1 while the store is degraded", registry=registry)
+
+    @classmethod
+    def of(cls, metrics: Metrics) -> StoreMetrics:
+        made = cls._made.get(metrics)
+        if made is None:
+            made = cls._made[metrics] = cls(metrics)
+        return made
 
 
 def pick_lang(value: str | None) -> str:
@@ -103,13 +141,32 @@ class Runtime:
     ):
         self.knowledge_dir = Path(knowledge_dir)
         self.served = Served.load(self.knowledge_dir)
-        self.store: Store = store if store is not None else MemoryStore()
-        self.limiter = limiter or RateLimiter(Rule(0, 1), Rule(0, 1))  # no limits unless configured
         self.metrics = metrics or Metrics()
+        self._store: GuardedStore | None = None
+        self.store = store if store is not None else MemoryStore()
+        self.limiter = limiter or RateLimiter(Rule(0, 1), Rule(0, 1))  # no limits unless configured
         self.health: dict[str, Callable[[], bool]] = {}  # platform -> "is it connected?"
         self.started = time.time()
         self.owners = frozenset(o.strip() for o in owners if o.strip())  # "123" or "telegram:123"
         self._typed: tuple[RateLimiter, RateLimiter] | None = None
+
+    @property
+    def store(self) -> GuardedStore:
+        """The store, guarded: timeouts, off the loop, health, the outbox (`bot.state.guarded`)."""
+        assert self._store is not None
+        return self._store
+
+    @store.setter
+    def store(self, store: Store) -> None:
+        """Any store: wrapped in a guard unless it is one already (tests swap stores between runs; a
+        guard replaced so, and its idle threads, go with the last reference to it)."""
+        if isinstance(store, GuardedStore):
+            self._store = store
+            return
+        counters = StoreMetrics.of(self.metrics)
+        self._store = GuardedStore(
+            store, on_fault=counters.faults.inc, on_drop=lambda reason: counters.dropped.labels(reason).inc()
+        )
 
     @property
     def answerer(self) -> Answerer:
@@ -148,6 +205,8 @@ class Runtime:
         stored = await self.stored_lang(inbound.lang_keys)
         lang = pick_lang(inbound.lang or stored or inbound.locale)
         if verdict is Verdict.ALLOW:
+            if inbound.command_id in STATEFUL and self.store.degraded:  # it would fail: say so, not nothing
+                return Admission(False, lang, stored, self.store_busy(lang))
             return Admission(True, lang, stored)
         self.metrics.rate_limited.labels(inbound.platform).inc()
         text = RATE_LIMITED[lang].format(seconds=max(1, round(wait)))
@@ -176,8 +235,16 @@ class Runtime:
         if reply.intent == "lang" and reply.matched and inbound.lang_keys:
             if not await inbound.is_admin():  # a group's language is its admins' choice
                 return Reply(title="", body=LANG_ADMINS_ONLY[reply.lang], lang=reply.lang, intent="lang", matched=False)
-            await self.store_lang(inbound.lang_keys[-1], reply.lang)
+            try:
+                await self.store_lang(inbound.lang_keys[-1], reply.lang)
+            except StoreUnavailable:
+                return self.store_busy(admission.lang)
         return reply
+
+    @staticmethod
+    def store_busy(lang: str) -> Reply:
+        """What a stateful command gets while the store is not answering: try again shortly."""
+        return Reply(title="", body=STORE_BUSY[lang], lang=lang, intent="store_unavailable", matched=False)
 
     async def suggest(self, inbound: Inbound) -> list[Choice]:
         """Countries for an autocomplete event (nothing when over the limit: there is no room for a notice)."""
@@ -188,27 +255,31 @@ class Runtime:
 
     # -- the store, off the event loop ---------------------------------------------------------
 
-    async def _io(self, call: Callable[..., T], *args: Any, timeout: float = WRITE_TIMEOUT) -> T:
-        return await asyncio.wait_for(asyncio.to_thread(call, *args), timeout)
-
     async def stored_lang(self, keys: Iterable[str]) -> str | None:
         """The first language stored under `keys`; None if none is (or the store does not answer in time)."""
         keys = tuple(keys)
         if not keys:
             return None
 
+        store = self.store.inner
+
         def lookup() -> str | None:
-            return next((lang for lang in map(self.store.get_lang, keys) if lang), None)
+            return next((lang for lang in map(store.get_lang, keys) if lang), None)
 
         try:
-            return await self._io(lookup, timeout=STORE_TIMEOUT)
-        except Exception:  # a slow or broken store costs the stored language, not the answer
-            log.warning("no stored language for %s: the store did not answer in time", keys[0], exc_info=True)
+            return await self.store.run(lookup, timeout=STORE_TIMEOUT)
+        except StoreUnavailable as exc:  # a slow or broken store costs the stored language, not the answer
+            log.debug("no stored language for %s: %s", keys[0], exc)
             return None
 
     async def store_lang(self, key: str, lang: str | None) -> None:
-        """Set (None: clear) the language stored under `key`; raises if the store fails."""
-        await self._io(self.store.set_lang, key, lang)
+        """Set (None: clear) the language stored under `key`; `StoreUnavailable` if the store fails."""
+        await self.store.run(self.store.inner.set_lang, key, lang, timeout=WRITE_TIMEOUT)
+
+    async def aclose(self) -> None:
+        """At shutdown: give the writes still waiting for the store a last chance (lost ones are logged
+        and counted in natobot_store_writes_dropped_total)."""
+        await self.store.drain()
 
     # -- answering -----------------------------------------------------------------------------
 
@@ -276,16 +347,30 @@ class Runtime:
         return True, f"Knowledge reloaded: {old} -> {new}."
 
     def healthy(self) -> dict[str, object]:
+        """For /healthz: not ok (503) while a platform is down or the store is degraded."""
         platforms = {name: bool(check()) for name, check in self.health.items()}
+        store = self.store.health()
+        counters = StoreMetrics.of(self.metrics)
+        counters.pending.set(self.store.pending)
+        counters.degraded.set(int(store["state"] != "ok"))
         return {
-            "ok": all(platforms.values()),
+            "ok": all(platforms.values()) and store["state"] == "ok",
             "knowledge": self.version,
             "platforms": platforms,
+            "store": store,
             "uptime_seconds": round(time.time() - self.started),
         }
 
     def _log_gap(self, query: Query, reply: Reply) -> None:
-        try:
-            log_unanswered(self.store, query.text, reply.lang, query.platform)
-        except Exception:  # a broken store must never cost the user an answer
-            log.exception("could not log an unanswered question")
+        """Queued, never waited for: the store's outbox writes it when it can."""
+        self.store.defer(
+            None,
+            "the unanswered-questions log",
+            log_unanswered,
+            self.store.inner,
+            query.text,
+            reply.lang,
+            query.platform,
+            datetime.now(UTC),
+            important=False,
+        )

@@ -14,6 +14,12 @@ does the rest, with the store as the source of truth:
 
 Store calls are blocking (SQLite may wait on its lock, Redis on the network): every one runs in a
 worker thread with a timeout, so a stalled store never holds up the event loop or a handler forever.
+Given a guarded store (`bot.state.guarded.GuardedStore`, the `Guard` protocol here), the engine
+degrades rather than drops: a vote the store cannot take now waits in the guard's outbox (keyed by
+quiz, question and member, so it is counted once) and is written before its question closes; the
+platform ids and deadline of a posted question are written the same way; a question that cannot be
+closed is tried again a little later; and once a question is closed, its reveal and the results are
+shown with what could be read (an unreadable answer list is shown empty rather than not at all).
 Nothing here imports a platform library; `QuizEngine` is plain asyncio.
 """
 
@@ -23,9 +29,10 @@ import asyncio
 import logging
 import secrets
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar, runtime_checkable
 
 from bot.core.quiz.generate import QuizMaker
 from bot.core.quiz.question import ALL, DEFAULT_LENGTH, Question, pick_lang
@@ -50,6 +57,8 @@ GRACE = 15.0  # under the "refuse" policy, a quiz this long past its last deadli
 # A vote can reach a worker before the worker that posted the question has linked its platform id:
 # look again after these pauses before deciding the id is not ours (people vote; a second costs nothing).
 LINK_WAIT = (0.05, 0.15, 0.3, 0.5, 1.0)
+CLOSE_RETRY = 5.0  # seconds before a question the store could not close is tried again
+REFS_KEPT = 1024  # platform ids of questions this process posted, resolved without the store
 
 
 @dataclass(frozen=True)
@@ -133,6 +142,33 @@ class EngineStore(QuizStore, ResumeStore, Protocol):
     def reset_leaderboard(self, chat: str) -> int: ...
 
 
+@runtime_checkable
+class Guard(Protocol):
+    """A store that runs calls itself, with timeouts, and keeps failed writes to retry them
+    (`bot.state.guarded.GuardedStore`; the core does not import the state package)."""
+
+    unavailable: type[Exception]  # what its calls raise when the store fails or does not answer in time
+
+    async def run(self, call: Callable[..., T], *args: Any, timeout: float | None = None, probe: bool = False) -> T: ...
+
+    async def write(
+        self,
+        key: Hashable | None,
+        what: str,
+        call: Callable[..., T],
+        *args: Any,
+        replace: bool = False,
+        timeout: float | None = None,
+    ) -> tuple[bool, T | None]: ...
+
+    async def settle(self, only: Callable[[Hashable], bool], timeout: float | None = None) -> bool: ...
+
+
+def vote_key(quiz_id: str, index: int, user: str) -> tuple[str, str, int, str]:
+    """A vote's key in the outbox: one per member and question, as the store's own."""
+    return ("vote", quiz_id, index, user)
+
+
 @dataclass(frozen=True)
 class Start:
     """What `start` did: `quiz` created, or `running` (refused: that quiz is still on), or neither
@@ -162,6 +198,16 @@ class QuizEngine:
         self.on_running = on_running
         self.store_timeout = store_timeout
         self.timers = Timers()
+        self.guard = store if isinstance(store, Guard) else None
+        self._faults: tuple[type[Exception], ...] = (self.guard.unavailable,) if self.guard else (TimeoutError,)
+        self._refs: OrderedDict[str, tuple[str, int]] = OrderedDict()  # posted here: resolved without the store
+        self._posted: OrderedDict[str, StoredQuiz] = OrderedDict()  # quizzes posted here, to score a queued vote
+
+    def _keep(self, table: OrderedDict[str, Any], key: str, value: Any) -> None:
+        table[key] = value
+        table.move_to_end(key)
+        while len(table) > REFS_KEPT:
+            table.popitem(last=False)
 
     @property
     def pending(self) -> int:
@@ -174,7 +220,24 @@ class QuizEngine:
         return self.timers.keys
 
     async def _io(self, call: Callable[..., T], *args: Any) -> T:
+        if self.guard is not None:
+            return await self.guard.run(call, *args)
         return await asyncio.wait_for(asyncio.to_thread(call, *args), self.store_timeout)
+
+    async def _read(self, fallback: T, call: Callable[..., T], *args: Any) -> T:
+        """A read whose failure is logged and replaced by `fallback` (a reveal shown without its names
+        beats no reveal at all)."""
+        try:
+            return await self._io(call, *args)
+        except self._faults as exc:
+            log.warning("quiz: store read %s failed (%s); going on without it", getattr(call, "__name__", call), exc)
+            return fallback
+
+    async def _write(self, key: Hashable, what: str, call: Callable[..., T], *args: Any) -> tuple[bool, T | None]:
+        """A write made now, or (guarded store) queued to be made when the store answers: (made?, result)."""
+        if self.guard is not None:
+            return await self.guard.write(key, what, call, *args)
+        return True, await self._io(call, *args)
 
     # -- starting ------------------------------------------------------------------------------
 
@@ -183,7 +246,7 @@ class QuizEngine:
         active = await self._io(self.store.active_quiz, chat)
         if active is not None and self.on_running == "refuse" and self._running(active):
             return Start(running=active)
-        questions = await self._io(lambda: self.maker().generate(topic, length, secrets.token_hex(8)))
+        questions = await asyncio.to_thread(lambda: self.maker().generate(topic, length, secrets.token_hex(8)))
         if not questions:
             return Start()
         quiz = await self._io(self.store.create_quiz, chat, [q.to_dict() for q in questions])
@@ -206,12 +269,25 @@ class QuizEngine:
         closes_at = time.time() + self.presenter.close_after()
         posted = await self._show(self.presenter.ask(turn, closes_at), "post", turn)
         if posted is None:
-            if await self._io(self.store.finish_quiz, quiz.id):
+            if await self._read(False, self.store.finish_quiz, quiz.id):
                 await self._show(self.presenter.stopped(turn), "report the end of", turn)
             return False
+        self._keep(self._posted, quiz.id, quiz)
         if posted.ref is not None:
-            await self._io(self.store.link_ref, posted.ref, quiz.id, turn.index)
-        if await self._io(self.store.mark_posted, quiz.id, turn.index, closes_at, posted.ids):
+            self._keep(self._refs, posted.ref, (quiz.id, turn.index))
+            await self._write(
+                ("ref", posted.ref), f"link {posted.ref}", self.store.link_ref, posted.ref, quiz.id, turn.index
+            )
+        made, marked = await self._write(
+            ("posted", quiz.id, turn.index),
+            f"deadline of quiz {quiz.id} question {turn.index}",
+            self.store.mark_posted,
+            quiz.id,
+            turn.index,
+            closes_at,
+            posted.ids,
+        )
+        if marked or not made:  # queued: it is on screen, so this process times it
             self._time(quiz.id, turn.index, closes_at, posted.ids)
         return True
 
@@ -230,6 +306,8 @@ class QuizEngine:
 
     async def resolve(self, ref: str) -> tuple[str, int] | None:
         """The (quiz id, question index) a platform id was linked to; None if it is not ours (or expired)."""
+        if ref in self._refs:  # posted here: no store call (a vote is taken even while the store is down)
+            return self._refs[ref]
         for pause in (*LINK_WAIT, None):
             found = await self._io(self.store.resolve_ref, ref)
             if found is not None or pause is None:
@@ -244,9 +322,29 @@ class QuizEngine:
 
         The process that posted the question may be gone: one that counts an answer to a question it
         is not timing starts a timer for it, at the stored deadline, else (not marked posted yet) after
-        the usual time from now at `place`, if given.
+        the usual time from now at `place`, if given. If the store cannot take the vote now (guarded
+        store), it is queued, written before the question closes, and the outcome is "queued".
         """
-        scored = await self._io(score_answer, self.store, quiz_id, index, user, name, option)
+        made, result = await self._write(
+            vote_key(quiz_id, index, user),
+            f"vote of {user} on quiz {quiz_id} question {index}",
+            score_answer,
+            self.store,
+            quiz_id,
+            index,
+            user,
+            name,
+            option,
+        )
+        if not made or result is None:
+            if place is not None:
+                self._time(quiz_id, index, time.time() + self.presenter.close_after(), place)
+            quiz = self._posted.get(quiz_id)
+            if quiz is None or not 0 <= index < len(quiz.questions):
+                return Scored("queued", False)
+            question = question_at(quiz, index)
+            return Scored("queued", option == question.correct, question, quiz=quiz)
+        scored = result
         log.debug("quiz %s question %d: %s answer", quiz_id, index, scored.outcome)
         quiz = scored.quiz
         if scored.outcome in ("accepted", "duplicate") and quiz is not None and quiz.current == index:
@@ -261,18 +359,27 @@ class QuizEngine:
     async def close(self, quiz_id: str, index: int, place: Place | None = None) -> bool:
         """Close question `index` (its time is up, the platform closed it, or someone skips it): the one
         caller that moves the quiz on reveals it and posts the next question or the results; False for
-        everyone else. `place` is where the question is, if known (else it is read from the store)."""
-        if place is None:
-            stored = await self._io(self.store.get_quiz, quiz_id)
-            place = (stored.posted if stored is not None and stored.current == index else None) or {}
-        quiz = await self._io(self.store.advance_quiz, quiz_id, index)
+        everyone else. `place` is where the question is, if known (else it is read from the store).
+        Votes still waiting for the store are written first; if the store cannot close the question
+        now, it is tried again after `CLOSE_RETRY` seconds."""
+        if self.guard is not None:
+            await self.guard.settle(lambda key: isinstance(key, tuple) and key[:3] == ("vote", quiz_id, index))
+        try:
+            if place is None:
+                stored = await self._io(self.store.get_quiz, quiz_id)
+                place = (stored.posted if stored is not None and stored.current == index else None) or {}
+            quiz = await self._io(self.store.advance_quiz, quiz_id, index)
+        except self._faults as exc:
+            log.warning("quiz %s question %d: cannot close it now (%s); trying again shortly", quiz_id, index, exc)
+            self._time(quiz_id, index, time.time() + CLOSE_RETRY, place or {})
+            return False
         self.timers.cancel((quiz_id, index))
         if quiz is None:
             log.debug("quiz %s question %d: already closed", quiz_id, index)
             return False
         log.debug("quiz %s question %d: closed here", quiz_id, index)
         turn = Turn(quiz, index, await self._lang(quiz.chat, place), place)
-        answers = await self._io(self.store.answers, quiz_id, index)
+        answers: list[Any] = await self._read([], self.store.answers, quiz_id, index)
         await self._show(self.presenter.reveal(turn, answers), "reveal", turn)
         if quiz.finished:
             await self._finish(turn)
@@ -294,9 +401,9 @@ class QuizEngine:
     async def _finish(self, turn: Turn) -> None:
         results = []
         for index in range(turn.index + 1):
-            answers = await self._io(self.store.answers, turn.quiz.id, index)
+            answers: list[Any] = await self._read([], self.store.answers, turn.quiz.id, index)
             results.append(Result(question_at(turn.quiz, index), answers))
-        board = await self._io(self.store.leaderboard, turn.quiz.chat)
+        board: list[Any] = await self._read([], self.store.leaderboard, turn.quiz.chat)
         await self._show(self.presenter.finish(turn, results, board), "show the results after", turn)
 
     async def _lang(self, chat: str, place: Place) -> str:
@@ -304,8 +411,9 @@ class QuizEngine:
         return pick_lang(place["lang"]) if place.get("lang") else await self.lang(chat)
 
     async def lang(self, chat: str, fallback: str | None = None) -> str:
-        """The chat's stored language, else `fallback` (e.g. the user's client locale), else English."""
-        return pick_lang(await self._io(self.store.get_lang, chat) or fallback)
+        """The chat's stored language, else `fallback` (e.g. the user's client locale), else English
+        (also when the store does not answer)."""
+        return pick_lang(await self._read(None, self.store.get_lang, chat) or fallback)
 
     # -- process start and stop ----------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from bot.core.frame import Frame
 from bot.core.horizon import HorizonRules
 from bot.core.i18n import format_date, t
 from bot.core.reply import Reply
+from bot.core.schema import Summit
 from bot.core.retrieval import KO_FUNCTION_PREFIXES
 from bot.core.text import is_hangul, korean_stems, normalize
 from bot.core.wording import HARMLESS, HARMLESS_KO, prefix
@@ -86,7 +87,10 @@ class Families(HorizonRules):
         if f.office is not None and f.holder is None and (not f.years or f.summits):
             on = self._event_date(f)
             if on is not None:  # "who was SG when Finland joined?", "… during the Washington summit?"
-                return facts.office_on(self.kb.offices[f.office], on[0], on[1], lang)
+                reply = facts.office_on(self.kb.offices[f.office], on[0], on[1], lang)
+                summit = next((s for s in self.kb.summits if s.id in f.summits), None)
+                wrong = self._summit_premise(f, summit, lang)  # "… hosted the 2023 summit in The Hague?"
+                return prefix(reply, wrong) if wrong else reply
         members = [c for c in codes if c in facts.places]
         if f.office is not None and not codes:
             office = self.kb.offices[f.office]
@@ -238,29 +242,23 @@ class Families(HorizonRules):
         rest = card.body.split("\n\n", 1)[-1]
         return replace(card, body=f"{head}\n\n{rest}")
 
+    def _summit_premise(self, f: Frame, summit: Summit | None, lang: str) -> str | None:
+        """ "the 2023 summit was in Madrid, right?" / "Madrid summit in 2021?": one of the two is wrong."""
+        if summit is None or not f.years or summit.start.year in f.years:
+            return None
+        that_year = self.facts.summit_by_year(f.years[0])
+        named = getattr(summit.city, lang)
+        if that_year is not None:
+            city = getattr(that_year.city, lang)
+            return t("premise.summit_city", lang, named=named, year=f.years[0], city=city, real=summit.start.year)
+        return t("premise.summit_year", lang, named=named, year=f.years[0], real=summit.start.year)
+
     def _summit(self, f: Frame, lang: str) -> Reply | None:
         facts = self.facts
         summit = next((s for s in self.kb.summits if s.id in f.summits), None)
-        wrong = None
-        if summit is not None and f.years and summit.start.year not in f.years:
-            # "the 2023 summit was in Madrid, right?" / "Madrid summit in 2021?": one of the two is wrong
+        wrong = self._summit_premise(f, summit, lang)
+        if wrong is not None and summit is not None:
             that_year = facts.summit_by_year(f.years[0])
-            if that_year is not None:
-                wrong = t(
-                    "premise.summit_city",
-                    lang,
-                    named=getattr(summit.city, lang),
-                    year=f.years[0],
-                    city=getattr(that_year.city, lang),
-                )
-            else:
-                wrong = t(
-                    "premise.summit_year",
-                    lang,
-                    named=getattr(summit.city, lang),
-                    year=f.years[0],
-                    real=summit.start.year,
-                )
             summit = that_year or summit
         if summit is None and f.years:
             summit = facts.summit_by_year(f.years[0])
@@ -305,6 +303,10 @@ class Families(HorizonRules):
             return prefix(reply, wrong)
         attendee = next((a for a in summit.attendees if a.country == code), None)
         absent = [n for n in f.named if attendee is None or n not in normalize(f"{attendee.who.en} {attendee.who.ko}")]
+        asked = f.asks_any("who", "where", "when", "which", "what", "how_many")
+        if attendee is not None and f.named and not absent and not asked:  # "did Albanese attend Vilnius?"
+            who = getattr(attendee.who, lang)
+            return prefix(reply, t("attend.yes", lang, who=who, summit=getattr(summit.name, lang)))
         if absent:  # "did Albanese attend The Hague?": someone else represented Australia there
             reply = prefix(
                 reply,
@@ -324,11 +326,6 @@ PERSONAL_KO = ("생일", "나이", "태어", "출생", "부인", "아내", "남�
 EXCLUDING = frozenset({"counting", "besides", "excluding", "except", "apart", "other", "빼고", "제외", "말고", "외에"})
 _TOGETHER = frozenset({"with", "together", "alongside", "same", "같이", "함께", "동시에", "같은날", "같은"})
 # "how many members did NATO have / did that make / were there": the total at a time, not a count of joiners.
-# What the knowledge never holds about a person: their birthday, age, family, what they do now.
-PERSONAL = frozenset({"birthday", "born", "age", "old", "wife", "husband", "married", "children", "doing", "hobby"})
-PERSONAL_KO = ("생일", "나이", "태어", "출생", "부인", "아내", "남편", "자녀", "근황", "뭐해", "뭐하", "취미")
-EXCLUDING = frozenset({"counting", "besides", "excluding", "except", "apart", "other", "빼고", "제외", "말고", "외에"})
-_TOGETHER = frozenset({"with", "together", "alongside", "same", "같이", "함께", "동시에", "같은날", "같은"})
 _TOTAL_WORDS = frozenset({"have", "had", "has", "make", "made", "bring", "brought", "total", "there", "were"})
 
 

@@ -364,7 +364,13 @@ class Guard(Families):
                     )
                 place = self.facts.places.get(code)
                 if frame.member_ordinal is not None and place and not place.first <= frame.member_ordinal <= place.last:
-                    return t("premise.ordinal", lang, name=name, nth=ordinal(frame.member_ordinal, lang))
+                    nth = ordinal(frame.member_ordinal, lang)
+                    if 1 <= frame.member_ordinal <= len(self.facts.members):
+                        other = self.facts.places[self.facts.members[frame.member_ordinal - 1].code]
+                        if other.first == other.last:  # "North Macedonia was the 29th?": no, that is Montenegro
+                            who = self.build.name(other.group[0].code, lang)
+                            return t("premise.ordinal_is", lang, name=name, nth=nth, other=who)
+                    return t("premise.ordinal", lang, name=name, nth=nth)
         return None
 
     # -- the horizon ----------------------------------------------------------------------

@@ -315,6 +315,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No. {name} is not in NATO's {fw}.",
         "ko": "아니요. {name_topic} 나토의 {fw}에 속해 있지 않습니다.",
     },
+    "fw.its_members": {"en": "Its members: {names}.", "ko": "참여국: {names}."},
+    "attend.yes": {"en": "Yes. {who} attended the {summit}.", "ko": "네. {who_topic} {summit}에 참석했습니다."},
     "fw.member_no": {
         "en": "No. {name} is a NATO member, not a partner in the {fw}.",
         "ko": "아니요. {name_topic} 나토 회원국이며 {fw}의 파트너가 아닙니다.",
@@ -376,8 +378,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "나토 회원국은 {n}개국이며({asof} 기준), 이 나라는 그중 하나가 아닙니다.",
     },
     "premise.summit_city": {
-        "en": "Not quite: the {year} summit was in {city}, not {named}.",
-        "ko": "그렇지 않습니다. {year}년 정상회의는 {named_subj} 아니라 {city}에서 열렸습니다.",
+        "en": "Not quite: the {year} summit was in {city}, not {named}; the summit in {named} was in {real}.",
+        "ko": (
+            "그렇지 않습니다. {year}년 정상회의는 {named_subj} 아니라 {city}에서 열렸고, {named} 정상회의는 "
+            "{real}년에 열렸습니다."
+        ),
     },
     "premise.summit_year": {
         "en": "Not quite: the {named} summit was in {real}, not {year}.",
@@ -421,6 +426,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "premise.ordinal": {
         "en": "Not quite: {name} is not NATO's {nth} member.",
         "ko": "그렇지 않습니다: {name_topic} 나토의 {nth} 회원국이 아닙니다.",
+    },
+    "premise.ordinal_is": {
+        "en": "Not quite: {name} is not NATO's {nth} member; that is {other}.",
+        "ko": "그렇지 않습니다: {name_topic} 나토의 {nth} 회원국이 아닙니다. {nth} 회원국은 {other}입니다.",
     },
     "confirm.unsure": {
         "en": "I can't confirm all of that. Here is what my sources say:",

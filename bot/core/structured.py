@@ -401,6 +401,9 @@ class Facts(Occasions):
             body = t("fw.member_no", lang, name=name, fw=fw_name)
         else:
             body = t("fw.no", lang, name=name, fw=fw_name)
+            rows = [c for c in self.kb.countries.values() if fw_id in c.frameworks]
+            if len(rows) <= 8:  # "is Mongolia one of the IP4?": no, and who is
+                body += " " + t("fw.its_members", lang, names=self._names(rows, lang))
             if entry is not None and entry.frameworks:
                 body += " " + t(
                     "fw.other", lang, fws="; ".join(getattr(self.kb.frameworks[f].name, lang) for f in entry.frameworks)

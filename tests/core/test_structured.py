@@ -252,6 +252,21 @@ def test_personal_questions_about_office_holders_are_declined(answerer: Answerer
     assert not reply.matched, question
 
 
+@pytest.mark.parametrize(
+    "question, needs",
+    [
+        ("Is Mongolia one of the IP4?", "Australia"),  # no, and who is
+        ("North Macedonia was the 29th member, wasn't it?", "Montenegro"),  # no, and who was
+        ("Did Albanese attend the 2023 summit in Vilnius?", "Yes."),
+        ("헤이그 정상회의가 2024년이었나?", "2025"),  # the named summit's own year, not only 2024's city
+        ("Which Secretary General hosted the 2023 summit in The Hague?", "Vilnius"),
+    ],
+)
+def test_corrections_and_confirmations_say_what_is_true(answerer: Answerer, question: str, needs: str) -> None:
+    reply, text = ask(answerer, question)
+    assert reply.matched and needs in text.split("\n\n", 1)[1][:200], question
+
+
 def test_a_holder_needs_exactly_one_of_start_and_seen() -> None:
     from pydantic import ValidationError
 

@@ -13,8 +13,8 @@ from bot.core.frame import Frame
 from bot.core.horizon import HorizonRules
 from bot.core.i18n import format_date, t
 from bot.core.reply import Reply
-from bot.core.schema import Summit
 from bot.core.retrieval import KO_FUNCTION_PREFIXES
+from bot.core.schema import Summit
 from bot.core.text import is_hangul, korean_stems, normalize
 from bot.core.wording import HARMLESS, HARMLESS_KO, prefix
 

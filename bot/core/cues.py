@@ -408,6 +408,8 @@ RELATIONS_KO = ("관계", "사이")
 OFF_TOPIC = frozenset(
     {
         "weather",
+        "timezone",
+        "zone",
         "temperature",
         "price",
         "prices",

@@ -160,7 +160,7 @@ class Families(HorizonRules):
         if f.has("founder") and not codes and (f.has("member") or f.asks_any("which", "who", "how_many")):
             return facts.founders(lang)
         many = count_of(f.text.casefold())
-        if f.has("newest") and f.has("member", "join") and not codes and not f.years and many and many > 1:
+        if f.has("newest") and f.has("member", "join") and not codes and not f.years and many and 1 < many <= 10:
             return facts.newest_n(many, lang)  # "the three newest members", "최근 가입한 3개국"
         if f.has("newest") and f.has("member", "join") and len(codes) <= 1 and not f.years:
             reply = facts.newest(lang)

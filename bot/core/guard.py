@@ -37,6 +37,7 @@ class Slots:
     offices: frozenset[str]
     text: str  # normalised answer text, both languages
     money: bool = False  # the answer states an amount of money
+    count: bool = False  # the answer states a number that is not a date ("46th", "350 troops", "32 members")
 
 
 _SHARE = re.compile(r"%|percent|per cent|share|ratio|target|퍼센트|프로|비율|대비|목표")
@@ -50,6 +51,17 @@ _GDP_AMOUNT = re.compile(rf"gdp\S*(?: \S+){{0,2}} (?:{MONEY.pattern})|(?:{MONEY.
 def _gdp_value(frame: Frame) -> bool:
     """ "What was Korea's GDP?" asks an amount; "2% of GDP" and "GDP 대비" ask about a share of it."""
     return any(w.startswith("gdp") for w in frame.words) and not _SHARE.search(frame.text.casefold())
+
+
+_DATE_NUMBER = re.compile(
+    rf"(?<!\d)(?:1[89]\d\d|20\d\d)(?!\d)|(?:\d{{1,2}}\s?[–-]\s?)?\d{{1,2}}\s?(?:{'|'.join(m.title() for m in MONTHS)})|"
+    rf"(?:{'|'.join(m.title() for m in MONTHS)})\s?\d{{1,2}}|\d{{1,2}}\s?[월일]"
+)
+
+
+def _states_count(text: str) -> bool:
+    """Whether a text gives a number other than a year or a day of the month: a count, a rank, a share."""
+    return bool(re.search(r"\d", _DATE_NUMBER.sub(" ", text)))
 
 
 def _month_in(month: int, text: str) -> bool:
@@ -97,6 +109,7 @@ class _CardSlots(dict[str, Slots]):
             offices=frozenset(oid for oid, keys in self.office_keys if any(k in norm for k in keys)),
             text=norm,
             money=bool(MONEY.search(f"{entry.answer.en} {entry.answer.ko}")),
+            count=_states_count(f"{entry.answer.en} {entry.answer.ko}"),
         )
         self[key] = slots
         return slots
@@ -154,7 +167,7 @@ class Guard(Families):
         # The kind of answer asked for must be in the card: a date for "when", a number for "how many".
         if "when" in frame.asks and not slots.years:
             return False
-        if "how_many" in frame.asks and not any(ch.isdigit() for ch in slots.text):
+        if "how_many" in frame.asks and not slots.count:
             return False
         if "how_much" in frame.asks and not slots.money:
             return False  # "how much does Korea spend": an amount of money, which a percentage is not
@@ -213,13 +226,16 @@ class Guard(Families):
                 return replace(frame, years=(), ordinal=None, decade=None, span=None)
         return frame
 
-    def _count_premise(self, frame: Frame, lang: str) -> Reply | None:
+    def _count_note(self, frame: Frame, lang: str) -> str | None:
         """ "all 31 NATO members", "31개 회원국": a member count that is not the current one."""
         m = COUNT.search(frame.text.casefold())
         if m is None or frame.codes or int(m.group(1)) == len(self.facts.members) or int(m.group(1)) < 12:
             return None
-        reply = self.facts.count(lang)
-        return prefix(reply, t("premise.count", lang, n=len(self.facts.members), wrong=m.group(1)))
+        return t("premise.count", lang, n=len(self.facts.members), wrong=m.group(1))
+
+    def _count_premise(self, frame: Frame, lang: str) -> Reply | None:
+        note = self._count_note(frame, lang)
+        return prefix(self.facts.count(lang), note) if note else None
 
     # -- decisions before retrieval ---------------------------------------------------------
     def understood(self, frame: Frame, lang: str) -> Reply | None:
@@ -239,6 +255,8 @@ class Guard(Families):
         if reply.intent == "joined" and reply.ref and reply.ref.startswith("status:"):
             return reply  # the verified accession date already says "No. X joined on …, not in …"
         note = self.premise(frame, lang)
+        if note is None and not frame.years and reply.intent in ("newest", "members", "nth"):
+            note = self._count_note(frame, lang)  # "now that NATO has 30 members, which joined last?"
         return prefix(reply, note) if note else reply
 
     def finish(self, frame: Frame, reply: Reply, lang: str, suggestions: tuple[str, ...]) -> Reply:

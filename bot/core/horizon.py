@@ -75,6 +75,11 @@ class HorizonRules:
         if reply.intent == "horizon" or t("horizon.note", lang, date=until) in reply.body:
             return reply
         if not reply.matched or reply.intent in ("unknown", "empty"):
+            if frame.asks_any("how_much") or ("how_many" in frame.asks and not frame.has("member", "join")):
+                return reply  # "Korea's 2027 defence budget": an amount the sources never give, later or not
+            if frame.has("join", "member") and not frame.codes:  # "did anyone join in late 2026?": who had by then
+                head = t("horizon.later", lang, what=what, date=until) + "\n" + t("horizon.asof", lang, date=until)
+                return prefix(self.facts.newest(lang), head)
             year = next((y for y in frame.years if y >= self.horizon.year), self.horizon.year)
             return self._later(what, year, frame.codes[0] if frame.codes else None, lang)
         head = t("horizon.later", lang, what=what, date=until) + "\n" + t("horizon.asof", lang, date=until)

@@ -181,6 +181,9 @@ def test_false_premises_are_corrected_first_never_yes(answerer: Answerer, questi
         "What was South Korea's GDP in 2025?",  # the 5% card mentions GDP and a budget, not Korea's GDP
         "한국 GDP 얼마야",
         "What's Albania's GDP, now that it's hosting the 2027 summit?",  # later than the horizon, and not ours
+        "한국 2027년 국방예산 얼마야?",  # an amount no source gives, later or not
+        "What time zone is NATO HQ in?",
+        "쿠르스크에 파병된 북한군 정확히 몇 명이야?",  # a count: a card with only dates does not give one
     ],
 )
 def test_near_miss_out_of_scope_is_declined(answerer: Answerer, question: str) -> None:
@@ -260,6 +263,7 @@ def test_personal_questions_about_office_holders_are_declined(answerer: Answerer
         ("Did Albanese attend the 2023 summit in Vilnius?", "Yes."),
         ("헤이그 정상회의가 2024년이었나?", "2025"),  # the named summit's own year, not only 2024's city
         ("Which Secretary General hosted the 2023 summit in The Hague?", "Vilnius"),
+        ("Now that NATO has 30 members, which was the last to join?", "32"),
     ],
 )
 def test_corrections_and_confirmations_say_what_is_true(answerer: Answerer, question: str, needs: str) -> None:
@@ -282,6 +286,9 @@ def test_a_holder_needs_exactly_one_of_start_and_seen() -> None:
 def test_later_than_the_horizon_says_so(answerer: Answerer, kb: Knowledge) -> None:
     assert kb.horizon is not None
     until = format_date(kb.horizon.isoformat(), "en")
+    newest = answerer.countries.name(MEMBERS[-1], "en")
+    reply, text = ask(answerer, f"did any new country join nato in late {kb.horizon.year}?")
+    assert reply.matched and until in text and newest in text  # who had joined by then
     reply, text = ask(answerer, f"what did nato say about korea in {kb.horizon.year + 1}")
     assert reply.matched and until in text
     reply, text = ask(answerer, "who will succeed the current nato secretary general")

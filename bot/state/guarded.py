@@ -32,6 +32,7 @@ import itertools
 import logging
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -70,6 +71,13 @@ class Pending:
     important: bool
     since: float
     tries: int = 0
+
+
+def _report_lost(outbox: OrderedDict[Hashable, Pending], on_drop: Callable[[str], None]) -> None:
+    for entry in list(outbox.values()):
+        on_drop("shutdown")
+        log.error("store write %s lost: still waiting when the process ended", entry.what)
+    outbox.clear()
 
 
 class GuardedStore:
@@ -112,6 +120,8 @@ class GuardedStore:
         self._wake: asyncio.Event | None = None
         self.dropped = 0
         self._closed = False
+        # At exit, writes nobody drained (the process ends without `drain`) are still logged and counted.
+        weakref.finalize(self, _report_lost, self._outbox, self.on_drop)
 
     # -- health --------------------------------------------------------------------------------
 

@@ -304,7 +304,8 @@ async def click(
     if interaction.message is not None and interaction.channel_id:
         place = {"channel": interaction.channel_id, "message": interaction.message.id, "lang": quiz_lang}
     scored = await quizzes.answer(quiz_id, index, chat_key("discord", user.id), user.display_name, option, place)
-    if scored.outcome == "accepted" and scored.question is not None and 0 <= option < len(scored.question.options):
+    recorded = scored.outcome in ("accepted", "queued")  # queued: the store was down; written when it answers
+    if recorded and scored.question is not None and 0 <= option < len(scored.question.options):
         text = message("quiz_recorded", lang, option=f"{LETTERS[option]}. {scored.question.option_texts(lang)[option]}")
     elif scored.outcome == "duplicate":
         text = message("quiz_duplicate", lang)

@@ -1,0 +1,64 @@
+"""Issue 15, item 3 end to end on Discord: the real discord.py client against the fake Discord, its
+state in a real redis-server that is paused (SIGSTOP) while members use slash commands.
+
+Before: the store reads blocked the interactions behind them for Redis' 5 s socket timeout and they
+failed ("Unknown interaction"). Now each is acknowledged inside the 3 s window and answered (in the
+member's Discord language, the stored one being unreadable); /nato-quiz is told to try again shortly.
+
+    .venv/bin/pytest -q tests/test_store_faults_discord.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+sys.path.insert(0, str(TESTS / "discord"))
+
+import test_store_faults as faults  # noqa: E402
+from fake_discord import USER_ID, FakeDiscord  # noqa: E402
+
+from bot.runtime import STORE_BUSY, Runtime  # noqa: E402
+
+pytestmark = pytest.mark.e2e
+
+
+RedisServer = faults.RedisServer
+redis_server = faults.redis_server  # the fixture: a redis-server of the test's own, to pause
+_fixtures = faults.load_module("_store_faults_discord_conftest", TESTS / "discord" / "conftest.py")
+offline, fake, start_bot = _fixtures.offline, _fixtures.fake, _fixtures.start_bot
+
+
+@pytest.fixture
+def runtime(redis_server: RedisServer) -> Iterator[Runtime]:
+    from bot.state.redis import RedisStore
+
+    out = Runtime(faults.KNOWLEDGE, store=RedisStore(redis_server.url))
+    yield out
+    redis_server.resume()
+    out.store.close()
+
+
+async def test_redis_paused_slash_commands_are_answered_in_time(
+    fake: FakeDiscord, start_bot: Any, runtime: Runtime, redis_server: RedisServer
+) -> None:
+    await start_bot()
+    redis_server.pause()
+    payloads = [fake.slash("nato-status", {"country": "KR"}, locale="ko", user_id=USER_ID + n) for n in range(6)]
+    sent = time.perf_counter()
+    callbacks = await asyncio.gather(*(fake.interact(p) for p in payloads))
+    for payload, [callback] in zip(payloads, callbacks, strict=True):
+        assert fake.callback_times[payload["id"]] - sent < 2.9  # inside Discord's 3 s window
+        assert callback["type"] == 4, callback  # answered at once, not deferred
+        assert callback["data"]["embeds"][0]["title"] == "한국과 나토"
+    [quiz] = await fake.interact(fake.slash("nato-quiz", locale="ko"))
+    assert quiz["data"]["content"] == STORE_BUSY["ko"]
+    assert quiz["data"]["flags"] & 64  # told privately
+    assert runtime.healthy()["ok"] is False

@@ -1,0 +1,66 @@
+"""Issue 15, item 3 end to end on Telegram: the real PTB bot against the fake Bot API, its state in a
+real redis-server that is paused (SIGSTOP) while people ask.
+
+Before: each question's language lookup held a worker thread for Redis' 5 s socket timeout and the
+questions behind it waited their turn. Now every question is answered at once (without the stored
+language), and /nato_quiz is told to try again shortly, in the asker's language.
+
+    .venv/bin/pytest -q tests/test_store_faults_telegram.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+sys.path.insert(0, str(TESTS / "telegram"))
+
+import test_store_faults as faults  # noqa: E402
+from fake_bot_api import USER, FakeBotAPI  # noqa: E402
+from telegram_harness import Harness, make_settings, running  # noqa: E402
+
+from bot.runtime import STORE_BUSY, Runtime  # noqa: E402
+
+pytestmark = pytest.mark.e2e
+
+
+RedisServer = faults.RedisServer
+redis_server = faults.redis_server  # the fixture: a redis-server of the test's own, to pause
+_offline_env = faults.load_module("_store_faults_telegram_conftest", TESTS / "telegram" / "conftest.py")._offline_env
+
+
+@pytest.fixture
+async def bot(redis_server: RedisServer) -> AsyncIterator[Harness]:
+    from bot.state.redis import RedisStore
+
+    fake = await FakeBotAPI().start()
+    runtime = Runtime(faults.KNOWLEDGE, store=RedisStore(redis_server.url))
+    try:
+        async with running(runtime, make_settings(fake), fake.wait_for("getUpdates")):
+            yield Harness(fake, runtime)
+    finally:
+        redis_server.resume()
+        await fake.stop()
+        runtime.store.close()
+
+
+async def test_redis_paused_every_question_is_still_answered(bot: Harness, redis_server: RedisServer) -> None:
+    assert (await bot.ask("Is Korea in NATO?"))["text"].startswith("<b>South Korea")  # Redis up: as usual
+    redis_server.pause()
+    started = time.monotonic()
+    chats = range(2001, 2009)
+    for chat in chats:
+        await bot.say("Is Finland in NATO?", chat_id=chat)
+    answers = await asyncio.gather(*(bot.replies(chat) for chat in chats))
+    took = time.monotonic() - started
+    assert [a[0].params["text"].startswith("<b>Finland") for a in answers] == [True] * len(chats)
+    assert took < 4.0, f"8 questions took {took:.1f} s"
+    quiz = await bot.ask("/nato_quiz", chat_id=2001, user={**USER, "language_code": "ko"})
+    assert quiz["text"] == STORE_BUSY["ko"]
+    assert bot.runtime.healthy()["ok"] is False

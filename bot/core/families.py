@@ -208,6 +208,7 @@ class Families(HorizonRules):
         if (
             f.continent
             and f.has("member", "join", "partner")
+            and not f.has("first", "newest")  # "NATO's oldest partner outside Europe" is not a list by continent
             and not codes
             and not f.asks_any("why", "how")
             and not {"can", "could", "may", "might", "가능", "있나", "있어"} & set(f.words)

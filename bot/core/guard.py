@@ -40,6 +40,23 @@ class Slots:
     count: bool = False  # the answer states a number that is not a date ("46th", "350 troops", "32 members")
 
 
+# "which ally spends the most", "가장 많이": a ranking; "the most recent", "가장 최근" is the newest family's.
+_SUPERLATIVE = re.compile(
+    r"\b(?:most|least|highest|lowest|biggest|largest|smallest|strongest|weakest|richest|poorest)\b"
+    r"(?! recent| recently| latest)|(?:가장|제일) ?(?!최근|먼저|늦게|처음|마지막|오래|나중)|최대|최고|최다"
+)
+
+
+def _superlatives(frame: Frame) -> list[str]:
+    if frame.has("newest", "first"):
+        return []
+    return [m.group(0).strip() for m in _SUPERLATIVE.finditer(frame.text.casefold())]
+
+
+def _superlative(frame: Frame) -> bool:
+    return bool(_superlatives(frame))
+
+
 _SHARE = re.compile(r"%|percent|per cent|share|ratio|target|퍼센트|프로|비율|대비|목표")
 
 
@@ -169,6 +186,8 @@ class Guard(Families):
             return False
         if "how_many" in frame.asks and not slots.count:
             return False
+        if any(f" {w} " not in slots.text for w in _superlatives(frame)):
+            return False  # "which ally spends the most": a ranking the card would have to state
         if "how_much" in frame.asks and not slots.money:
             return False  # "how much does Korea spend": an amount of money, which a percentage is not
         if _gdp_value(frame) and not _GDP_AMOUNT.search(slots.text):
@@ -263,7 +282,9 @@ class Guard(Families):
         """The last check on a curated answer; a false premise is corrected before it."""
         if not reply.matched:
             return self._nothing_fits(frame, lang, suggestions, reply)
-        if reply.intent in ("status", "joined", "timeline") and off_topic(frame.residual):
+        if reply.intent in ("status", "joined", "timeline") and (
+            off_topic(frame.residual) or frame.asks_any("how_much") or _superlative(frame)
+        ):
             return self._nothing_fits(frame, lang, suggestions)  # "the weather in Seoul" is not Korea's status
         if (
             reply.intent in ("status", "joined", "timeline")

@@ -147,6 +147,8 @@ def test_every_framework_membership_both_ways(answerer: Answerer, kb: Knowledge,
         ("what did korea do in afghanistan", "Afghanistan is not a NATO member"),  # not a status check of both
         ("how many members did nato have after montenegro joined", "3 countries joined"),
         ("how many countries joined together with poland", "NATO has 32 member countries"),
+        ("what is nato's oldest partner outside europe", "members are in North America"),
+        ("is nato a military alliance", "Mutual Defense Treaty"),
     ],
 )
 def test_answers_the_question_asked_not_a_neighbour(answerer: Answerer, question: str, wrong: str) -> None:
@@ -183,6 +185,9 @@ def test_false_premises_are_corrected_first_never_yes(answerer: Answerer, questi
         "What's Albania's GDP, now that it's hosting the 2027 summit?",  # later than the horizon, and not ours
         "한국 2027년 국방예산 얼마야?",  # an amount no source gives, later or not
         "What time zone is NATO HQ in?",
+        "which country spends the most on defence in nato",  # a ranking no card states ("at least" is not "most")
+        "나토에서 국방비 제일 많이 쓰는 나라",
+        "how much does the us pay for nato",  # an amount: not the US status card
         "쿠르스크에 파병된 북한군 정확히 몇 명이야?",  # a count: a card with only dates does not give one
     ],
 )

@@ -6,8 +6,8 @@ engines reach it:
 - **Off the loop, with a timeout.** `await guarded.run(call, *args)` runs `call` in the guard's own
   small thread pool (never the default executor the answers use) and gives up after `timeout`
   seconds with `StoreUnavailable`. A call left stuck in a thread (Redis paused, SQLite waiting on
-  another process's lock) holds one of the guard's threads, never the loop; with every thread busy,
-  further calls fail at once instead of queueing behind the stuck ones.
+  another process's lock) holds one of the guard's threads, never the loop; calls waiting behind
+  stuck ones time out (the timeout counts the wait), which makes the store degraded.
 - **Fail fast while degraded.** After a fault (a timeout, a `StoreError`, an `OSError` such as a full
   disk) the store is *degraded*: calls fail at once, except one probe per `probe_every` seconds and
   the outbox's own retries, until a call succeeds again. `health()` says which, with the last error
@@ -47,7 +47,8 @@ log = logging.getLogger("natobot.store")
 T = TypeVar("T")
 
 TIMEOUT = 2.0  # seconds a store call may take (SQLite waits 5 s for a lock: a locked file is a fault sooner)
-WORKERS = 4  # threads for store calls; more calls at once than this fail fast (the store is not keeping up)
+WORKERS = 8  # threads for store calls (a call stuck in one, e.g. on a paused Redis, holds only that one)
+BACKLOG = 1000  # calls running or waiting for a thread; past it calls fail at once (the store is not keeping up)
 PROBE_EVERY = 1.0  # while degraded, one call per this many seconds is let through to see if the store is back
 OUTBOX_MAX = 10_000  # writes waiting for the store; past it the oldest unimportant one (a gap) goes first
 RETRY_FIRST, RETRY_MAX = 0.2, 5.0  # the outbox's backoff between attempts (seconds), doubling
@@ -177,7 +178,7 @@ class GuardedStore:
         with self._lock:
             if self._closed:
                 raise StoreUnavailable("the store is closed")
-            if self._inflight >= self.workers:
+            if self._inflight >= BACKLOG:
                 raise StoreUnavailable(f"the store is not keeping up ({self._inflight} calls waiting)")
             if self.degraded and not probe:
                 now = time.monotonic()

@@ -14,7 +14,7 @@ from bot.core.horizon import HorizonRules
 from bot.core.i18n import format_date, t
 from bot.core.reply import Reply
 from bot.core.retrieval import KO_FUNCTION_PREFIXES
-from bot.core.schema import Summit
+from bot.core.schema import Status, Summit
 from bot.core.text import is_hangul, korean_stems, normalize
 from bot.core.wording import HARMLESS, HARMLESS_KO, prefix
 
@@ -170,6 +170,11 @@ class Families(HorizonRules):
         together = len(members) == 1 and len(codes) == 1 and f.has("join") and bool(_TOGETHER & set(f.words))
         if together and not f.ordinal and (not f.asks or f.asks_any("which", "who", "how_many", "what")):
             return facts.same_day(members[0], lang)  # "who joined together with Poland?"
+        if "how_many" in f.asks and _says_partner(f) and not codes and not f.frameworks and not f.years:
+            partners = [c for c in self.kb.countries.values() if c.frameworks and c.status is not Status.non_member]
+            partners = [c for c in partners if c.status is not Status.member]
+            note = t("partners.count", lang, n=len(partners), asof=facts.asof(lang))
+            return prefix(self.build.partners(lang), note)  # "how many partners?" is not the member count
         if "how_many" in f.asks and len(members) == 1 and len(codes) == 1 and f.has("join") and _totals(f):
             return facts.count_at(members[0], lang)  # "how many allies did that make?": the total, not who came after
         if (

@@ -57,6 +57,7 @@ def _superlative(frame: Frame) -> bool:
     return bool(_superlatives(frame))
 
 
+LEAVE = frozenset({"leave", "left", "quit", "quitted", "withdraw", "withdrew", "exit", "exited", "탈퇴", "탈퇴했어"})
 _SHARE = re.compile(r"%|percent|per cent|share|ratio|target|퍼센트|프로|비율|대비|목표")
 
 
@@ -295,6 +296,10 @@ class Guard(Families):
             return self._nothing_fits(frame, lang, suggestions)  # "what time is it in Tokyo" is not about Japan
         if reply.intent == "status" and reply.status != "member" and reply.country in frame.codes:
             return reply  # a non-member's card opens by saying it is not a member: that is the correction
+        entry = self.kb.countries.get(reply.country or "")
+        if reply.intent in ("status", "joined") and entry and entry.joined and LEAVE & set(frame.words):
+            date = format_date(entry.joined.isoformat(), lang)  # "when did Greece leave NATO?": it didn't
+            return prefix(reply, t("premise.left", lang, name=self.build.name(entry.code, lang), date=date))
         if reply.intent in ("status", "joined", "timeline") and reply.country and (frame.years or frame.member_ordinal):
             shown = f"{reply.body} {' '.join(f.value for f in reply.fields)}"
             if any(str(y) not in shown for y in frame.years) or frame.member_ordinal:

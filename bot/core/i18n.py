@@ -45,6 +45,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "NATO has {n} members. By date of accession:",
         "ko": "나토 회원국은 {n}개국입니다. 가입 날짜순:",
     },
+    "partners.count": {
+        "en": "My sources list {n} partner countries in NATO's partnership frameworks (as of {asof}).",
+        "ko": "제 자료에 있는 나토 협력 틀의 파트너 국가는 {n}개국입니다({asof} 기준).",
+    },
+    "premise.left": {
+        "en": "{name} has not left NATO: it has been a member since {date}.",
+        "ko": "{name_topic} 나토를 탈퇴하지 않았습니다. {date}부터 회원국입니다.",
+    },
     "partners.body": {
         "en": "Partners cooperate with NATO but are not members: Article 5 collective defence covers members only.",
         "ko": "파트너 국가는 나토와 협력하지만 회원국은 아닙니다. 제5조 집단방위는 회원국에만 적용됩니다.",

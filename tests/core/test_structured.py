@@ -188,6 +188,7 @@ def test_false_premises_are_corrected_first_never_yes(answerer: Answerer, questi
         "which country spends the most on defence in nato",  # a ranking no card states ("at least" is not "most")
         "나토에서 국방비 제일 많이 쓰는 나라",
         "how much does the us pay for nato",  # an amount: not the US status card
+        "which countries border russia in nato",
         "쿠르스크에 파병된 북한군 정확히 몇 명이야?",  # a count: a card with only dates does not give one
     ],
 )
@@ -269,6 +270,8 @@ def test_personal_questions_about_office_holders_are_declined(answerer: Answerer
         ("헤이그 정상회의가 2024년이었나?", "2025"),  # the named summit's own year, not only 2024's city
         ("Which Secretary General hosted the 2023 summit in The Hague?", "Vilnius"),
         ("Now that NATO has 30 members, which was the last to join?", "32"),
+        ("when did greece leave nato", "has not left"),
+        ("how many partners does nato have", "partner countries"),
     ],
 )
 def test_corrections_and_confirmations_say_what_is_true(answerer: Answerer, question: str, needs: str) -> None:

@@ -15,14 +15,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from pydantic import ValidationError
-
-from bot.config import Settings
 from bot.core.knowledge import KnowledgeError, load_knowledge
 from bot.core.render import plain
 from bot.core.reply import Query, Reply
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported where used: `natobot ask` needs no settings framework and no Runtime
+    from bot.config import Settings
     from bot.runtime import Runtime
 
 ADAPTERS = ("telegram", "discord")
@@ -53,6 +51,10 @@ def to_json(reply: Reply) -> dict[str, object]:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    from pydantic import ValidationError
+
+    from bot.config import Settings
+
     try:
         settings = Settings()
     except ValidationError as exc:
@@ -116,9 +118,39 @@ def _batch_lines(stream: BinaryIO) -> Iterator[tuple[int, str | None, str | None
         yield number, value, None
 
 
+def _ask_knowledge_dir(args: argparse.Namespace) -> Path:
+    """The knowledge folder as `Settings` reads it (--knowledge, then NATOBOT_KNOWLEDGE from the environment,
+    then from `.env`, then the default) without loading the settings framework: all `ask` needs."""
+    if args.knowledge:
+        return Path(args.knowledge)
+    for name, value in os.environ.items():
+        if name.lower() == "natobot_knowledge":
+            return Path(value)
+    if os.path.isfile(".env"):
+        from dotenv import dotenv_values
+
+        for name, found in dotenv_values(".env", encoding="utf-8").items():
+            if name.lower() == "natobot_knowledge" and found is not None:
+                return Path(found)
+    return Path(__file__).resolve().parent.parent / "knowledge"  # = bot.config.DEFAULT_KNOWLEDGE
+
+
+class _Asker:
+    """What `natobot ask` needs of a Runtime: the answerer, from the compiled knowledge cache
+    (`bot.core.compiled`; $NATOBOT_CACHE_DIR, default $XDG_CACHE_HOME/natobot). Nothing is stored:
+    a one-shot question leaves no state behind, so neither the store nor the metrics are loaded."""
+
+    def __init__(self, knowledge_dir: Path) -> None:
+        from bot.core import compiled
+
+        self.answerer = compiled.answerer(knowledge_dir, compiled.default_cache_dir(os.environ))
+
+    def answer(self, query: Query) -> Reply:
+        return self.answerer.answer(query)
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    runtime = _runtime(settings, persistent=False)
+    runtime = _Asker(_ask_knowledge_dir(args))
 
     def query(text: str) -> Query:
         return Query(text, lang=args.lang, platform="console")

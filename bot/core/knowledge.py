@@ -11,12 +11,12 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pycountry
-import yaml
 from pydantic import ValidationError
 
 from bot.core.schema import (
@@ -33,20 +33,29 @@ from bot.core.schema import (
     Template,
 )
 
-try:  # libyaml is much faster; fall back to the pure-Python loader where it is missing.
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+if TYPE_CHECKING:
+    import yaml
 
 
-class _Loader(_BaseLoader):
-    """Safe loading with dates left as text, so pydantic validates them and errors get a line."""
+@cache
+def _loader() -> type[yaml.SafeLoader]:
+    """Safe loading with dates left as text, so pydantic validates them and errors get a line.
 
+    Made on first use: a bot started from the compiled knowledge (`bot.core.compiled`) never parses YAML.
+    """
+    import yaml
 
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
+    try:  # libyaml is much faster; fall back to the pure-Python loader where it is missing.
+        base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment] # same interface, C parser
+    except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+        base = yaml.SafeLoader
+    loader: type[yaml.SafeLoader] = type("_Loader", (base,), {})
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    return loader
+
 
 Path_ = tuple[str | int, ...]
 MAX_FILE_CHARS = 5_000_000
@@ -99,6 +108,8 @@ class Knowledge:
 
 def _line_map(node: yaml.Node, path: Path_, out: dict[Path_, int], dups: list[tuple[int, str]]) -> None:
     """Record the 1-based line of every value by its path, and note duplicate keys."""
+    import yaml
+
     out[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
@@ -133,9 +144,17 @@ def _describe(error: Mapping[str, Any]) -> str:
     return f"{loc}: {msg}"
 
 
-def _parse_file(path: Path, rel: str, problems: list[Problem]) -> tuple[KnowledgeFile | None, dict[Path_, int]]:
+def _parse_file(
+    raw: bytes | OSError, rel: str, problems: list[Problem]
+) -> tuple[KnowledgeFile | None, dict[Path_, int]]:
+    """Parse and validate one file's bytes (or report why it could not be read)."""
+    import yaml
+
+    _Loader = _loader()
     try:
-        text = path.read_text(encoding="utf-8")
+        if isinstance(raw, OSError):
+            raise raw
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text() reads it
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Problem(rel, 1, f"cannot read the file: {exc}"))
         return None, {}
@@ -221,8 +240,8 @@ def _ident(section: str, item: Any) -> str:
     return str(item.id)
 
 
-def load_knowledge(folder: str | Path) -> Knowledge:
-    """Load every `*.yaml` file in `folder`; raise `KnowledgeError` listing all problems."""
+def knowledge_files(folder: str | Path) -> list[Path]:
+    """The knowledge files of `folder`, in the order they are read; `KnowledgeError` if there are none."""
     root = Path(folder)
     if not root.is_dir():
         raise KnowledgeError(
@@ -231,19 +250,55 @@ def load_knowledge(folder: str | Path) -> Knowledge:
     paths = sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
     if not paths:
         raise KnowledgeError([Problem(str(root), 1, "no .yaml files in the knowledge folder")])
+    return paths
 
-    problems: list[Problem] = []
-    parsed: list[tuple[str, KnowledgeFile, dict[Path_, int]]] = []
+
+def read_files(paths: list[Path]) -> tuple[list[tuple[Path, bytes | OSError]], str]:
+    """Each file's bytes (or why it cannot be read), and the SHA-256 of them all with their names."""
     digest = hashlib.sha256()
+    out: list[tuple[Path, bytes | OSError]] = []
     for path in paths:
-        rel = str(path)
         try:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+            data = path.read_bytes()
         except OSError as exc:  # unreadable (permissions): reported like any other problem, by _parse_file
             digest.update(path.name.encode() + b"\0" + str(exc).encode())
-        kf, lines = _parse_file(path, rel, problems)
+            out.append((path, exc))
+            continue
+        digest.update(path.name.encode() + b"\0" + data)
+        out.append((path, data))
+    return out, digest.hexdigest()
+
+
+def load_knowledge(folder: str | Path) -> Knowledge:
+    """Load every `*.yaml` file in `folder`; raise `KnowledgeError` listing all problems."""
+    return load_files(folder, *read_files(knowledge_files(folder)))[0]
+
+
+def load_files(
+    folder: str | Path, files: list[tuple[Path, bytes | OSError]], digest: str
+) -> tuple[Knowledge, list[tuple[str, KnowledgeFile]]]:
+    """Parse, validate and assemble the files `read_files` read; also return each file's validated
+    content by name (what `bot.core.compiled` stores)."""
+    problems: list[Problem] = []
+    parsed: list[tuple[str, KnowledgeFile, dict[Path_, int]]] = []
+    names: list[tuple[str, KnowledgeFile]] = []
+    for path, raw in files:
+        kf, lines = _parse_file(raw, str(path), problems)
         if kf is not None:
-            parsed.append((rel, kf, lines))
+            parsed.append((str(path), kf, lines))
+            names.append((path.name, kf))
+    return assemble(folder, parsed, problems, digest), names
+
+
+def assemble(
+    folder: str | Path,
+    parsed: list[tuple[str, KnowledgeFile, dict[Path_, int]]],
+    problems: list[Problem],
+    digest: str,
+) -> Knowledge:
+    """Cross-check the validated files (duplicates, references, required templates) and index them;
+    `KnowledgeError` with every problem, those of parsing included, if anything is wrong."""
+    root = Path(folder)
 
     tables: dict[str, dict[str, Any]] = {
         s: {} for s in ("sources", "frameworks", "countries", "summits", "offices", "faq", "templates", "names")
@@ -308,7 +363,7 @@ def load_knowledge(folder: str | Path) -> Knowledge:
         faq=tuple(tables["faq"].values()),
         templates=MappingProxyType(tables["templates"]),
         names=MappingProxyType(tables["names"]),
-        version=digest.hexdigest()[:12],
+        version=digest[:12],
         updated=max(dated) if dated else None,
         files=tuple(rel for rel, _, _ in parsed),
         offices=MappingProxyType(tables["offices"]),

@@ -160,11 +160,13 @@ def fingerprint(entries: list[Entry]) -> str:
 _compiled: dict[str, dict[str, Any]] = {}
 
 
-def use_compiled(data: dict[str, Any]) -> None:
-    """Let the next `FaqIndex` built from the same entries take `data` (from `FaqIndex.to_data`) instead
-    of building its postings (`bot.core.compiled` registers what it read from the knowledge cache)."""
+def use_compiled(data: dict[str, Any] | None) -> None:
+    """Let a `FaqIndex` built from the same entries take `data` (from `FaqIndex.to_data`) instead of
+    building its postings (`bot.core.compiled` registers what it read from the knowledge cache); None
+    forgets it."""
     _compiled.clear()
-    _compiled[str(data["fingerprint"])] = data
+    if data is not None:
+        _compiled[str(data["fingerprint"])] = data
 
 
 class FaqIndex:
@@ -246,7 +248,13 @@ class FaqIndex:
         self._postings = [(tuple(map(int, d)), tuple(map(float, w))) for d, w in data["postings"]]
         self._doc_entry = tuple(map(int, data["doc_entry"]))
         self._entry_features = {str(k): frozenset(features_[i] for i in v) for k, v in data["entry_features"].items()}
-        if len(self._postings) != len(features_) or (self._doc_entry and max(self._doc_entry) >= len(self._entries)):
+        ndocs = len(self._doc_entry)
+        if (
+            len(self._postings) != len(features_)
+            or len(self._idf) > len(features_)
+            or any(not 0 <= e < len(self._entries) for e in self._doc_entry)
+            or any(len(d) != len(w) or (d and not (min(d) >= 0 and max(d) < ndocs)) for d, w in self._postings)
+        ):
             raise ValueError("compiled index data does not fit its entries")
 
     def _prepare(self) -> None:

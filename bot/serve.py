@@ -13,13 +13,16 @@ import importlib
 import logging
 import os
 import signal
+import sqlite3
 from pathlib import Path
 
 from bot.config import Settings
 from bot.ops.logging import setup_logging
 from bot.runtime import Runtime
+from bot.state.journal import Journal
 
 ADAPTERS = {"telegram": "bot.adapters.telegram", "discord": "bot.adapters.discord"}
+JOURNALLED = frozenset({"telegram"})  # adapters that take the update journal (`journal=`)
 log = logging.getLogger("natobot")
 
 
@@ -49,8 +52,14 @@ async def serve(runtime: Runtime, settings: Settings, platforms: list[str], args
     except OSError as exc:
         log.warning("cannot write %s (natobot reload will not find this process): %s", pid, exc)
 
+    journal = open_journal(settings) if JOURNALLED.intersection(platforms) else None
     tasks = [
-        asyncio.create_task(importlib.import_module(ADAPTERS[p]).serve(runtime, settings, args), name=p)
+        asyncio.create_task(
+            importlib.import_module(ADAPTERS[p]).serve(
+                runtime, settings, args, **({"journal": journal} if p in JOURNALLED else {})
+            ),
+            name=p,
+        )
         for p in platforms
     ]
     stopper = asyncio.create_task(stop.wait(), name="signal")
@@ -65,6 +74,8 @@ async def serve(runtime: Runtime, settings: Settings, platforms: list[str], args
         results = await asyncio.gather(*tasks, return_exceptions=True)
         if http is not None:
             await http.cleanup()
+        if journal is not None:
+            journal.close()
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             loop.remove_signal_handler(sig)
         try:
@@ -78,6 +89,18 @@ async def serve(runtime: Runtime, settings: Settings, platforms: list[str], args
     error = failed[0].exception() if failed else None
     if error is not None:
         raise error
+
+
+def open_journal(settings: Settings) -> Journal | None:
+    """The update journal in the state directory: updates received but not yet answered survive a
+    crash. None (each adapter keeps one in memory, logged) when the directory cannot hold it."""
+    try:
+        return Journal.in_dir(settings.state_dir)
+    except (OSError, sqlite3.Error) as exc:
+        log.error(
+            "cannot open the update journal in %s (%s): replies in flight are lost on a crash", settings.state_dir, exc
+        )
+        return None
 
 
 def run(runtime: Runtime, settings: Settings, platforms: list[str], args: argparse.Namespace) -> None:

@@ -12,6 +12,7 @@ from typing import Protocol
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
 
+from bot.ops import platforms
 from bot.ops.metrics import Metrics
 
 
@@ -26,7 +27,7 @@ class Monitored(Protocol):
 
 def make_app(runtime: Monitored) -> web.Application:
     async def healthz(_: web.Request) -> web.Response:
-        state = runtime.healthy()
+        state = platforms.merge(runtime.healthy())  # each platform's connection and last API success
         return web.Response(status=200 if state["ok"] else 503, text=json.dumps(state), content_type="application/json")
 
     async def metrics(_: web.Request) -> web.Response:

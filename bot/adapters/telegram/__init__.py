@@ -24,6 +24,7 @@ from bot.adapters.telegram.app import ALLOWED_UPDATES, build_application, publis
 from bot.config import Settings
 from bot.ops.logging import protect
 from bot.runtime import Runtime
+from bot.state.journal import Journal
 
 log = logging.getLogger(__name__)
 POLL_TIMEOUT = 10  # seconds a getUpdates long poll may wait for updates (PTB's default)
@@ -35,14 +36,18 @@ REJECTED = (
 __all__ = ["build_application", "serve"]
 
 
-async def serve(runtime: Runtime, settings: Settings, args: argparse.Namespace | None = None) -> None:
-    """Run the Telegram bot until cancelled (or SIGTERM/SIGINT)."""
+async def serve(
+    runtime: Runtime, settings: Settings, args: argparse.Namespace | None = None, *, journal: Journal | None = None
+) -> None:
+    """Run the Telegram bot until cancelled (or SIGTERM/SIGINT). `journal` keeps the updates not yet
+    answered across a crash (`bot.serve` opens it in the state directory); without one, an in-memory
+    journal still answers each update id once."""
     token = settings.telegram_token.get_secret_value().strip() if settings.telegram_token else ""
     if not token:
         _fail("TELEGRAM_TOKEN is not set.")
     secret = settings.telegram_webhook_secret.get_secret_value() if settings.telegram_webhook_secret else None
     protect(token, secret)
-    application = build_application(runtime, token, settings.telegram_api_base_url)
+    application = build_application(runtime, token, settings.telegram_api_base_url, journal=journal)
     await _initialize(application, settings.telegram_api_base_url)
     try:
         await publish_commands(application)

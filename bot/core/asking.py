@@ -534,6 +534,8 @@ def _cues_of(word: str) -> tuple[frozenset[str], frozenset[str]]:
         topics = frozenset(k for k, ps in KO_TOPIC.items() if _ko_has(word, ps))
         if word == "숫자":
             asks |= {"how_many"}
+        if word == "얼마":  # "분담금 얼마": an amount ("얼마나" is "how much/long", read above)
+            asks |= {"how_much"}
         return asks, topics
     asks = frozenset(k for k, ws in EN_ASK.items() if word in ws and k != "yesno")  # yes/no: the first word only
     topics = frozenset(k for k, ws in EN_TOPIC.items() if word in ws)

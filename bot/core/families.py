@@ -63,7 +63,8 @@ class Families(HorizonRules):
         facts = self.facts
         if f.office is not None and f.has("next") and not f.codes:
             return facts.next_office(self.kb.offices[f.office], lang)  # "who will take over from Rutte?"
-        if f.holder is not None and (PERSONAL & set(f.words) or any(w.startswith(PERSONAL_KO) for w in f.words)):
+        personal = PERSONAL & set(f.words) or any(w.startswith(PERSONAL_KO) for w in f.words)
+        if (f.holder is not None or f.office is not None) and personal:
             return self.build.unknown(lang)  # "Rutte's birthday", "what is Stoltenberg doing now": not in the data
         if (
             f.office is not None
@@ -328,7 +329,7 @@ class Families(HorizonRules):
 
 # What the knowledge never holds about a person: their birthday, age, family, what they do now.
 PERSONAL = frozenset({"birthday", "born", "age", "old", "wife", "husband", "married", "children", "doing", "hobby"})
-PERSONAL_KO = ("생일", "나이", "태어", "출생", "부인", "아내", "남편", "자녀", "근황", "뭐해", "뭐하", "취미")
+PERSONAL_KO = ("생일", "나이", "태어", "출생", "부인", "아내", "남편", "자녀", "근황", "뭐해", "뭐하", "취미", "살이", "몇살")
 EXCLUDING = frozenset({"counting", "besides", "excluding", "except", "apart", "other", "빼고", "제외", "말고", "외에"})
 _TOGETHER = frozenset({"with", "together", "alongside", "same", "같이", "함께", "동시에", "같은날", "같은"})
 # "how many members did NATO have / did that make / were there": the total at a time, not a count of joiners.

@@ -221,9 +221,12 @@ class Reader:
             topics |= tp
             if a or tp or is_number_word(word):
                 continue
-            if not found and not (word in self.vocabulary and len(word) <= 3):
+            known = word in self.vocabulary or (
+                is_hangul(word) and any(f in self.vocabulary for f in korean_stems(word)[1:])
+            )  # "조건이": a word the knowledge uses, with a particle, is no typo for a country (조선)
+            if not found and not (known and len(word) <= 3):
                 near = self.countries.near(word, k)
-                if near is not None and word not in self.vocabulary:
+                if near is not None and not known:
                     found.append(near)
                     used.add(k)
                     continue

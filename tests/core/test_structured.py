@@ -254,9 +254,16 @@ def test_counts_lists_and_founding_premises_from_the_rows(answerer: Answerer, qu
 
 @pytest.mark.parametrize(
     "question",
-    ["When is Mark Rutte's birthday?", "What is Jens Stoltenberg doing these days?", "스톨텐베르그 요즘 뭐해?"],
+    [
+        "When is Mark Rutte's birthday?",
+        "What is Jens Stoltenberg doing these days?",
+        "스톨텐베르그 요즘 뭐해?",
+        "나토 사무총장 몇 살이야",
+        "나토 가입 조건이 뭐야",  # 조건 is a word the knowledge uses, not a typo for 조선 (North Korea)
+        "한국 나토 분담금 얼마",
+    ],
 )
-def test_personal_questions_about_office_holders_are_declined(answerer: Answerer, question: str) -> None:
+def test_personal_and_amount_questions_are_declined(answerer: Answerer, question: str) -> None:
     reply, _ = ask(answerer, question)
     assert not reply.matched, question
 

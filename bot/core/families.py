@@ -329,7 +329,9 @@ class Families(HorizonRules):
 
 # What the knowledge never holds about a person: their birthday, age, family, what they do now.
 PERSONAL = frozenset({"birthday", "born", "age", "old", "wife", "husband", "married", "children", "doing", "hobby"})
-PERSONAL_KO = ("생일", "나이", "태어", "출생", "부인", "아내", "남편", "자녀", "근황", "뭐해", "뭐하", "취미", "살이", "몇살")
+PERSONAL_KO = (
+    *("생일", "나이", "태어", "출생", "부인", "아내", "남편", "자녀", "근황", "뭐해", "뭐하", "취미", "살이", "몇살"),
+)
 EXCLUDING = frozenset({"counting", "besides", "excluding", "except", "apart", "other", "빼고", "제외", "말고", "외에"})
 _TOGETHER = frozenset({"with", "together", "alongside", "same", "같이", "함께", "동시에", "같은날", "같은"})
 # "how many members did NATO have / did that make / were there": the total at a time, not a count of joiners.

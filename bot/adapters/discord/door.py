@@ -5,6 +5,11 @@ as one task and, if it has not finished after `defer_after` seconds, the interac
 first (public or ephemeral is fixed at that moment) and the answer edited in when it comes. The
 store is only ever reached through the Runtime, off the event loop.
 
+A public answer Discord will no longer take through the interaction (its 3 s window or 15-minute
+token ran out while 5xx, 429s or dropped connections were retried, see `delivery`) is posted in the
+interaction's channel instead, marked with the asker's name (pinging nobody); an answer for the asker
+alone (ephemeral) is not made public, and is logged as lost.
+
 Commands, views and the quiz reach this through `interaction.client` typed as `Host`, so none of
 them imports the client.
 """
@@ -19,22 +24,22 @@ from typing import Any, Literal, Protocol, cast
 
 import discord
 
-from bot.adapters.discord.delivery import DROPPED, resend
+from bot.adapters.discord.delivery import DROPPED, PLATFORM, expired, resend, transient
 from bot.adapters.discord.messages import message
 from bot.adapters.discord.render import embed
 from bot.adapters.discord.views import view_for
 from bot.core.inbound import Inbound, Kind, chat_key
 from bot.core.quiz import QuizEngine
 from bot.core.reply import Reply
+from bot.ops import platforms
 from bot.ops.logging import correlation_id
 from bot.runtime import Admission, Runtime, pick_lang
 
 log = logging.getLogger("natobot.discord")
 
-PLATFORM = "discord"
 NO_MENTIONS = discord.AllowedMentions.none()
 DEFER_AFTER = 2.0  # seconds: well inside Discord's 3 s, leaving room for the callback's round trip
-Deferred = Literal["update", "public", "ephemeral"] | None
+Deferred = Literal["update", "public", "ephemeral", "expired"] | None
 
 
 class Host(Protocol):
@@ -66,6 +71,7 @@ class Door:
         self._inflight = 0
         self._idle = asyncio.Event()
         self._idle.set()
+        platforms.register(PLATFORM)  # API outcomes, reported by `delivery.resend`
 
     # -- in ----------------------------------------------------------------------------------
     def inbound(
@@ -158,12 +164,17 @@ class Door:
         try:
             admission, reply = await asyncio.wait_for(asyncio.shield(work), self.defer_after)
         except TimeoutError:
-            if edit:  # a button that changes its own message: acknowledge with no visible change
-                deferred = "update"
-                await resend(lambda: interaction.response.defer(), "a deferral")
-            else:  # "thinking…"; ephemeral or not is fixed now
-                deferred = "ephemeral" if ephemeral else "public"
-                await resend(lambda: interaction.response.defer(ephemeral=ephemeral, thinking=True), "a deferral")
+            try:
+                if edit:  # a button that changes its own message: acknowledge with no visible change
+                    deferred = "update"
+                    await resend(lambda: interaction.response.defer(), "a deferral")
+                else:  # "thinking…"; ephemeral or not is fixed now
+                    deferred = "ephemeral" if ephemeral else "public"
+                    await resend(lambda: interaction.response.defer(ephemeral=ephemeral, thinking=True), "a deferral")
+            except (discord.HTTPException, *DROPPED) as exc:
+                if not (expired(exc) or transient(exc)):
+                    raise
+                deferred = "expired"  # the answer can only go to the channel now
             admission, reply = await work
         if reply is None:  # over the limit
             text = admission.refusal.body if admission.refusal else message("slow_down", admission.lang)
@@ -199,6 +210,31 @@ class Door:
                 body["view"] = view  # None on an edit removes buttons the new answer does not have
         if content is not None:
             body["content"] = content
+        if deferred != "expired":
+            try:
+                await self._through_interaction(
+                    interaction, body, reply=reply, edit=edit, ephemeral=ephemeral, deferred=deferred
+                )
+                return
+            except (discord.HTTPException, *DROPPED) as exc:
+                if not (expired(exc) or transient(exc)):
+                    raise
+                log.warning("Discord: interaction %s can no longer carry its answer (%s)", interaction.id, exc)
+        if ephemeral:
+            log.warning("Discord: an answer for the asker alone was lost (interaction %s)", interaction.id)
+            return
+        await self._to_channel(interaction, body, edit=edit and reply is not None)
+
+    async def _through_interaction(
+        self,
+        interaction: discord.Interaction,
+        body: dict[str, Any],
+        *,
+        reply: Reply | None,
+        edit: bool,
+        ephemeral: bool,
+        deferred: Deferred,
+    ) -> None:
         if deferred is None:
             if edit and reply is not None:
                 await resend(lambda: interaction.response.edit_message(**body), "an answer")
@@ -214,6 +250,21 @@ class Door:
         else:  # deferred publicly, but the answer is for the asker only (an error, no match)
             await resend(lambda: interaction.delete_original_response(), "a deletion")
             await resend(lambda: interaction.followup.send(**body, ephemeral=ephemeral), "a follow-up")
+
+    async def _to_channel(self, interaction: discord.Interaction, body: dict[str, Any], *, edit: bool) -> None:
+        """The answer, when the interaction can no longer carry it: the message the button belongs to
+        edited, or a new message in the channel naming the asker (pinging nobody)."""
+        log.warning("Discord: answering interaction %s in its channel", interaction.id)
+        if edit and interaction.message is not None:
+            message = interaction.message
+            await resend(lambda: message.edit(**body), "an edit in the channel")
+            return
+        channel = interaction.channel
+        if not isinstance(channel, discord.abc.Messageable):
+            raise RuntimeError(f"interaction {interaction.id} has no channel to answer in")
+        out = {k: v for k, v in body.items() if v is not None}
+        out.setdefault("content", interaction.user.mention)
+        await resend(lambda: channel.send(**out), "an answer in the channel")
 
     async def tell(self, interaction: discord.Interaction, text: str) -> None:
         """A short notice for the member who acted, and nobody else."""

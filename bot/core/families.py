@@ -111,8 +111,9 @@ class Families(HorizonRules):
                 return started
         if f.summits or f.has("summit"):
             return self._summit(f, lang)
-        if len(members) >= 2 and len(codes) == len(members) and f.has("join") and not f.frameworks:
-            return facts.joined_many(members, lang)
+        compared = f.has("join", "first", "before", "after") or bool(COMPARE & set(f.words))
+        if len(members) >= 2 and len(codes) == len(members) and compared and not f.frameworks:
+            return facts.joined_many(members, lang)  # "who joined first, Greece or Türkiye?", "Hungary vs Slovakia"
         if len(codes) == 1 and codes[0] not in facts.places and f.has("join") and f.has("next"):
             # "when will Korea join NATO?": it is not a member; what is known, and where the sources end
             card = self.build.status(codes[0], lang)
@@ -333,6 +334,7 @@ PERSONAL_KO = (
     *("생일", "나이", "태어", "출생", "부인", "아내", "남편", "자녀", "근황", "뭐해", "뭐하", "취미", "살이", "몇살"),
 )
 EXCLUDING = frozenset({"counting", "besides", "excluding", "except", "apart", "other", "빼고", "제외", "말고", "외에"})
+COMPARE = frozenset({"vs", "versus", "earlier", "sooner", "older", "먼저", "빨리", "일찍"})
 _TOGETHER = frozenset({"with", "together", "alongside", "same", "같이", "함께", "동시에", "같은날", "같은"})
 # "how many members did NATO have / did that make / were there": the total at a time, not a count of joiners.
 _TOTAL_WORDS = frozenset({"have", "had", "has", "make", "made", "bring", "brought", "total", "there", "were"})

@@ -57,6 +57,7 @@ def _superlative(frame: Frame) -> bool:
     return bool(_superlatives(frame))
 
 
+PRONOUNS = frozenset({"they", "them", "their", "we", "us", "you", "he", "she", "him", "her", "his", "그들", "걔네"})
 LEAVE = frozenset({"leave", "left", "quit", "quitted", "withdraw", "withdrew", "exit", "exited", "탈퇴", "탈퇴했어"})
 _SHARE = re.compile(r"%|percent|per cent|share|ratio|target|퍼센트|프로|비율|대비|목표")
 
@@ -290,8 +291,7 @@ class Guard(Families):
         if (
             reply.intent in ("status", "joined", "timeline")
             and reply.country in frame.soft
-            and frame.residual
-            and any(cues.kind(w) is None for w in frame.residual)
+            and any(cues.kind(w) is None and w not in PRONOUNS for w in frame.residual)
         ):
             return self._nothing_fits(frame, lang, suggestions)  # "what time is it in Tokyo" is not about Japan
         if reply.intent == "status" and reply.status != "member" and reply.country in frame.codes:
@@ -407,7 +407,13 @@ class Guard(Families):
                         year=frame.years[0],
                     )
                 place = self.facts.places.get(code)
-                if frame.member_ordinal is not None and place and not place.first <= frame.member_ordinal <= place.last:
+                single = len(frame.codes) == 1  # "which joined first, X or Y?" compares; it claims no rank
+                if (
+                    single
+                    and frame.member_ordinal is not None
+                    and place
+                    and not place.first <= frame.member_ordinal <= place.last
+                ):
                     nth = ordinal(frame.member_ordinal, lang)
                     if 1 <= frame.member_ordinal <= len(self.facts.members):
                         other = self.facts.places[self.facts.members[frame.member_ordinal - 1].code]

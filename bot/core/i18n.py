@@ -127,7 +127,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "ko": "나토 창설 회원국 {n}개국은 {date} 워싱턴에서 북대서양조약에 서명했습니다: {names}.",
     },
     "joined_many.same": {"en": "They joined NATO on the same day:", "ko": "같은 날 나토에 가입했습니다."},
-    "joined_many.differ": {"en": "They joined NATO on different dates:", "ko": "가입 날짜는 서로 다릅니다."},
+    "joined_many.differ": {
+        "en": "{first} joined NATO first. They joined on different dates:",
+        "ko": "{first_subj} 먼저 나토에 가입했습니다. 가입 날짜는 서로 다릅니다.",
+    },
     "title.founded": {"en": "When was NATO founded?", "ko": "나토는 언제 창설됐나요?"},
     "founded.body": {
         "en": "NATO was founded on {date}, when {n} countries signed the North Atlantic Treaty in Washington: {names}.",

@@ -53,8 +53,8 @@ class Facts(Occasions):
             for c in rows
         ]
         same = len({c.joined for c in rows}) == 1
-        head = t("joined_many.same" if same else "joined_many.differ", lang)
         names = [self.name(c.code, lang) for c in rows]
+        head = t("joined_many.same", lang) if same else t("joined_many.differ", lang, first=names[0])
         return self._reply(
             join_names(names, lang),
             head + "\n" + "\n".join(lines),

@@ -124,6 +124,13 @@ HARMLESS = frozenset(
         "done",
         "doing",
         "during",
+        "into",  # "came into NATO"
+        "vs",
+        "versus",
+        "far",  # "so far"
+        "말",  # "2000년 말": the end of
+        "기준",  # "…기준": as of
+        "모두",
         "relations",
         "relation",
         "relationship",

@@ -277,6 +277,9 @@ def test_personal_and_amount_questions_are_declined(answerer: Answerer, question
         ("헤이그 정상회의가 2024년이었나?", "2025"),  # the named summit's own year, not only 2024's city
         ("Which Secretary General hosted the 2023 summit in The Hague?", "Vilnius"),
         ("Now that NATO has 30 members, which was the last to join?", "32"),
+        ("Which came into NATO first: Montenegro or North Macedonia?", "Montenegro joined NATO first"),
+        ("Did Helsinki get into NATO before Stockholm did?", "Finland joined NATO first"),
+        ("Norwegians: are they in NATO, and since when?", "1949"),
         ("when did greece leave nato", "has not left"),
         ("how many partners does nato have", "partner countries"),
     ],

@@ -21,7 +21,8 @@ from bot.core.knowledge import Knowledge
 from bot.core.reply import Query, Reply
 from bot.core.retrieval import Entry, FaqIndex, Hit
 from bot.core.structured import Facts
-from bot.core.text import MAX_INPUT, clean, detect_lang, is_hangul, korean_stems, normalize
+from bot.core.text import MAX_INPUT, clean, detect_lang, features, is_hangul, korean_stems, normalize, word_features
+from bot.core.wording import content_words
 
 FAQ_THRESHOLD = 0.36  # cosine needed to answer from the FAQ when the question is not a plain status one
 # Korean features (particle variants, syllable bigrams) are noisier, so scores run lower: on the dev
@@ -111,6 +112,7 @@ class Answerer:
         self.facts = Facts(knowledge, self.countries, self.build._sources)
         self.build.computed = self.facts.from_ref
         self.guard = Guard(knowledge, self.countries, self.facts, self.build, self.index)
+        self._card_words: dict[str, frozenset[str]] = {}  # a country card's retrieval features, on first use
 
     # -- entry points -------------------------------------------------------------------
     def answer(self, query: Query) -> Reply:
@@ -254,7 +256,19 @@ class Answerer:
                 return self._from_hit(about.entry.key, lang), hits
         if match and len(named) == 1 and ("status" in kinds or "when" in kinds) and len(residual) <= 2:
             return self.build.country(cue, match, lang), hits
+        if match and len(named) == 1 and self._card_says(match.code, content_words(tuple(residual))):
+            return self.build.country(cue, match, lang), hits  # "when did NATO suspend cooperation with Russia?"
         return self.build.unknown(lang), hits
+
+    def _card_says(self, code: str, words: list[str]) -> bool:
+        """Whether a country's own card uses every content word of the question (two or more)."""
+        if len(words) < 2:
+            return False
+        if code not in self._card_words:
+            text = " ".join(getattr(self.build.status(code, lang), "body") for lang in ("en", "ko"))
+            self._card_words[code] = frozenset(features(text))
+        known = self._card_words[code]
+        return all(any(f in known for f in word_features(w)) for w in words)
 
     def _rank(
         self, raw: list[Hit], codes: set[str], residual: list[str], strong: frozenset[str] = frozenset()

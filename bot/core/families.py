@@ -82,7 +82,11 @@ class Families(HorizonRules):
                 return facts.holder(self.kb.offices[f.office], f.holder, lang, f.years[0])
         if f.named and (f.summits or f.has("summit")) and not f.asks_any("why", "how"):
             return self._summit(f, lang)  # a person at a summit: who was there is what the data says
-        if self._extra(f):
+        extra = self._extra(f)
+        if f.has("founder") and "how_many" in f.asks and not f.codes and EXCLUDING & set(f.words):
+            if all(w in EXCLUDING or w in ("later", "나중에", "이후에") for w in extra):
+                return facts.joined_since_founding(lang)  # "창설국 빼고 나중에 가입한 나라는 몇 개국?"
+        if extra:
             return None
         codes = f.codes
         if f.office is not None and f.holder is None and (not f.years or f.summits):

@@ -233,8 +233,12 @@ class Reader:
             residual.append(word)
         if ordinal is not None:
             topics.add("ordinal")
-        if any(w == "수" and k and "member" in cues_of(words[k - 1])[1] for k, w in enumerate(words)):
-            asks.add("how_many")  # "회원국 수" is a count; "가입할 수 없나요" is "can"
+        if any(
+            "수" in korean_stems(w) and k and "member" in cues_of(words[k - 1])[1] for k, w in enumerate(words)
+        ):
+            asks.add("how_many")  # "회원국 수(는)" is a count; "가입할 수 없나요" is "can"
+        if re.search(r"몇 ?(?:개국|개 나라|나라|곳|명|개)", low):
+            asks.add("how_many")  # "몇 개국이에요": the words apart, the question is still a count
         if re.search(r"(된|한|열린|있던|시작된|맺은) 해(는|가|가\s|\b)", low):
             asks.add("when")  # "파트너가 된 해는?": the year it happened
         if re.search(r"\b(came|come|comes|got|get|went|brought) (in|into)\b", low):

@@ -265,7 +265,7 @@ class Answerer:
         if len(words) < 2:
             return False
         if code not in self._card_words:
-            text = " ".join(getattr(self.build.status(code, lang), "body") for lang in ("en", "ko"))
+            text = " ".join(self.build.status(code, lang).body for lang in ("en", "ko"))
             self._card_words[code] = frozenset(features(text))
         known = self._card_words[code]
         return all(any(f in known for f in word_features(w)) for w in words)

@@ -83,9 +83,9 @@ class Families(HorizonRules):
         if f.named and (f.summits or f.has("summit")) and not f.asks_any("why", "how"):
             return self._summit(f, lang)  # a person at a summit: who was there is what the data says
         extra = self._extra(f)
-        if f.has("founder") and "how_many" in f.asks and not f.codes and EXCLUDING & set(f.words):
-            if all(w in EXCLUDING or w in ("later", "나중에", "이후에") for w in extra):
-                return facts.joined_since_founding(lang)  # "창설국 빼고 나중에 가입한 나라는 몇 개국?"
+        excluding = f.has("founder") and "how_many" in f.asks and not f.codes and EXCLUDING & set(f.words)
+        if excluding and all(w in EXCLUDING or w in ("later", "나중에", "이후에") for w in extra):
+            return facts.joined_since_founding(lang)  # "창설국 빼고 나중에 가입한 나라는 몇 개국?"
         if extra:
             return None
         codes = f.codes

@@ -233,9 +233,7 @@ class Reader:
             residual.append(word)
         if ordinal is not None:
             topics.add("ordinal")
-        if any(
-            "수" in korean_stems(w) and k and "member" in cues_of(words[k - 1])[1] for k, w in enumerate(words)
-        ):
+        if any("수" in korean_stems(w) and k and "member" in cues_of(words[k - 1])[1] for k, w in enumerate(words)):
             asks.add("how_many")  # "회원국 수(는)" is a count; "가입할 수 없나요" is "can"
         if re.search(r"몇 ?(?:개국|개 나라|나라|곳|명|개)", low):
             asks.add("how_many")  # "몇 개국이에요": the words apart, the question is still a count

@@ -126,3 +126,20 @@ class FuzzBaseline:
             return "decline", 0.0
         _, score, index = hit
         return self.docs[index].label, float(score)
+
+
+class BM25sBaseline(BM25Baseline):
+    """bm25s (sparse-matrix BM25, the fast reference), same documents and tokeniser as `BM25Baseline`."""
+
+    name = "BM25 (bm25s)"
+
+    def __init__(self, docs: list[Doc]):
+        import bm25s  # the 'bench' extra: imported only by the runs that compare against it
+
+        self.docs = docs
+        self.bm25 = bm25s.BM25()
+        self.bm25.index([tokenize(d.text) for d in docs], show_progress=False)
+
+    def scores(self, text: str) -> object:
+        """The score of every document (what a search engine computes per question)."""
+        return self.bm25.get_scores(tokenize(text))

@@ -610,6 +610,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="short timing, no cold start or RSS")
     parser.add_argument("--no-write", action="store_true", help="do not rewrite BENCHMARKS.md")
     parser.add_argument("--profile", action="store_true", help="profile the answerer (pyinstrument)")
+    parser.add_argument(
+        "--scale",
+        default=None,
+        metavar="1,10,100",
+        help="knowledge sizes of the scaling run (default 1,10,100; 1,10 with --quick; none with --limit; "
+        "'none' skips the ratios)",
+    )
     args = parser.parse_args(argv)
 
     cases = subset(load_cases(args.set), args.limit)
@@ -619,6 +626,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         cases, args.knowledge, budget_s=0.3 if args.quick else 2.0, quick=args.quick, profile=args.profile
     )
     block = report(cases, results, info, command)
+    scale = args.scale or ("none" if args.limit else "1,10" if args.quick else "1,10,100")  # --limit: a smoke run
+    if scale != "none":
+        from bench.ratios import PLOT, section
+
+        factors = [int(f) for f in scale.split(",")]
+        writes = not args.no_write and not args.limit
+        block += "\n\n" + section(
+            cases, args.knowledge, quick=args.quick, factors=factors, plot_to=PLOT if writes else None
+        )
     print(block)
     print(
         f"\nIndependence: {len(dups)} free-text questions within fuzz.ratio 90 of a knowledge-base, "

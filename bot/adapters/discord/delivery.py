@@ -1,12 +1,12 @@
 """Getting a message to Discord exactly once, through dropped connections, 5xx and 429 storms.
 
-discord.py itself sends a request again after a 500/502/504 (pausing 1, 3, 5, 7 s) and after a 429
-(waiting out retry_after), five tries in all; it does not after a 503, nor after a connection dropped
-before any answer. `resend` retries what discord.py gave up on, with exponential backoff (honouring
-Retry-After when Discord gives one), until `DEADLINE`. Whether the interaction can still be answered
-is for Discord to say: past the 3-second window (or the 15 minutes of a deferred interaction's
-token) it refuses with "Unknown interaction" / "Unknown webhook" (`expired`), which is not retried;
-the door then posts the answer in the channel instead.
+discord.py itself sends a request again after a 5xx (pausing 1, 3, 5, 7 s; for interaction callbacks
+and channel messages only 500/502/504/524) and after a 429 (waiting out retry_after), five tries in
+all, and not after a connection dropped before any answer. `resend` retries what discord.py gave up
+on, with exponential backoff (honouring Retry-After when Discord gives one), until `DEADLINE`.
+Whether the interaction can still be answered is for Discord to say: past the 3-second window (or
+the 15 minutes of a deferred interaction's token) it refuses with "Unknown interaction" / "Unknown
+webhook" (`expired`), which is not retried; the door then posts the answer in the channel instead.
 """
 
 from __future__ import annotations

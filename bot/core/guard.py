@@ -22,7 +22,7 @@ from bot.core.reply import Reply
 from bot.core.retrieval import FaqIndex
 from bot.core.schema import Status
 from bot.core.structured import Facts
-from bot.core.text import normalize
+from bot.core.text import features, is_hangul, normalize, word_features
 from bot.core.wording import CONFIRM, COUNT, MONEY, YEAR, acronyms, content_words, fw_names, off_topic, prefix
 
 
@@ -145,6 +145,7 @@ class Guard(Families):
         self.build = build
         self.horizon = knowledge.horizon
         self.slots = _CardSlots(knowledge, countries)
+        self._said: dict[str, frozenset[str]] = {}
 
     # -- the consistency check ------------------------------------------------------------
     def fits(self, frame: Frame, key: str) -> bool:
@@ -200,6 +201,12 @@ class Guard(Families):
         # ("how many soldiers ..." is not "how many members ...").
         # Only quantity questions and everyday topics are held to this: other unexplained words are
         # mostly verbs and endings ("explain", "곳이에요") that the retrieval score already weighs.
+        # Half the English content words, at least, must be in the card's own text (its answer included):
+        # "what unit protected the PRT" is not answered by a card that names no unit. Korean words are
+        # left to the phrasing coverage below: their endings rarely match an answer's wording.
+        english = [w for w in content_words(frame.residual) if not is_hangul(w)]
+        if len(english) >= 2 and sum(self._says(key, w) for w in english) < len(english) / 2:
+            return False
         checked = (
             frame.asks_any("how_many", "how_much")
             or off_topic(frame.residual)
@@ -216,6 +223,13 @@ class Guard(Families):
         # "How many Korean soldiers died …": every word of what is counted must be in the card.
         need = 0.99 if "how_many" in frame.asks else 0.5
         return not content or self.index.coverage(key, content) >= need
+
+    def _says(self, key: str, word: str) -> bool:
+        """Whether a card's text (answer and phrasings, both languages) uses a word, in any of its forms."""
+        said = self._said.get(key)
+        if said is None:
+            said = self._said[key] = frozenset(features(self.slots[key].text))
+        return any(f in said for f in word_features(word))
 
     def wrong_date(self, frame: Frame, key: str) -> bool:
         """A confirmation question ("…in 2002, right?") about a card that fits in all but its year."""

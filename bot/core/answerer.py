@@ -21,7 +21,7 @@ from bot.core.knowledge import Knowledge
 from bot.core.reply import Query, Reply
 from bot.core.retrieval import Entry, FaqIndex, Hit
 from bot.core.structured import Facts
-from bot.core.text import MAX_INPUT, clean, detect_lang, features, is_hangul, korean_stems, normalize, word_features
+from bot.core.text import MAX_INPUT, clean, detect_lang, features, is_hangul, normalize, word_features
 from bot.core.wording import content_words
 
 FAQ_THRESHOLD = 0.36  # cosine needed to answer from the FAQ when the question is not a plain status one
@@ -102,11 +102,7 @@ class Answerer:
         ]
         entries += [Entry(f"intent:{name}", phrases) for name, phrases in _INTENT_PHRASES.items()]
         self.index = FaqIndex(entries)
-        # Words the knowledge itself uses (its answers included), so a typo guess never turns one of them
-        # into a country ("가입 조건" is not 조선, North Korea).
-        said = {w for e in knowledge.faq for text in (e.answer.en, e.answer.ko) for w in normalize(text).split()}
-        said |= {f for w in list(said) if is_hangul(w) for f in korean_stems(w)}
-        self._vocabulary = self.index.vocabulary | cues.vocabulary() | frozenset(said)
+        self._vocabulary = self.index.vocabulary | cues.vocabulary()
         self.build = answers.Builder(knowledge, self.countries)
         self.reader = Reader(knowledge, self.countries, self._vocabulary)
         self.facts = Facts(knowledge, self.countries, self.build._sources)

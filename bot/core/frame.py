@@ -92,6 +92,7 @@ class Reader:
         self._phrases: dict[str, tuple[str, str]] = {}  # normalised phrase -> (slot, value)
 
         self._holders: dict[str, str] = {}  # a holder's name -> "office-id:index"
+        self._answer_words: frozenset[str] | None = None
 
         def add(slot: str, value: str, *phrases: str | None) -> None:
             for phrase in phrases:
@@ -221,12 +222,10 @@ class Reader:
             topics |= tp
             if a or tp or is_number_word(word):
                 continue
-            known = word in self.vocabulary or (
-                is_hangul(word) and any(f in self.vocabulary for f in korean_stems(word)[1:])
-            )  # "조건이": a word the knowledge uses, with a particle, is no typo for a country (조선)
+            known = word in self.vocabulary
             if not found and not (known and len(word) <= 3):
                 near = self.countries.near(word, k)
-                if near is not None and not known:
+                if near is not None and not known and not self._said(word):
                     found.append(near)
                     used.add(k)
                     continue
@@ -269,6 +268,16 @@ class Reader:
             used=frozenset(used),
             soft=frozenset(m.code for m in found if self.countries.is_indirect(m.alias))
             - {m.code for m in found if not self.countries.is_indirect(m.alias)},
+        )
+
+    def _said(self, word: str) -> bool:
+        """Whether the knowledge's answers use this word (a particle aside): then a country one letter
+        away is no typo for it ("가입 조건" is not 조선, North Korea). Read on first need only."""
+        if self._answer_words is None:
+            words = {w for e in self.kb.faq for text in (e.answer.en, e.answer.ko) for w in normalize(text).split()}
+            self._answer_words = frozenset(words | {f for w in words if is_hangul(w) for f in korean_stems(w)})
+        return (
+            any(f in self._answer_words for f in korean_stems(word)) if is_hangul(word) else word in self._answer_words
         )
 
     def _hangul_key(self, word: str) -> str | None:

@@ -74,6 +74,7 @@ async def serve(runtime: Runtime, settings: Settings, platforms: list[str], args
         results = await asyncio.gather(*tasks, return_exceptions=True)
         if http is not None:
             await http.cleanup()
+        await runtime.aclose()  # writes still waiting for the store get a last chance, or are counted as lost
         if journal is not None:
             journal.close()
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):

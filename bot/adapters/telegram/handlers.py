@@ -20,7 +20,7 @@ from bot.adapters.telegram.rights import is_chat_admin
 from bot.core.inbound import Inbound, chat_key
 from bot.core.reply import Reply
 from bot.ops.logging import correlation_id
-from bot.runtime import Runtime
+from bot.runtime import Runtime, StoreUnavailable
 
 log = logging.getLogger(__name__)
 RUNTIME = "runtime"  # key of the Runtime in application.bot_data
@@ -54,9 +54,13 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     else:
         admission = await runtime.admit(inbound)
         if admission.allowed:
-            await run_quiz(message, inbound, admission, quiz.engine(context.application))
-            return
-        reply = admission.refusal
+            try:
+                await run_quiz(message, inbound, admission, quiz.engine(context.application))
+                return
+            except StoreUnavailable:  # the store failed on the quiz's first write: say so, don't go quiet
+                reply = runtime.store_busy(admission.lang)
+        else:
+            reply = admission.refusal
     if reply is not None:  # None: over the rate limit and already told
         await send(message, reply)
 

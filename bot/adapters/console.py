@@ -43,6 +43,13 @@ def _save_history(readline: ModuleType) -> None:
         readline.write_history_file(HISTORY)
 
 
+NO_INPUT = 2  # the exit status when there is no terminal and nothing to read: a setup error, not a clean end
+NO_INPUT_HELP = (
+    "natobot: the console chat has no input: standard input is not a terminal and is already closed. "
+    "Set TELEGRAM_TOKEN or DISCORD_TOKEN to run the bot on a platform, or give the console a terminal "
+    "(docker run -it ..., docker compose run bot chat)."
+)
+
 HINT = {"en": "More: type {options}", "ko": "더 보기: {options} 입력"}
 
 
@@ -62,7 +69,13 @@ def _action_for(line: str, last: Reply | None) -> Action | None:
 
 
 def chat(runtime: Runtime, lang: str | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
-    """Run the read-answer loop until end of input; returns the process exit code."""
+    """Run the read-answer loop until end of input; returns the process exit code.
+
+    Piped questions (`echo "Is Korea in NATO?" | natobot chat`) are answered and end with 0. Input that
+    is not a terminal and ends before the first line (a container with no token and no terminal, whose
+    stdin is /dev/null) is a setup error, not a chat: it says so on stderr and returns `NO_INPUT`, so a
+    supervisor does not restart a bot that would only read end-of-file again.
+    """
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     interactive = stdin.isatty() and stdout.isatty()
@@ -70,6 +83,7 @@ def chat(runtime: Runtime, lang: str | None = None, stdin: TextIO | None = None,
         _setup_history()
     chat_lang = lang
     last: Reply | None = None
+    read_any = False
     print(BANNER[chat_lang or "en"], file=stdout)
     while True:
         try:
@@ -78,7 +92,11 @@ def chat(runtime: Runtime, lang: str | None = None, stdin: TextIO | None = None,
             print(file=stdout)
             return 0
         if not interactive and not line:
+            if not read_any and not stdin.isatty():
+                print(NO_INPUT_HELP, file=sys.stderr)
+                return NO_INPUT
             return 0
+        read_any = True
         line = line.strip()
         if not line:
             continue

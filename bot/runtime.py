@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 import weakref
 from collections.abc import Callable, Iterable
@@ -31,12 +32,12 @@ from typing import ClassVar
 
 from prometheus_client import Counter, Gauge
 
-from bot.core import commands
+from bot.core import commands, compiled
 from bot.core.answerer import Answerer
 from bot.core.autocomplete import Choice, CountryChoices
 from bot.core.gaps import log_unanswered
 from bot.core.inbound import TYPED, Inbound
-from bot.core.knowledge import KnowledgeError, load_knowledge
+from bot.core.knowledge import KnowledgeError
 from bot.core.quiz import QuizMaker
 from bot.core.reply import Query, Reply
 from bot.ops.metrics import Metrics
@@ -109,7 +110,8 @@ class Served:
 
     @classmethod
     def load(cls, knowledge_dir: Path) -> Served:
-        answerer = Answerer(load_knowledge(knowledge_dir))
+        # From the compiled knowledge cache when it holds this version (the same checks run either way).
+        answerer = compiled.answerer(knowledge_dir, compiled.default_cache_dir(os.environ))
         return cls(
             answerer,
             QuizMaker(answerer.knowledge, answerer.countries),

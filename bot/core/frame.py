@@ -158,12 +158,13 @@ class Reader:
         # A continent word inside a country's name is the country: "South Africa", "Central African Republic".
         everywhere = self.countries.find_all(words, self.vocabulary)
         in_names = {k for m in everywhere if m.end - m.start > 1 for k in range(m.start, m.end)}
+        hangul = [is_hangul(w) for w in words]  # once per word, not once per phrase size
         i = 0
         while i < len(words):  # gazetteer phrases first, longest first: "north america" before a country
             for size in range(min(self._longest, len(words) - i), 0, -1):
                 phrase = " ".join(words[i : i + size])
                 hit = self._phrases.get(phrase)
-                if hit is None and size > 1 and is_hangul(words[i + size - 1]):  # "지중해 대화에": the particle
+                if hit is None and size > 1 and hangul[i + size - 1]:  # "지중해 대화에": the particle
                     head = " ".join(words[i : i + size - 1])
                     hit = next(
                         (
@@ -173,7 +174,7 @@ class Reader:
                         ),
                         None,
                     )
-                if hit is None and size == 1 and is_hangul(phrase):
+                if hit is None and size == 1 and hangul[i]:
                     key = self._hangul_key(phrase)
                     if key is not None:
                         hit, phrase = self._phrases[key], key

@@ -336,6 +336,44 @@ CONTINENTS: dict[str, str] = {
     "남미": "south_america",
     "남아메리카": "south_america",
 }
+# Groups of countries people name ("the Baltic states", "북유럽"): language, like the continents above.
+# id -> (English name, Korean name, ISO codes); REGION_NAMES maps what people type to the id.
+REGIONS: dict[str, tuple[str, str, frozenset[str]]] = {
+    "baltic": ("the Baltic states", "발트 3국", frozenset({"EE", "LV", "LT"})),
+    "nordic": ("the Nordic countries", "북유럽 국가", frozenset({"DK", "FI", "IS", "NO", "SE"})),
+    "scandinavia": ("Scandinavia", "스칸디나비아", frozenset({"DK", "NO", "SE"})),
+    "benelux": ("the Benelux countries", "베네룩스", frozenset({"BE", "NL", "LU"})),
+    "central_asia": ("Central Asia", "중앙아시아", frozenset({"KZ", "KG", "TJ", "TM", "UZ"})),
+    "south_caucasus": ("the South Caucasus", "남캅카스", frozenset({"AM", "AZ", "GE"})),
+}
+REGION_NAMES: dict[str, str] = {
+    "baltic": "baltic",
+    "baltics": "baltic",
+    "baltic states": "baltic",
+    "baltic countries": "baltic",
+    "발트": "baltic",
+    "발트3국": "baltic",
+    "발트 3국": "baltic",
+    "발트해 3국": "baltic",
+    "nordic": "nordic",
+    "nordics": "nordic",
+    "nordic countries": "nordic",
+    "북유럽": "nordic",
+    "노르딕": "nordic",
+    "scandinavia": "scandinavia",
+    "scandinavian": "scandinavia",
+    "스칸디나비아": "scandinavia",
+    "benelux": "benelux",
+    "베네룩스": "benelux",
+    "central asia": "central_asia",
+    "central asian": "central_asia",
+    "중앙아시아": "central_asia",
+    "caucasus": "south_caucasus",
+    "south caucasus": "south_caucasus",
+    "코카서스": "south_caucasus",
+    "캅카스": "south_caucasus",
+    "남캅카스": "south_caucasus",
+}
 EN_NUMBERS = {
     "one": 1,
     "two": 2,

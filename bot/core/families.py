@@ -109,6 +109,9 @@ class Families(HorizonRules):
             if f.ordinal is not None or f.has("first"):
                 return facts.office_unknown(office, lang)  # "the first Secretary General": not that far back
             return facts.office(office, lang, f.years[0] if f.years else None)
+        asked = f.frameworks or f.has("member", "join", "partner") or f.asks_any("which", "who", "when", "how_many")
+        if f.region is not None and not codes and not f.years and len(f.frameworks) <= 1 and asked:
+            return facts.region(f.region, lang, f.frameworks[0] if f.frameworks else None)  # "the Baltic states"
         if len(f.frameworks) == 1 and not codes and f.years and f.has("created") and not f.asks_any("why", "who"):
             started = facts.framework_started(f.frameworks[0], f.years[0], lang)
             if started is not None:

@@ -20,6 +20,7 @@ from rapidfuzz.distance import OSA
 from bot.core.asking import (
     CONTINENTS,
     EN_ASK,
+    REGION_NAMES,
     SHORT_WORDS,
     cues_of,
     glued_ok,
@@ -51,6 +52,7 @@ class Frame:
     frameworks: tuple[str, ...] = ()
     office: str | None = None
     continent: str | None = None
+    region: str | None = None  # a group of countries: "the Baltic states", "북유럽"
     people: tuple[str, ...] = ()  # countries of the people named (summit attendees)
     named: tuple[str, ...] = ()  # those people's names as typed (normalised)
     holder: int | None = None  # which holder of `office` was named ("Stoltenberg")
@@ -129,6 +131,8 @@ class Reader:
                 add("person", next(iter(codes)), name)
         for phrase, continent in CONTINENTS.items():
             add("continent", continent, phrase)
+        for phrase, region in REGION_NAMES.items():
+            add("region", region, phrase)
         self._longest = max((len(k.split()) for k in self._phrases), default=1)
         # Korean names glued to what follows ("빌뉴스정상회의"): candidates by first syllable, longest first.
         self._hangul_cache: dict[str, str | None] = {}
@@ -151,6 +155,7 @@ class Reader:
             "framework": [],
             "office": [],
             "continent": [],
+            "region": [],
             "person": [],
             "holder": [],
             "named": [],
@@ -261,6 +266,7 @@ class Reader:
             holder=int(slots["holder"][0].split(":")[1]) if slots["holder"] else None,
             month=month,
             continent=next(iter(slots["continent"]), None),
+            region=next(iter(slots["region"]), None),
             people=tuple(dict.fromkeys(slots["person"])),
             named=tuple(slots["named"]),
             asks=frozenset(asks),

@@ -159,6 +159,7 @@ class Guard(Families):
                 or frame.frameworks
                 or frame.office
                 or frame.continent
+                or frame.region
             )
         slots = self.slots.get(key)
         if slots is None:

@@ -264,6 +264,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Not counting the {founders} founding members, {n} countries have joined NATO (as of {asof}):",
         "ko": "창설 회원국 {founders}개국을 빼면, 나토에 가입한 나라는 {n}개국입니다({asof} 기준):",
     },
+    "region.members": {
+        "en": "Of {where}, {n} are NATO members:",
+        "ko": "{where} 가운데 나토 회원국은 {n}개국입니다.",
+    },
+    "region.none": {"en": "None of {where} is a NATO member.", "ko": "{where} 가운데 나토 회원국은 없습니다."},
+    "region.others": {"en": "Not members: {names}.", "ko": "비회원국: {names}."},
+    "region.fw": {
+        "en": "In {where}, {fw} participants: {names}.",
+        "ko": "{where}의 {fw} 참여국: {names}.",
+    },
+    "region.fw_none": {"en": "No country of {where} is in the {fw}.", "ko": "{where}에는 {fw} 참여국이 없습니다."},
     "count.at": {
         "en": "When {name} joined on {date}, NATO had {n} members.",
         "ko": "{date}에 {name_subj} 가입하면서 나토 회원국은 {n}개국이 됐습니다.",
@@ -460,6 +471,313 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "word.countries": {"en": "countries", "ko": "개국"},
     "word.country": {"en": "country", "ko": "개국"},
+    # Quizzes: topics, question templates (facts come from the knowledge), results and leaderboards.
+    "quiz.topic.all": {"en": "all topics", "ko": "전체 주제"},
+    "quiz.topic.members": {"en": "members", "ko": "회원국"},
+    "quiz.topic.korea": {"en": "Korea", "ko": "한국"},
+    "quiz.topic.ip4": {"en": "the IP4", "ko": "IP4"},
+    "quiz.topic.summits": {"en": "summits", "ko": "정상회의"},
+    "quiz.topic.partners": {"en": "partners", "ko": "파트너"},
+    "quiz.q.joined": {"en": "In which year did {name} join NATO?", "ko": "{name_topic} 몇 년에 나토에 가입했나요?"},
+    "quiz.a.joined": {"en": "{name} joined NATO on {date}.", "ko": "{name_topic} {date}에 나토에 가입했습니다."},
+    "quiz.opt.year": {"en": "{year}", "ko": "{year}년"},
+    "quiz.q.not_member": {
+        "en": "Which of these countries is NOT a NATO member?",
+        "ko": "다음 중 나토 회원국이 아닌 나라는?",
+    },
+    "quiz.a.not_member.partner": {
+        "en": "{name} is a NATO partner, not a member; the other three are members.",
+        "ko": "{name_topic} 나토 회원국이 아니라 파트너 국가입니다. 나머지 세 나라는 회원국입니다.",
+    },
+    "quiz.a.not_member.aspirant": {
+        "en": "{name} wants to join NATO but is not a member; the other three are members.",
+        "ko": "{name_topic} 나토 가입을 희망하지만 회원국은 아닙니다. 나머지 세 나라는 회원국입니다.",
+    },
+    "quiz.a.not_member.non_member": {
+        "en": "{name} is not a NATO member; the other three are.",
+        "ko": "{name_topic} 나토 회원국이 아닙니다. 나머지 세 나라는 회원국입니다.",
+    },
+    "quiz.q.is_member": {"en": "Which of these countries IS a NATO member?", "ko": "다음 중 나토 회원국인 나라는?"},
+    "quiz.a.is_member": {
+        "en": "{name} joined NATO on {date}; the other three are not members.",
+        "ko": "{name_topic} {date}에 나토에 가입했습니다. 나머지 세 나라는 회원국이 아닙니다.",
+    },
+    "quiz.q.in_framework": {
+        "en": "Which of these countries belongs to NATO's {framework}?",
+        "ko": "다음 중 나토의 {framework}에 속하는 나라는?",
+    },
+    "quiz.a.in_framework": {
+        "en": "{name} belongs to NATO's {framework}; the other three do not.",
+        "ko": "{name_topic} 나토의 {framework}에 속합니다. 나머지 세 나라는 속하지 않습니다.",
+    },
+    "quiz.q.not_in_framework": {
+        "en": "Which of these countries is NOT in NATO's {framework}?",
+        "ko": "다음 중 나토의 {framework}에 속하지 않는 나라는?",
+    },
+    "quiz.a.not_in_framework": {
+        "en": "{name} is not in NATO's {framework}; the other three are.",
+        "ko": "{name_topic} 나토의 {framework}에 속하지 않습니다. 나머지 세 나라는 속합니다.",
+    },
+    "quiz.q.framework_of": {
+        "en": "Which NATO partnership framework does {name} belong to?",
+        "ko": "{name_topic} 나토의 어느 협력 틀에 속하나요?",
+    },
+    "quiz.a.framework_of": {
+        "en": "{name} belongs to NATO's {framework}.",
+        "ko": "{name_topic} 나토의 {framework}에 속합니다.",
+    },
+    "quiz.q.represented": {
+        "en": "Who represented {name} at the {summit}?",
+        "ko": "{summit}에 {name} 대표로 누가 참석했나요?",
+    },
+    "quiz.a.represented": {"en": "{who} represented {name} at the {summit}.", "ko": "{summit}의 {name} 대표: {who}."},
+    "quiz.q.host": {
+        "en": "Which country hosted the NATO summit that began on {date}?",
+        "ko": "{date}에 시작된 나토 정상회의의 개최국은?",
+    },
+    "quiz.a.host": {"en": "{summit}: {start} – {end}.", "ko": "{summit}: {start} – {end}."},
+    "quiz.q.when": {"en": "When did this happen? {event}", "ko": "다음 일은 언제 있었나요? {event}"},
+    "quiz.q.what_year": {"en": "Which of these happened in {year}?", "ko": "다음 중 {year}년에 있었던 일은?"},
+    "quiz.a.event": {"en": "{date}: {event}", "ko": "{date}: {event}"},
+    "quiz.reveal.answer": {"en": "Correct answer: {answer}", "ko": "정답: {answer}"},
+    "quiz.reveal.source": {"en": "Source: {title} {url}", "ko": "출처: {title} {url}"},
+    "quiz.board.title": {"en": "Quiz leaderboard", "ko": "퀴즈 순위"},
+    "quiz.board.empty": {"en": "No scores yet: start a quiz!", "ko": "아직 점수가 없어요. 퀴즈를 시작해 보세요!"},
+    "quiz.board.line": {
+        "en": "{rank}. {name}: {score} pts ({correct}/{answered} correct, best streak {best})",
+        "ko": "{rank}. {name}: {score}점 ({answered}문제 중 {correct}개 정답, 최고 연속 {best})",
+    },
+    "quiz.board.streak": {"en": " 🔥{streak}", "ko": " 🔥{streak}"},
+    "quiz.usage": {
+        "en": "Usage: quiz [topic] [length]. Topics: members, korea, ip4, summits, partners, all; length 1-20.",
+        "ko": (
+            "사용법: quiz [주제] [문항 수]. 주제: members(회원국), korea(한국), ip4, summits(정상회의), "
+            "partners(파트너), all(전체); 문항 수 1-20."
+        ),
+    },
+    # Quizzes on the platforms: announcements, answers by button or poll, resets.
+    "quiz.intro.buttons": {
+        "en": (
+            "{count} questions on {topic}, {seconds} seconds each. Tap an answer: each member's first answer "
+            "counts, and the result comes when the question closes."
+        ),
+        "ko": (
+            "{topic} 문제 {count}개, 문제마다 {seconds}초입니다. 버튼으로 답하세요. 한 사람당 첫 답만 인정되고, "
+            "결과는 문제가 마감되면 나옵니다."
+        ),
+    },
+    "quiz.intro.polls": {
+        "en": (
+            "Quiz: {count} questions on {topic}. Answer each poll within {seconds} seconds; the answers and the "
+            "leaderboard come at the end."
+        ),
+        "ko": (
+            "퀴즈: {topic}, {count}문제. 각 문제는 {seconds}초 안에 투표로 답해 주세요. 끝나면 정답과 순위를 보여 "
+            "드려요."
+        ),
+    },
+    "quiz.title": {"en": "NATO quiz", "ko": "나토 퀴즈"},
+    "quiz.question_n": {"en": "Question {n} of {total}", "ko": "{total}문제 중 {n}번"},
+    "quiz.closes": {"en": "Closes {when}.", "ko": "{when} 마감."},
+    "quiz.footer": {"en": "NATO Status Bot · quiz", "ko": "NATO Status Bot · 퀴즈"},
+    "quiz.right": {"en": "Right: {right} of {answered}", "ko": "정답자: {answered}명 중 {right}명"},
+    "quiz.right_count": {"en": "{right} of {answered} answered correctly", "ko": "{answered}명 중 {right}명 정답"},
+    "quiz.nobody": {"en": "Nobody this time.", "ko": "이번에는 아무도 맞히지 못했어요."},
+    "quiz.more_names": {"en": "and {n} more", "ko": "외 {n}명"},
+    "quiz.over": {"en": "Quiz over! Leaderboard", "ko": "퀴즈 끝! 순위"},
+    "quiz.results": {"en": "Quiz over: the answers", "ko": "퀴즈 끝: 정답과 해설"},
+    "quiz.running": {
+        "en": (
+            "A quiz is already running in this server (question {n} of {total}). Join in, or start a new one when "
+            "it ends."
+        ),
+        "ko": (
+            "이 서버에서 이미 퀴즈가 진행 중입니다 ({total}문제 중 {n}번). 함께 풀거나, 끝난 뒤 새 퀴즈를 시작하세요."
+        ),
+    },
+    "quiz.empty": {
+        "en": "I can't make questions on that topic from what I know yet. Try {command} with another topic.",
+        "ko": "아직 그 주제로는 문제를 만들 수 없어요. 다른 주제로 {command}를 해 보세요.",
+    },
+    "quiz.cannot_post": {
+        "en": (
+            "I can't post the questions in this channel. A server admin can give me the Send Messages permission here."
+        ),
+        "ko": "이 채널에 문제를 올릴 수 없어요. 서버 관리자가 이 채널에서 제게 메시지 보내기 권한을 주면 됩니다.",
+    },
+    "quiz.stopped": {
+        "en": "I could not post the next question, so the quiz has ended.",
+        "ko": "다음 문제를 올리지 못해 퀴즈를 끝냈어요.",
+    },
+    "quiz.recorded": {
+        "en": "Answer recorded: {option}. The result comes when the question closes.",
+        "ko": "답을 기록했어요: {option}. 결과는 문제가 마감되면 나옵니다.",
+    },
+    "quiz.duplicate": {
+        "en": "You already answered this question: only your first answer counts.",
+        "ko": "이미 이 문제에 답했어요. 첫 답만 인정됩니다.",
+    },
+    "quiz.closed": {
+        "en": "This question is closed, so answers no longer count. Watch for the next one!",
+        "ko": "이 문제는 마감되어 더 이상 답이 인정되지 않아요. 다음 문제를 기다려 주세요!",
+    },
+    "quiz.ended": {
+        "en": "This quiz has ended. Start a new one with {command}.",
+        "ko": "이 퀴즈는 끝났어요. {command}로 새 퀴즈를 시작하세요.",
+    },
+    "quiz.reset.done": {
+        "en": "Leaderboard reset: {n} members' scores cleared.",
+        "ko": "순위를 초기화했어요: {n}명의 점수를 지웠습니다.",
+    },
+    "quiz.reset.done_count": {"en": "Leaderboard reset ({count} members).", "ko": "순위를 초기화했어요 ({count}명)."},
+    "quiz.reset.refused_manage_server": {
+        "en": "Sorry, only members with the Manage Server permission can reset the leaderboard.",
+        "ko": "죄송해요. 순위 초기화는 서버 관리 권한이 있는 멤버만 할 수 있어요.",
+    },
+    "quiz.reset.refused_chat_admins": {
+        "en": "Sorry, only this chat's admins can reset the leaderboard.",
+        "ko": "죄송해요, 순위 초기화는 이 대화방 관리자만 할 수 있어요.",
+    },
+    # Notices: errors, stale buttons, rate limits, the store, language settings.
+    "error.generic": {
+        "en": "Sorry, something went wrong while answering. Please try again in a moment.",
+        "ko": "죄송합니다. 답변하는 중에 문제가 생겼습니다. 잠시 후 다시 시도해 주세요.",
+    },
+    "button.stale": {
+        "en": (
+            "This button belongs to an older answer that I can no longer show. Please run the command again, for "
+            "example {example}."
+        ),
+        "ko": "이 버튼은 지금은 보여 드릴 수 없는 예전 답변의 버튼입니다. 명령을 다시 실행해 주세요. 예: {example}",
+    },
+    "rate.limited": {
+        "en": "You're asking faster than I can keep up with in this chat. Please try again in {seconds} seconds.",
+        "ko": "질문이 너무 빨리 들어오고 있어요. {seconds}초 뒤에 다시 물어봐 주세요.",
+    },
+    "rate.slow_down": {
+        "en": "You're asking faster than I can keep up with. Please wait a few seconds and try again.",
+        "ko": "질문이 너무 빨리 들어오고 있어요. 몇 초 뒤에 다시 시도해 주세요.",
+    },
+    "owner.only": {"en": "Only the bot's owners can do that.", "ko": "봇 관리자만 할 수 있는 명령입니다."},
+    "store.busy": {
+        "en": "I can't save or look that up right now: my storage isn't answering. Please try again shortly.",
+        "ko": "지금은 저장소가 응답하지 않아 처리할 수 없어요. 잠시 뒤에 다시 시도해 주세요.",
+    },
+    "lang.admins_only": {
+        "en": "Only this chat's admins can change its language.",
+        "ko": "이 대화방의 언어는 관리자만 바꿀 수 있어요.",
+    },
+    "lang.refused_manage_server": {
+        "en": (
+            "Sorry, only members with the Manage Server permission can change the server's language. You can set "
+            "your own with `scope: me`."
+        ),
+        "ko": (
+            "죄송해요. 서버 언어는 서버 관리 권한이 있는 멤버만 바꿀 수 있어요. `scope: me`로 내 언어는 정할 수 있어요."
+        ),
+    },
+    "lang.saved.me": {"en": "Saved: I'll answer you in {language}.", "ko": "저장했어요. 앞으로 {language}로 답할게요."},
+    "lang.saved.me_auto": {
+        "en": (
+            "Saved: your own setting is cleared; you get this server's language or your Discord language "
+            "({language} now)."
+        ),
+        "ko": "저장했어요. 개인 설정을 지웠고, 서버 언어나 Discord 언어를 따릅니다 (지금은 {language}).",
+    },
+    "lang.saved.server": {
+        "en": "Saved: this server's answer language is now {language}.",
+        "ko": "저장했어요. 이 서버의 답변 언어는 이제 {language}입니다.",
+    },
+    "lang.saved.server_auto": {
+        "en": "Saved: this server has no language setting now; each member gets their Discord language.",
+        "ko": "저장했어요. 이 서버의 언어 설정을 지웠습니다. 각자 Discord 언어로 답합니다.",
+    },
+    "lang.name.en": {"en": "English", "ko": "영어"},
+    "lang.name.ko": {"en": "Korean", "ko": "한국어"},
+    # Command descriptions (menus, slash commands, help): one per id in bot/core/commands.py.
+    "command.nato-status": {
+        "en": "Is a country in NATO? Status, dates and sources",
+        "ko": "어떤 나라가 나토 회원국인지: 지위, 날짜, 출처",
+    },
+    "command.nato-timeline": {
+        "en": "Key dates: NATO's, or a country's with NATO",
+        "ko": "주요 연표: 나토 전체 또는 특정 국가와 나토",
+    },
+    "command.nato-members": {"en": "The 32 member countries and when they joined", "ko": "32개 회원국과 가입 날짜"},
+    "command.nato-partners": {"en": "NATO's partners, by partnership framework", "ko": "협력 틀별 나토 파트너 국가"},
+    "command.nato-ask": {
+        "en": "Ask a question about NATO in English or Korean",
+        "ko": "나토에 관해 영어나 한국어로 질문하기",
+    },
+    "command.nato-quiz": {
+        "en": "Start a quiz for this chat: [topic] [length]",
+        "ko": "이 대화방에서 퀴즈 시작: [주제] [문항 수]",
+    },
+    "command.nato-leaderboard": {
+        "en": "This chat's quiz leaderboard (admins: reset)",
+        "ko": "이 대화방의 퀴즈 순위 (관리자: reset)",
+    },
+    "command.nato-lang": {
+        "en": "Answer language for this server or you: en or ko",
+        "ko": "이 서버 또는 나의 답변 언어: en 또는 ko",
+    },
+    "command.nato-help": {"en": "What this bot can answer, with examples", "ko": "이 봇이 답할 수 있는 것과 예시"},
+    "command.help": {"en": "What this bot can answer, with examples", "ko": "이 봇이 답할 수 있는 것과 예시"},
+    "command.start": {"en": "Start the bot", "ko": "봇 시작하기"},
+    "command.lang": {"en": "Answer language for this chat: en or ko", "ko": "이 대화의 답변 언어: en 또는 ko"},
+    "command.reload": {"en": "Reload the knowledge files", "ko": "지식 파일 다시 읽기"},
+    "command.stats": {"en": "Bot statistics", "ko": "봇 통계"},
+    # Discord's slash-command localizations: names (Discord's naming rule), parameters and choices.
+    "discord.name.nato-status": {"en": "nato-status", "ko": "나토-지위"},
+    "discord.name.nato-timeline": {"en": "nato-timeline", "ko": "나토-연표"},
+    "discord.name.nato-members": {"en": "nato-members", "ko": "나토-회원국"},
+    "discord.name.nato-partners": {"en": "nato-partners", "ko": "나토-파트너"},
+    "discord.name.nato-ask": {"en": "nato-ask", "ko": "나토-질문"},
+    "discord.name.nato-help": {"en": "nato-help", "ko": "나토-도움말"},
+    "discord.name.nato-quiz": {"en": "nato-quiz", "ko": "나토-퀴즈"},
+    "discord.name.nato-leaderboard": {"en": "nato-leaderboard", "ko": "나토-순위"},
+    "discord.name.nato-lang": {"en": "nato-lang", "ko": "나토-언어"},
+    "discord.param.country": {"en": "country", "ko": "국가"},
+    "discord.param.question": {"en": "question", "ko": "질문"},
+    "discord.param.topic": {"en": "topic", "ko": "주제"},
+    "discord.param.length": {"en": "length", "ko": "문항수"},
+    "discord.param.reset": {"en": "reset", "ko": "초기화"},
+    "discord.param.language": {"en": "language", "ko": "언어"},
+    "discord.param.scope": {"en": "scope", "ko": "범위"},
+    "discord.param.country.about": {
+        "en": "A country: name, code or flag (English or Korean)",
+        "ko": "국가 이름, 코드 또는 국기 (영어나 한국어)",
+    },
+    "discord.param.question.about": {"en": "Your question, in English or Korean", "ko": "영어나 한국어로 된 질문"},
+    "discord.param.topic.about": {"en": "What the questions are about (default: all)", "ko": "문제 주제 (기본: 전체)"},
+    "discord.param.length.about": {"en": "How many questions (1-20, default 5)", "ko": "문제 수 (1-20, 기본 5)"},
+    "discord.param.reset.about": {
+        "en": "Clear this server's scores (Manage Server only)",
+        "ko": "이 서버의 점수 지우기 (서버 관리 권한 필요)",
+    },
+    "discord.param.language.about": {"en": "The answer language", "ko": "답변 언어"},
+    "discord.param.scope.about": {
+        "en": "For you only (default) or for the whole server (Manage Server only)",
+        "ko": "나만 (기본) 또는 서버 전체 (서버 관리 권한 필요)",
+    },
+    "discord.choice.topic.all": {"en": "All topics", "ko": "전체"},
+    "discord.choice.topic.members": {"en": "Members and accession", "ko": "회원국과 가입"},
+    "discord.choice.topic.korea": {"en": "Korea and NATO", "ko": "한국과 나토"},
+    "discord.choice.topic.ip4": {"en": "Indo-Pacific partners (IP4)", "ko": "인도·태평양 파트너 (IP4)"},
+    "discord.choice.topic.summits": {"en": "Summits", "ko": "정상회의"},
+    "discord.choice.topic.partners": {"en": "Partnerships", "ko": "파트너십"},
+    "discord.choice.language.en": {"en": "English", "ko": "영어 (English)"},
+    "discord.choice.language.ko": {"en": "Korean (한국어)", "ko": "한국어"},
+    "discord.choice.language.auto": {
+        "en": "Automatic (server or Discord language)",
+        "ko": "자동 (서버 또는 Discord 언어)",
+    },
+    "discord.choice.scope.me": {"en": "Just me", "ko": "나만"},
+    "discord.choice.scope.server": {"en": "The whole server", "ko": "서버 전체"},
+    # Periods of years.
+    "period.year": {"en": "{year}", "ko": "{year}년"},
+    "period.decade": {"en": "the {decade}s", "ko": "{decade}년대"},
+    "period.range": {"en": "{low}–{high}", "ko": "{low}–{high}년"},
 }
 
 EXAMPLES: dict[str, tuple[str, ...]] = {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from bot.core.asking import REGIONS
 from bot.core.facts_base import _first_sentence
 from bot.core.i18n import format_date, join_names, ordinal, t
 from bot.core.occasions import Occasions
@@ -356,6 +357,33 @@ class Facts(Occasions):
         )
         return self._reply(t("title.count", lang), body, lang, "members", f"q:countat:{code}", self._rows(rows), code)
 
+    def region(self, region: str, lang: str, fw_id: str | None = None) -> Reply:
+        """A group of countries ("the Baltic states"): which are members and when they joined, or which
+        take part in a framework."""
+        en, ko, codes = REGIONS[region]
+        where = ko if lang == "ko" else en
+        rows = [self.kb.countries[c] for c in sorted(codes) if c in self.kb.countries]
+        if fw_id is not None:
+            fw = self.kb.frameworks[fw_id]
+            inside = [c for c in rows if fw_id in c.frameworks]
+            name = getattr(fw.name, lang)
+            if inside:
+                body = t("region.fw", lang, where=where, fw=name, names=self._names(inside, lang))
+            else:
+                body = t("region.fw_none", lang, where=where, fw=name)
+            ids = [*fw.sources, *(s for c in inside for s in c.sources)]
+            return self._reply(where, body, lang, "members", f"q:region:{region}:{fw_id}", ids)
+        members = sorted((c for c in rows if c.code in self.places), key=lambda c: (c.joined, c.code))
+        others = [c for c in rows if c.code not in self.places]
+        if members:
+            lines = [f"• {self.name(c.code, lang)}: {format_date(c.accession.isoformat(), lang)}" for c in members]
+            body = t("region.members", lang, where=where, n=len(members)) + "\n" + "\n".join(lines)
+        else:
+            body = t("region.none", lang, where=where)
+        if others:
+            body += "\n\n" + t("region.others", lang, names=self._names(others, lang))
+        return self._reply(where, body, lang, "members", f"q:region:{region}", self._rows(rows))
+
     def continent(self, continent: str, lang: str, outside: bool = False) -> Reply | None:
         """Members in a continent, or (`outside`) those not in it."""
         if any(c.continent is None for c in self.members):
@@ -461,6 +489,9 @@ class Facts(Occasions):
                 return self.newest(lang)
             if kind in ("before", "after") and args:
                 return self.relative(args[0], kind == "after", lang, adjacent=len(args) > 1)
+            if kind == "region" and args and args[0] in REGIONS:
+                fw = args[1] if len(args) > 1 and args[1] in self.kb.frameworks else None
+                return self.region(args[0], lang, fw)
             if kind == "newestn" and args:
                 return self.newest_n(int(args[0]), lang)
             if kind == "sincefounding":

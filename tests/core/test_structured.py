@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.answerer import Answerer
+from bot.core.asking import REGIONS
 from bot.core.i18n import format_date, ordinal, topic
 from bot.core.knowledge import Knowledge, load_knowledge
 from bot.core.render import plain
@@ -290,6 +291,16 @@ def test_personal_and_amount_questions_are_declined(answerer: Answerer, question
 def test_corrections_and_confirmations_say_what_is_true(answerer: Answerer, question: str, needs: str) -> None:
     reply, text = ask(answerer, question)
     assert reply.matched and needs in text.split("\n\n", 1)[1][:200], question
+
+
+@pytest.mark.parametrize("region", sorted(REGIONS))
+def test_every_region_lists_its_members_or_says_none(answerer: Answerer, region: str) -> None:
+    en, ko, codes = REGIONS[region]
+    members = [c for c in codes if c in answerer.facts.places]
+    for lang, question in (("en", f"which of {en} are in nato?"), ("ko", f"{ko} 나토 회원국 알려줘")):
+        reply, text = ask(answerer, question)
+        assert reply.matched and reply.ref and reply.ref.startswith("q:region:"), question
+        assert all(answerer.countries.name(c, lang) in text for c in members), question
 
 
 def test_a_holder_needs_exactly_one_of_start_and_seen() -> None:

@@ -48,6 +48,32 @@ class Families(HorizonRules):
             extra = [w for w in extra if not self._names_office(f.office, w)]
         return extra
 
+    def _origin(self, f: Frame, lang: str) -> Reply | None:
+        """Where an office holder comes from: asked ("where is Rutte from?") or wrongly assumed ("Rutte,
+        the former Belgian prime minister")."""
+        if f.office is None:
+            return None
+        office = self.kb.offices[f.office]
+        index = f.holder if f.holder is not None else len(office.holders) - 1
+        holder = office.holders[index]
+        words = set(f.words)
+        asked = (
+            bool(ORIGIN & words)
+            or ("from" in words and "where" in f.asks)  # "where is Rutte from?", not "took over from Stoltenberg"
+            or any(w.startswith(("국적", "출신")) for w in f.words)
+        )
+        if holder.country is None or not (asked or ({"prime", "minister", "총리", "president"} & words)):
+            return None
+        who, country = getattr(holder.who, lang), _the(self.build.name(holder.country, lang), lang)
+        named = [c for c in f.codes if c != holder.country]
+        reply = self.facts.holder(office, index, lang)
+        if named:  # "the former Belgian prime minister": no, Dutch
+            wrong = _the(self.build.name(named[0], lang), lang)
+            return prefix(reply, t("premise.holder_country", lang, who=who, country=country, named=wrong))
+        if f.codes:  # "Rutte was Dutch prime minister, right?"
+            return prefix(reply, t("holder.from_yes", lang, who=who, country=country))
+        return prefix(reply, t("holder.from", lang, who=who, country=country)) if asked else None
+
     def _event_date(self, f: Frame) -> tuple[str, str] | None:
         """The date of the one event a question names (a member's accession, a summit), and its name."""
         members = [c for c in f.codes if c in self.facts.places]
@@ -66,6 +92,9 @@ class Families(HorizonRules):
         personal = PERSONAL & set(f.words) or any(w.startswith(PERSONAL_KO) for w in f.words)
         if (f.holder is not None or f.office is not None) and personal:
             return self.build.unknown(lang)  # "Rutte's birthday", "what is Stoltenberg doing now": not in the data
+        origin = self._origin(f, lang)
+        if origin is not None:
+            return origin
         if (
             f.office is not None
             and f.holder is not None
@@ -341,6 +370,7 @@ PERSONAL_KO = (
     *("생일", "나이", "태어", "출생", "부인", "아내", "남편", "자녀", "근황", "뭐해", "뭐하", "취미", "살이", "몇살"),
 )
 EXCLUDING = frozenset({"counting", "besides", "excluding", "except", "apart", "other", "빼고", "제외", "말고", "외에"})
+ORIGIN = frozenset({"nationality", "citizen", "국적", "출신", "어느나라"})
 COMPARE = frozenset({"vs", "versus", "earlier", "sooner", "older", "먼저", "빨리", "일찍"})
 _TOGETHER = frozenset({"with", "together", "alongside", "same", "같이", "함께", "동시에", "같은날", "같은"})
 # "how many members did NATO have / did that make / were there": the total at a time, not a count of joiners.
@@ -359,3 +389,9 @@ def _says_partner(f: Frame) -> bool:
 def _proper_name(word: str, text: str) -> bool:
     """A word the asker capitalised mid-sentence: a name ("took over from Rasmussen")."""
     return bool(re.search(rf"(?<=\S )({word[:1].upper()}{re.escape(word[1:])})\b", text))
+
+
+def _the(name: str, lang: str) -> str:
+    """ "the Netherlands", "the United States": the article some country names take in a sentence."""
+    plural = lang == "en" and (name.endswith("s") or name.startswith(("United ", "Czech Republic")))
+    return f"the {name}" if plural else name

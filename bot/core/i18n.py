@@ -365,6 +365,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "My sources don't say who was NATO's {office} on {date}.",
         "ko": "{date} 당시 나토 {office_subj} 누구였는지는 제 자료에 없습니다.",
     },
+    "holder.from": {"en": "{who} is from {country}.", "ko": "{who_topic} {country} 출신입니다."},
+    "holder.from_yes": {"en": "Yes. {who} is from {country}.", "ko": "네. {who_topic} {country} 출신입니다."},
+    "premise.holder_country": {
+        "en": "A correction first: {who} is from {country}, not {named}.",
+        "ko": "먼저 바로잡을게요: {who_topic} {named_subj} 아니라 {country} 출신입니다.",
+    },
     "office.seen": {
         "en": "As of {seen}, NATO's {office} is {who}; my sources don't say when they took office.",
         "ko": "{seen} 기준 나토 {office_topic} {who}입니다. 언제 취임했는지는 제 자료에 없습니다.",

@@ -198,6 +198,7 @@ class Holder(Strict):
     start: PartialDate | None = None
     seen: PartialDate | None = None  # in office on this date, per the sources; the start is not known
     end: PartialDate | None = None  # None: in office as of the knowledge horizon (or `seen`)
+    country: Alpha2 | None = None  # where the holder comes from, when the sources say
     note: Text | None = None
     sources: tuple[EntryId, ...] = Field(min_length=1)
 

@@ -284,6 +284,8 @@ def test_personal_and_amount_questions_are_declined(answerer: Answerer, question
         ("When did NATO suspend practical cooperation with Russia?", "1 April 2014"),  # the country card says
         ("창설국 빼고 나중에 가입한 나라는 모두 몇 개국이에요?", "20"),
         ("2000년 말 기준 나토 회원국 수는?", "19"),
+        ("Mark Rutte, the former Belgian prime minister, took over as SG when?", "from the Netherlands, not Belgium"),
+        ("where is rutte from", "from the Netherlands"),
         ("when did greece leave nato", "has not left"),
         ("how many partners does nato have", "partner countries"),
     ],

@@ -121,8 +121,8 @@ def evaluate(cases: Sequence[Case], answer: Callable[[str], tuple[bool, str]]) -
     for case in cases:
         matched, text = answer(case.question)
         outcome = grade(case, matched, text)
-        for key in (case.lang, "all", case.kind):
-            tallies[key].add(outcome)
+        for key in (case.lang, "all", case.kind, f"{case.lang} · {case.family}"):
+            tallies.setdefault(key, Tally()).add(outcome)
         if outcome != "correct":
             misses.append(
                 f"[{outcome}] {case.kind}/{case.family} {case.question!r}\n    checks: {case.checks}\n"
@@ -159,7 +159,7 @@ def systems(knowledge: Path) -> dict[str, Callable[[str], tuple[bool, str]]]:
     return out
 
 
-def report(cases: Sequence[Case], name_of_set: str, knowledge: Path, show_misses: bool) -> str:
+def report(cases: Sequence[Case], name_of_set: str, knowledge: Path, show_misses: bool, families: bool = False) -> str:
     lines = [
         f"### {name_of_set} ({len(cases)} questions)",
         "",
@@ -173,6 +173,8 @@ def report(cases: Sequence[Case], name_of_set: str, knowledge: Path, show_misses
         lines += [tallies[k].row(f"{name} · {k}") for k in keys]
         if name == "NATO Status Bot":
             all_misses = misses
+            if families:  # figures per language and family: where to look, without the questions
+                lines += [tallies[k].row(f"{name} · {k}") for k in sorted(tallies) if " · " in k]
     if show_misses:
         lines += ["", *all_misses]
     return "\n".join(lines)
@@ -197,6 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--heldout", action="store_true", help="the frozen held-out set (figures only)")
     parser.add_argument("--misses", action="store_true", help="print every miss (dev sets only)")
     parser.add_argument("--dev2", action="store_true", help="the second dev set (tests/data/dev2_frames.tsv)")
+    parser.add_argument("--families", action="store_true", help="figures per language and question family too")
     parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
     parser.add_argument("--write", action="store_true", help="both sets' figures into BENCHMARKS.md")
     args = parser.parse_args(argv)
@@ -215,7 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         digest = hashlib.sha256(HELDOUT.read_bytes()).hexdigest()
         if digest != HELDOUT_SHA256:
             print(f"warning: {HELDOUT.name} changed since it was frozen ({digest[:12]})", file=sys.stderr)
-    print(report(load(path), name, args.knowledge, args.misses and not args.heldout))
+    print(report(load(path), name, args.knowledge, args.misses and not args.heldout, args.families))
     return 0
 
 

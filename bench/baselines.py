@@ -89,7 +89,8 @@ def build_documents(knowledge_dir: Path) -> list[Doc]:
     for command in COMMANDS:
         label = _COMMAND_LABELS.get(command.id)
         if label:
-            docs.append(Doc(label, f"{command.id.replace('-', ' ')} {command.en} {command.ko}"))
+            described = " ".join(command.description(lang) for lang in ("en", "ko"))
+            docs.append(Doc(label, f"{command.id.replace('-', ' ')} {described}"))
     return docs
 
 

@@ -36,6 +36,7 @@ from bot.core import commands, compiled
 from bot.core.answerer import Answerer
 from bot.core.autocomplete import Choice, CountryChoices
 from bot.core.gaps import log_unanswered
+from bot.core.i18n import t
 from bot.core.inbound import TYPED, Inbound
 from bot.core.knowledge import KnowledgeError
 from bot.core.quiz import QuizMaker
@@ -51,23 +52,6 @@ STORE_TIMEOUT = 1.0  # seconds a language lookup may take before the event goes 
 WRITE_TIMEOUT = 2.0  # seconds a language change may take before the user is asked to try again
 STATEFUL = frozenset({"lang", "nato-lang", "nato-quiz", "nato-leaderboard"})  # need the store to work
 TYPED_FACTOR = 5  # inline queries and autocomplete arrive per keystroke: that many times the message limit
-
-ADMIN_ONLY = {
-    "en": "Only the bot's owners can do that.",
-    "ko": "봇 관리자만 할 수 있는 명령입니다.",
-}
-RATE_LIMITED = {
-    "en": "You're asking faster than I can keep up with in this chat. Please try again in {seconds} seconds.",
-    "ko": "질문이 너무 빨리 들어오고 있어요. {seconds}초 뒤에 다시 물어봐 주세요.",
-}
-LANG_ADMINS_ONLY = {
-    "en": "Only this chat's admins can change its language.",
-    "ko": "이 대화방의 언어는 관리자만 바꿀 수 있어요.",
-}
-STORE_BUSY = {
-    "en": "I can't save or look that up right now: my storage isn't answering. Please try again shortly.",
-    "ko": "지금은 저장소가 응답하지 않아 처리할 수 없어요. 잠시 뒤에 다시 시도해 주세요.",
-}
 
 
 class StoreMetrics:
@@ -211,7 +195,7 @@ class Runtime:
                 return Admission(False, lang, stored, self.store_busy(lang))
             return Admission(True, lang, stored)
         self.metrics.rate_limited.labels(inbound.platform).inc()
-        text = RATE_LIMITED[lang].format(seconds=max(1, round(wait)))
+        text = t("rate.limited", lang, seconds=max(1, round(wait)))
         return Admission(
             False, lang, stored, Reply(title="", body=text, lang=lang, intent="rate_limited", matched=False)
         )
@@ -236,7 +220,9 @@ class Runtime:
         reply = await asyncio.to_thread(self.answer, query)  # the gap log's write included: never on the loop
         if reply.intent == "lang" and reply.matched and inbound.lang_keys:
             if not await inbound.is_admin():  # a group's language is its admins' choice
-                return Reply(title="", body=LANG_ADMINS_ONLY[reply.lang], lang=reply.lang, intent="lang", matched=False)
+                return Reply(
+                    title="", body=t("lang.admins_only", reply.lang), lang=reply.lang, intent="lang", matched=False
+                )
             try:
                 await self.store_lang(inbound.lang_keys[-1], reply.lang)
             except StoreUnavailable:
@@ -246,7 +232,7 @@ class Runtime:
     @staticmethod
     def store_busy(lang: str) -> Reply:
         """What a stateful command gets while the store is not answering: try again shortly."""
-        return Reply(title="", body=STORE_BUSY[lang], lang=lang, intent="store_unavailable", matched=False)
+        return Reply(title="", body=t("store.busy", lang), lang=lang, intent="store_unavailable", matched=False)
 
     async def suggest(self, inbound: Inbound) -> list[Choice]:
         """Countries for an autocomplete event (nothing when over the limit: there is no room for a notice)."""
@@ -300,7 +286,7 @@ class Runtime:
 
     def _admin(self, name: str | None, inbound: Inbound, lang: str) -> Reply:
         if not self.is_owner(inbound.platform, inbound.user):
-            return Reply(title="", body=ADMIN_ONLY[lang], lang=lang, intent="admin", matched=False)
+            return Reply(title="", body=t("owner.only", lang), lang=lang, intent="admin", matched=False)
         if name == "reload":
             ok, text = self.try_reload()
             return Reply(title="", body=text, lang=lang, intent="admin", matched=ok)

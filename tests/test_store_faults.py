@@ -28,10 +28,13 @@ from typing import Any
 
 import pytest
 
+from bot.core.i18n import t
 from bot.core.inbound import Inbound
 from bot.core.quiz import Posted, QuizEngine, Result, Turn
-from bot.runtime import STORE_BUSY, Runtime
+from bot.runtime import Runtime
 from bot.state.sqlite import SQLiteStore
+
+STORE_BUSY_KO = t("store.busy", "ko")
 
 ROOT = Path(__file__).resolve().parents[1]
 KNOWLEDGE = ROOT / "knowledge"
@@ -208,9 +211,9 @@ async def test_sqlite_locked_lang_says_try_again_in_the_users_language(sqlite_ru
     """Before: /lang raised after 5 s and the user got nothing. Now: "try again shortly", in Korean."""
     with locked(tmp_path / "natobot.sqlite3"):
         reply = await sqlite_runtime.receive(message("/lang ko", locale="ko-KR"))
-        assert reply is not None and reply.body == STORE_BUSY["ko"]
+        assert reply is not None and reply.body == STORE_BUSY_KO
         quiz = await sqlite_runtime.admit(message("/nato_quiz", locale="ko-KR"))  # known degraded: told at once
-        assert not quiz.allowed and quiz.refusal is not None and quiz.refusal.body == STORE_BUSY["ko"]
+        assert not quiz.allowed and quiz.refusal is not None and quiz.refusal.body == STORE_BUSY_KO
     await eventually(lambda: sqlite_runtime.store.health()["state"] == "ok")
     reply = await sqlite_runtime.receive(message("/lang ko"))
     assert reply is not None and reply.matched
@@ -279,10 +282,10 @@ def test_disk_full_lang_and_quiz_are_told_to_try_again_and_the_vote_is_kept(tmp_
     )
     assert done.returncode == 0, done.stderr[-3000:]
     out = json.loads(done.stdout.strip().splitlines()[-1])
-    assert out["lang"] == STORE_BUSY["ko"]
+    assert out["lang"] == STORE_BUSY_KO
     assert out["question"].startswith("Finland")  # questions need no store
     assert out["vote"] == "queued"
-    assert out["quiz"] == STORE_BUSY["ko"]
+    assert out["quiz"] == STORE_BUSY_KO
     assert out["health"] == "degraded"
     assert out["votes"] == ["test:42"]  # written once the disk had room again
 
@@ -425,7 +428,7 @@ async def test_redis_stopped_questions_are_answered_and_lang_says_try_again(
     answer = await redis_runtime.receive(message("/nato_status FI", locale="ko"))
     assert answer is not None and answer.lang == "ko" and answer.matched
     lang = await redis_runtime.receive(message("/lang en", locale="ko"))
-    assert lang is not None and lang.body == STORE_BUSY["ko"]
+    assert lang is not None and lang.body == STORE_BUSY_KO
     assert time.monotonic() - started < 3.0
     assert redis_runtime.healthy()["ok"] is False
     redis_server.start()  # back, on the same port: the store recovers by itself

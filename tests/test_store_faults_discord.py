@@ -25,7 +25,10 @@ sys.path.insert(0, str(TESTS / "discord"))
 import test_store_faults as faults  # noqa: E402
 from fake_discord import USER_ID, FakeDiscord  # noqa: E402
 
-from bot.runtime import STORE_BUSY, Runtime  # noqa: E402
+from bot.core.i18n import t  # noqa: E402
+from bot.runtime import Runtime  # noqa: E402
+
+STORE_BUSY_KO = t("store.busy", "ko")
 
 pytestmark = pytest.mark.e2e
 
@@ -59,6 +62,6 @@ async def test_redis_paused_slash_commands_are_answered_in_time(
         assert callback["type"] == 4, callback  # answered at once, not deferred
         assert callback["data"]["embeds"][0]["title"] == "한국과 나토"
     [quiz] = await fake.interact(fake.slash("nato-quiz", locale="ko"))
-    assert quiz["data"]["content"] == STORE_BUSY["ko"]
+    assert quiz["data"]["content"] == STORE_BUSY_KO
     assert quiz["data"]["flags"] & 64  # told privately
     assert runtime.healthy()["ok"] is False

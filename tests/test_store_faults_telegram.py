@@ -25,7 +25,10 @@ import test_store_faults as faults  # noqa: E402
 from fake_bot_api import USER, FakeBotAPI  # noqa: E402
 from telegram_harness import Harness, make_settings, running  # noqa: E402
 
-from bot.runtime import STORE_BUSY, Runtime  # noqa: E402
+from bot.core.i18n import t  # noqa: E402
+from bot.runtime import Runtime  # noqa: E402
+
+STORE_BUSY_KO = t("store.busy", "ko")
 
 pytestmark = pytest.mark.e2e
 
@@ -62,5 +65,5 @@ async def test_redis_paused_every_question_is_still_answered(bot: Harness, redis
     assert [a[0].params["text"].startswith("<b>Finland") for a in answers] == [True] * len(chats)
     assert took < 4.0, f"8 questions took {took:.1f} s"
     quiz = await bot.ask("/nato_quiz", chat_id=2001, user={**USER, "language_code": "ko"})
-    assert quiz["text"] == STORE_BUSY["ko"]
+    assert quiz["text"] == STORE_BUSY_KO
     assert bot.runtime.healthy()["ok"] is False

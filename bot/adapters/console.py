@@ -13,15 +13,13 @@ from pathlib import Path
 from types import ModuleType
 from typing import TextIO
 
+from bot.core.commands import find
+from bot.core.i18n import t
 from bot.core.render import plain
 from bot.core.reply import Action, Query, Reply
 from bot.runtime import Runtime
 
 HISTORY = Path(os.environ.get("NATOBOT_HISTORY", Path.home() / ".natobot_history"))
-BANNER = {
-    "en": "NATO Status Bot — ask about NATO in English or Korean. /help for commands, Ctrl-D to quit.",
-    "ko": "나토 현황 봇 — 나토에 관해 한국어나 영어로 물어보세요. 명령어는 /help, 종료는 Ctrl-D.",
-}
 
 
 def _setup_history() -> None:
@@ -50,15 +48,13 @@ NO_INPUT_HELP = (
     "(docker run -it ..., docker compose run bot chat)."
 )
 
-HINT = {"en": "More: type {options}", "ko": "더 보기: {options} 입력"}
-
 
 def _follow_hint(reply: Reply) -> str:
     """Buttons become words to type: the action labels in the reply's language."""
     if not reply.actions:
         return ""
     options = " · ".join(f'"{a.label}"' for a in reply.actions)
-    return f"({HINT[reply.lang].format(options=options)})"
+    return f"({t('console.more', reply.lang, options=options)})"
 
 
 def _action_for(line: str, last: Reply | None) -> Action | None:
@@ -84,7 +80,7 @@ def chat(runtime: Runtime, lang: str | None = None, stdin: TextIO | None = None,
     chat_lang = lang
     last: Reply | None = None
     read_any = False
-    print(BANNER[chat_lang or "en"], file=stdout)
+    print(t("console.banner", chat_lang or "en", help=f"/{find('help').id}"), file=stdout)
     while True:
         try:
             line = input("> ") if interactive else stdin.readline()

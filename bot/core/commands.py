@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.core.i18n import t
 from bot.core.text import clean
 
 
@@ -18,8 +19,6 @@ from bot.core.text import clean
 class Command:
     id: str  # canonical, hyphenated: the Discord name
     arg: str  # "" (none), "country", "country?" (optional), "question", "lang"
-    en: str  # one-line description
-    ko: str
     platforms: tuple[str, ...] = ("discord", "telegram", "console")
 
     @property
@@ -31,63 +30,26 @@ class Command:
         return self.id.replace("-", "_")
 
     def description(self, lang: str) -> str:
-        return self.ko if lang == "ko" else self.en
+        """The one-line description: the catalogue entry "command.<id>"."""
+        return t(f"command.{self.id}", lang)
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command(
-        "nato-status",
-        "country",
-        "Is a country in NATO? Status, dates and sources",
-        "어떤 나라가 나토 회원국인지: 지위, 날짜, 출처",
-    ),
-    Command(
-        "nato-timeline",
-        "country?",
-        "Key dates: NATO's, or a country's with NATO",
-        "주요 연표: 나토 전체 또는 특정 국가와 나토",
-    ),
-    Command("nato-members", "", "The 32 member countries and when they joined", "32개 회원국과 가입 날짜"),
-    Command("nato-partners", "", "NATO's partners, by partnership framework", "협력 틀별 나토 파트너 국가"),
-    Command(
-        "nato-ask", "question", "Ask a question about NATO in English or Korean", "나토에 관해 영어나 한국어로 질문하기"
-    ),
-    Command(
-        "nato-quiz",
-        "quiz?",
-        "Start a quiz for this chat: [topic] [length]",
-        "이 대화방에서 퀴즈 시작: [주제] [문항 수]",
-        ("discord", "telegram"),
-    ),
-    Command(
-        "nato-leaderboard",
-        "reset?",
-        "This chat's quiz leaderboard (admins: reset)",
-        "이 대화방의 퀴즈 순위 (관리자: reset)",
-        ("discord", "telegram"),
-    ),
-    Command(
-        "nato-lang",
-        "lang",
-        "Answer language for this server or you: en or ko",
-        "이 서버 또는 나의 답변 언어: en 또는 ko",
-        ("discord",),
-    ),
-    Command("nato-help", "", "What this bot can answer, with examples", "이 봇이 답할 수 있는 것과 예시"),
-    Command(
-        "help", "", "What this bot can answer, with examples", "이 봇이 답할 수 있는 것과 예시", ("telegram", "console")
-    ),
-    Command("start", "payload?", "Start the bot", "봇 시작하기", ("telegram",)),
-    Command(
-        "lang",
-        "lang",
-        "Answer language for this chat: en or ko",
-        "이 대화의 답변 언어: en 또는 ko",
-        ("telegram", "console"),
-    ),
+    Command("nato-status", "country"),
+    Command("nato-timeline", "country?"),
+    Command("nato-members", ""),
+    Command("nato-partners", ""),
+    Command("nato-ask", "question"),
+    Command("nato-quiz", "quiz?", ("discord", "telegram")),
+    Command("nato-leaderboard", "reset?", ("discord", "telegram")),
+    Command("nato-lang", "lang", ("discord",)),
+    Command("nato-help", ""),
+    Command("help", "", ("telegram", "console")),
+    Command("start", "payload?", ("telegram",)),
+    Command("lang", "lang", ("telegram", "console")),
     # Owner-only, never shown in menus or help: handled by the Runtime, not the answerer.
-    Command("reload", "", "Reload the knowledge files", "지식 파일 다시 읽기", ("admin",)),
-    Command("stats", "", "Bot statistics", "봇 통계", ("admin",)),
+    Command("reload", "", ("admin",)),
+    Command("stats", "", ("admin",)),
 )
 ADMIN = frozenset(c.id for c in COMMANDS if "admin" in c.platforms)
 

@@ -90,10 +90,10 @@ class FactsBase:
     def _period(self, years: tuple[int, int], lang: str) -> str:
         low, high = years
         if low == high:
-            return f"{low}년" if lang == "ko" else str(low)
+            return t("period.year", lang, year=low)
         if high - low == 9 and low % 10 == 0:
-            return f"{low}년대" if lang == "ko" else f"the {low}s"
-        return f"{low}–{high}년" if lang == "ko" else f"{low}–{high}"
+            return t("period.decade", lang, decade=low)
+        return t("period.range", lang, low=low, high=high)
 
     def place_text(self, code: str, lang: str) -> str:
         place = self.places[code]

@@ -784,6 +784,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "period.year": {"en": "{year}", "ko": "{year}년"},
     "period.decade": {"en": "the {decade}s", "ko": "{decade}년대"},
     "period.range": {"en": "{low}–{high}", "ko": "{low}–{high}년"},
+    # The console chat.
+    "console.banner": {
+        "en": "NATO Status Bot — ask about NATO in English or Korean. {help} for commands, Ctrl-D to quit.",
+        "ko": "나토 현황 봇 — 나토에 관해 한국어나 영어로 물어보세요. 명령어는 {help}, 종료는 Ctrl-D.",
+    },
+    "console.more": {"en": "More: type {options}", "ko": "더 보기: {options} 입력"},
 }
 
 EXAMPLES: dict[str, tuple[str, ...]] = {

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fake_discord import APP_ID, GUILD_ID, FakeDiscord
 
-from bot.adapters.discord import translator
+from bot.core.i18n import STRINGS
 
 GUILD_PUT = rf"/applications/{APP_ID}/guilds/{GUILD_ID}/commands"
 GLOBAL_PUT = rf"/applications/{APP_ID}/commands"
@@ -53,7 +53,7 @@ async def test_guild_sync_once_then_skipped_until_changed_or_forced(
     await restart(start_bot, fake, state, force_sync=True, **guild)
     assert len(fake.find("PUT", GUILD_PUT)) == 2, "--sync forces it"
 
-    monkeypatch.setitem(translator.KO_NAMES, "nato-help", "나토-안내")
+    monkeypatch.setitem(STRINGS["discord.name.nato-help"], "ko", "나토-안내")
     await restart(start_bot, fake, state, **guild)
     puts = fake.find("PUT", GUILD_PUT)
     assert len(puts) == 3, "a changed translation is a changed definition"

@@ -5,8 +5,9 @@ from __future__ import annotations
 from fake_bot_api import USER
 from telegram_harness import Harness, buttons
 
-from bot.adapters.telegram.handlers import STALE
+from bot.adapters.telegram.handlers import STALE_EXAMPLE
 from bot.adapters.telegram.render import messages
+from bot.core.i18n import t
 
 
 async def test_every_button_fits_in_callback_data(bot: Harness) -> None:
@@ -51,7 +52,8 @@ async def test_stale_button_is_answered_politely_and_changes_nothing(bot: Harnes
     reply = await bot.ask("/nato_status korea")
     for data in ("en|status:ZZ", "ko|nonsense", "garbage-from-an-old-version"):
         answer = await bot.press(reply, data)
-        assert answer["text"] in STALE.values()
+        assert answer["text"] in {t("button.stale", lang, example=STALE_EXAMPLE) for lang in ("en", "ko")}
+        assert "/nato_status korea" in answer["text"]  # the Telegram spelling of the command
     assert bot.fake.of("editMessageText") == [] and len(bot.sent(1001)) == 1
 
 

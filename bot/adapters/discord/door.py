@@ -25,9 +25,9 @@ from typing import Any, Literal, Protocol, cast
 import discord
 
 from bot.adapters.discord.delivery import DROPPED, PLATFORM, expired, resend, transient
-from bot.adapters.discord.messages import message
-from bot.adapters.discord.render import embed
+from bot.adapters.discord.render import embed, slash
 from bot.adapters.discord.views import view_for
+from bot.core.i18n import t
 from bot.core.inbound import Inbound, Kind, chat_key
 from bot.core.quiz import QuizEngine
 from bot.core.reply import Reply
@@ -39,6 +39,7 @@ log = logging.getLogger("natobot.discord")
 
 NO_MENTIONS = discord.AllowedMentions.none()
 DEFER_AFTER = 2.0  # seconds: well inside Discord's 3 s, leaving room for the callback's round trip
+STALE_EXAMPLE = slash("nato-status", "korea")  # the command a stale button's notice suggests
 Deferred = Literal["update", "public", "ephemeral", "expired"] | None
 
 
@@ -122,7 +123,7 @@ class Door:
         admission = await self.runtime.admit(inbound)
         if admission.allowed:
             return admission
-        text = admission.refusal.body if admission.refusal else message("slow_down", admission.lang)
+        text = admission.refusal.body if admission.refusal else t("rate.slow_down", admission.lang)
         await self.tell(interaction, text)
         return None
 
@@ -135,7 +136,7 @@ class Door:
         inbound = self.inbound(interaction, "button", ref, lang=lang)
         if lang is None:  # an id in a format this version does not write
             if await self.admit(interaction, inbound):
-                await self.tell(interaction, message("stale", await self.language(interaction)))
+                await self.tell(interaction, t("button.stale", await self.language(interaction), example=STALE_EXAMPLE))
             return
         # The language button changes the message in place; the others answer with a new one.
         kind = ref.partition(":")[0]
@@ -177,10 +178,15 @@ class Door:
                 deferred = "expired"  # the answer can only go to the channel now
             admission, reply = await work
         if reply is None:  # over the limit
-            text = admission.refusal.body if admission.refusal else message("slow_down", admission.lang)
+            text = admission.refusal.body if admission.refusal else t("rate.slow_down", admission.lang)
             await self.send(interaction, content=text, ephemeral=True, deferred=deferred)
         elif inbound.kind == "button" and not reply.matched:  # the ref is stale: the knowledge no longer has it
-            await self.send(interaction, content=message("stale", reply.lang), ephemeral=True, deferred=deferred)
+            await self.send(
+                interaction,
+                content=t("button.stale", reply.lang, example=STALE_EXAMPLE),
+                ephemeral=True,
+                deferred=deferred,
+            )
         else:
             await self.send(
                 interaction, reply=reply, edit=edit, ephemeral=ephemeral or not reply.matched, deferred=deferred
@@ -279,7 +285,7 @@ class Door:
         if interaction.type is discord.InteractionType.autocomplete:
             return
         try:
-            await self.tell(interaction, message("error", await self.language(interaction)))
+            await self.tell(interaction, t("error.generic", await self.language(interaction)))
         except (discord.HTTPException, *DROPPED):
             log.warning("Discord: could not tell the user about the error (interaction %s)", interaction.id)
 

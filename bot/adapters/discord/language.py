@@ -9,7 +9,7 @@ from __future__ import annotations
 import discord
 
 from bot.adapters.discord.door import NO_MENTIONS, PLATFORM, Door, can_manage
-from bot.adapters.discord.messages import message
+from bot.core.i18n import t
 from bot.core.inbound import chat_key
 
 LANGS = ("en", "ko")
@@ -21,7 +21,7 @@ async def set_language(door: Door, interaction: discord.Interaction, lang: str, 
         return
     server = scope == "server" and interaction.guild_id is not None
     if server and not can_manage(interaction):
-        await door.tell(interaction, message("lang_refused", admission.lang))
+        await door.tell(interaction, t("lang.refused_manage_server", admission.lang))
         return
     key = (
         chat_key(PLATFORM, "guild", interaction.guild_id) if server else chat_key(PLATFORM, "user", interaction.user.id)
@@ -29,6 +29,6 @@ async def set_language(door: Door, interaction: discord.Interaction, lang: str, 
     value = lang if lang in LANGS else None
     await door.runtime.store_lang(key, value)
     now = await door.language(interaction)  # what applies from now on, after the change
-    kind = ("lang_server" if server else "lang_me") + ("" if value else "_auto")
-    text = message(kind, now, language=message(f"language_{now}", now))
+    kind = ("server" if server else "me") + ("" if value else "_auto")
+    text = t(f"lang.saved.{kind}", now, language=t(f"lang.name.{now}", now))
     await interaction.response.send_message(text, ephemeral=not server, allowed_mentions=NO_MENTIONS)

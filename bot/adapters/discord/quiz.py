@@ -20,11 +20,10 @@ import discord
 
 from bot.adapters.discord.delivery import DROPPED, resend
 from bot.adapters.discord.door import Door, can_manage, host
-from bot.adapters.discord.messages import message
-from bot.adapters.discord.render import BLANK, FIELD_VALUE, clip, link, safe
+from bot.adapters.discord.render import BLANK, FIELD_VALUE, clip, link, safe, slash
 from bot.core.i18n import t
 from bot.core.inbound import chat_key
-from bot.core.quiz import ALL, DEFAULT_LENGTH, Posted, Question, QuizEngine, Result, Turn, leaderboard_lines, qt
+from bot.core.quiz import ALL, DEFAULT_LENGTH, Posted, Question, QuizEngine, Result, Turn, leaderboard_lines
 from bot.runtime import Runtime
 
 log = logging.getLogger("natobot.discord.quiz")
@@ -58,13 +57,13 @@ def parse(custom: str) -> tuple[str, str, int, int] | None:
 
 
 def _title(index: int, total: int, lang: str) -> str:
-    return message("quiz_question", lang, n=index + 1, total=total)
+    return t("quiz.question_n", lang, n=index + 1, total=total)
 
 
 def question_embed(question: Question, index: int, total: int, lang: str, closes_at: float) -> discord.Embed:
-    text = f"**{safe(question.text(lang))}**\n\n{message('quiz_closes', lang, when=f'<t:{int(closes_at)}:R>')}"
+    text = f"**{safe(question.text(lang))}**\n\n{t('quiz.closes', lang, when=f'<t:{int(closes_at)}:R>')}"
     out = discord.Embed(title=_title(index, total, lang), description=clip(text, 4000), colour=COLOUR_OPEN)
-    out.set_footer(text=message("quiz_footer", lang))
+    out.set_footer(text=t("quiz.footer", lang))
     return out
 
 
@@ -84,7 +83,7 @@ def question_view(question: Question, quiz_id: str, index: int, lang: str, *, cl
 def _names(names: Sequence[str], lang: str) -> str:
     shown = ", ".join(safe(n) for n in names[:MAX_NAMES])
     if len(names) > MAX_NAMES:
-        shown += " " + message("quiz_more", lang, n=len(names) - MAX_NAMES)
+        shown += " " + t("quiz.more_names", lang, n=len(names) - MAX_NAMES)
     return clip(shown, FIELD_VALUE)
 
 
@@ -94,23 +93,23 @@ def reveal_embed(
     lines = [
         f"**{safe(question.text(lang))}**",
         "",
-        f"✅ **{safe(qt('reveal.answer', lang, answer=question.answer(lang)))}**",
+        f"✅ **{safe(t('quiz.reveal.answer', lang, answer=question.answer(lang)))}**",
         safe(question.why(lang)),
     ]
     out = discord.Embed(
         title=_title(index, total, lang), description=clip("\n".join(lines), 4000), colour=COLOUR_CLOSED
     )
-    label = message("quiz_right", lang, right=len(right), answered=answered)
-    out.add_field(name=label, value=_names(right, lang) if right else message("quiz_nobody", lang), inline=False)
+    label = t("quiz.right", lang, right=len(right), answered=answered)
+    out.add_field(name=label, value=_names(right, lang) if right else t("quiz.nobody", lang), inline=False)
     if question.sources:
         sources = "\n".join("• " + link(s.title, s.url) for s in question.sources[:3])
         out.add_field(name=safe(t("label.sources", lang)), value=clip(sources, FIELD_VALUE) or BLANK, inline=False)
-    out.set_footer(text=message("quiz_footer", lang))
+    out.set_footer(text=t("quiz.footer", lang))
     return out
 
 
 def board_embed(standings: Sequence[Any], lang: str, *, final: bool = False) -> discord.Embed:
-    title = message("quiz_over", lang) if final else qt("board.title", lang)
+    title = t("quiz.over", lang) if final else t("quiz.board.title", lang)
     body = "\n".join(safe(line) for line in leaderboard_lines(standings, lang))
     out = discord.Embed(title=title, description=clip(body, 4000), colour=COLOUR_BOARD)
     out.set_footer(text="NATO Status Bot")
@@ -260,28 +259,26 @@ async def start(
         started = await quizzes.start(door.quiz_chat(interaction), topic, length or DEFAULT_LENGTH)
         if started.running is not None:
             running = started.running
-            await door.tell(
-                interaction, message("quiz_running", lang, n=running.current + 1, total=len(running.questions))
-            )
+            await door.tell(interaction, t("quiz.running", lang, n=running.current + 1, total=len(running.questions)))
             return
         if started.quiz is None:
-            await door.tell(interaction, message("quiz_empty", lang))
+            await door.tell(interaction, t("quiz.empty", lang, command=slash("nato-quiz")))
             return
         intro = discord.Embed(
-            title=message("quiz_title", lang),
+            title=t("quiz.title", lang),
             colour=COLOUR_OPEN,
-            description=message(
-                "quiz_intro",
+            description=t(
+                "quiz.intro.buttons",
                 lang,
                 count=len(started.quiz.questions),
-                topic=qt(f"topic.{topic}", lang),
+                topic=t(f"quiz.topic.{topic}", lang),
                 seconds=round(quizzes.presenter.close_after()),
             ),
         )
         intro.set_footer(text="NATO Status Bot")
         await interaction.response.send_message(embed=intro, allowed_mentions=NO_MENTIONS)
         if not await quizzes.open(started.quiz, lang, {"channel": interaction.channel_id, "lang": lang}):
-            await door.tell(interaction, message("quiz_cannot_post", lang))
+            await door.tell(interaction, t("quiz.cannot_post", lang))
 
 
 # -- a click on an option ------------------------------------------------------------------
@@ -296,7 +293,7 @@ async def click(
         return
     lang = admission.lang
     if parsed is None:
-        await door.tell(interaction, message("quiz_ended", lang))
+        await door.tell(interaction, t("quiz.ended", lang, command=slash("nato-quiz")))
         return
     quiz_lang, quiz_id, index, option = parsed
     user = interaction.user
@@ -306,13 +303,13 @@ async def click(
     scored = await quizzes.answer(quiz_id, index, chat_key("discord", user.id), user.display_name, option, place)
     recorded = scored.outcome in ("accepted", "queued")  # queued: the store was down; written when it answers
     if recorded and scored.question is not None and 0 <= option < len(scored.question.options):
-        text = message("quiz_recorded", lang, option=f"{LETTERS[option]}. {scored.question.option_texts(lang)[option]}")
+        text = t("quiz.recorded", lang, option=f"{LETTERS[option]}. {scored.question.option_texts(lang)[option]}")
     elif scored.outcome == "duplicate":
-        text = message("quiz_duplicate", lang)
+        text = t("quiz.duplicate", lang)
     elif scored.outcome == "closed":
-        text = message("quiz_closed", lang)
+        text = t("quiz.closed", lang)
     else:
-        text = message("quiz_ended", lang)
+        text = t("quiz.ended", lang, command=slash("nato-quiz"))
     await door.tell(interaction, text)
 
 
@@ -329,9 +326,7 @@ async def leaderboard(door: Door, quizzes: QuizEngine, interaction: discord.Inte
             board = await quizzes.leaderboard(chat, 10)
             await interaction.response.send_message(embed=board_embed(board, lang), allowed_mentions=NO_MENTIONS)
         elif not can_manage(interaction):
-            await door.tell(interaction, message("board_reset_refused", lang))
+            await door.tell(interaction, t("quiz.reset.refused_manage_server", lang))
         else:
             removed = await quizzes.reset_leaderboard(chat)
-            await interaction.response.send_message(
-                message("board_reset", lang, n=removed), allowed_mentions=NO_MENTIONS
-            )
+            await interaction.response.send_message(t("quiz.reset.done", lang, n=removed), allowed_mentions=NO_MENTIONS)

@@ -17,6 +17,7 @@ from urllib.parse import quote, urlsplit
 
 import discord
 
+from bot.core.commands import find
 from bot.core.i18n import t
 from bot.core.reply import Reply
 
@@ -31,6 +32,12 @@ MAX_SOURCES = 8
 MIN_DESCRIPTION = 600  # kept for the body when fields crowd the 6,000 total
 ELLIPSIS = "…"
 BLANK = "\u200b"  # Discord refuses empty field names and values
+
+
+def slash(command_id: str, arg: str = "") -> str:
+    """A command as a Discord user types it, in code style: "`/nato-status korea`" (a catalogue value)."""
+    return f"`/{' '.join(filter(None, (find(command_id).discord, arg)))}`"
+
 
 COLOURS = {
     "member": 0x1F5AA6,  # NATO blue

@@ -17,6 +17,8 @@ from telegram.ext import ContextTypes
 
 from bot.adapters.telegram import quiz, render, routing
 from bot.adapters.telegram.rights import is_chat_admin
+from bot.core.commands import find
+from bot.core.i18n import t
 from bot.core.inbound import Inbound, chat_key
 from bot.core.reply import Reply
 from bot.ops.logging import correlation_id
@@ -24,10 +26,7 @@ from bot.runtime import Runtime, StoreUnavailable
 
 log = logging.getLogger(__name__)
 RUNTIME = "runtime"  # key of the Runtime in application.bot_data
-STALE = {
-    "en": "This button is out of date. Ask me again, please.",
-    "ko": "오래된 버튼입니다. 다시 질문해 주세요.",
-}
+STALE_EXAMPLE = f"/{find('nato-status').telegram} korea"  # the command a stale button's notice suggests
 INLINE_CACHE_SECONDS = 300
 QUIZ_COMMANDS = {"nato-quiz": quiz.on_quiz, "nato-leaderboard": quiz.on_leaderboard}
 
@@ -101,7 +100,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     reply = await runtime.respond(inbound, admission)
     if not reply.matched:
-        await button.answer(STALE[admission.lang])
+        await button.answer(t("button.stale", admission.lang, example=STALE_EXAMPLE))
         return
     await button.answer()
     parts = render.messages(reply)

@@ -22,8 +22,9 @@ from telegram.ext import Application, ContextTypes
 
 from bot.adapters.telegram.render import escape
 from bot.adapters.telegram.split import split_html
+from bot.core.i18n import t
 from bot.core.inbound import Inbound, chat_key
-from bot.core.quiz import QUESTION_MAX, Posted, QuizEngine, Result, Turn, leaderboard_lines, parse_quiz_args, qt
+from bot.core.quiz import QUESTION_MAX, Posted, QuizEngine, Result, Turn, leaderboard_lines, parse_quiz_args
 from bot.ops.logging import correlation_id
 from bot.runtime import Admission, Runtime
 
@@ -35,30 +36,6 @@ CLOSE_AFTER: float | None = None  # override of OPEN_PERIOD + GRACE (tests)
 ENGINE = "quiz"  # bot_data key of this application's QuizEngine
 PREFIX = "telegram:"  # every chat key of this adapter starts so
 OPTION_IDS: tuple[Literal[0, 1, 2, 3], ...] = (0, 1, 2, 3)  # a question's four options, as Telegram types their ids
-
-STRINGS: dict[str, dict[str, str]] = {
-    "intro": {
-        "en": "Quiz: {count} questions on {topic}. Answer each poll within {seconds} seconds; "
-        "the answers and the leaderboard come at the end.",
-        "ko": "퀴즈: {topic}, {count}문제. 각 문제는 {seconds}초 안에 투표로 답해 주세요. "
-        "끝나면 정답과 순위를 보여 드려요.",
-    },
-    "results": {"en": "Quiz over: the answers", "ko": "퀴즈 끝: 정답과 해설"},
-    "right": {"en": "{right} of {answered} answered correctly", "ko": "{answered}명 중 {right}명 정답"},
-    "reset.denied": {
-        "en": "Sorry, only this chat's admins can reset the leaderboard.",
-        "ko": "죄송해요, 순위 초기화는 이 대화방 관리자만 할 수 있어요.",
-    },
-    "reset.done": {"en": "Leaderboard reset ({count} members).", "ko": "순위를 초기화했어요 ({count}명)."},
-    "stopped": {
-        "en": "I could not post the next question, so the quiz has ended.",
-        "ko": "다음 문제를 올리지 못해 퀴즈를 끝냈어요.",
-    },
-}
-
-
-def say(key: str, lang: str, **values: object) -> str:
-    return STRINGS[key][lang].format(**values)
 
 
 def poll_ref(poll_id: str) -> str:
@@ -108,19 +85,19 @@ class PollPresenter:
     async def finish(self, turn: Turn, results: Sequence[Result], board: Sequence[Any]) -> None:
         """Every question's answer, explanation and sources, how many got it, then the leaderboard."""
         lang = turn.lang
-        blocks = [f"<b>{escape(say('results', lang))}</b>"]
-        source = escape(qt("reveal.source", lang, title="", url="").strip())
+        blocks = [f"<b>{escape(t('quiz.results', lang))}</b>"]
+        source = escape(t("quiz.reveal.source", lang, title="", url="").strip())
         for number, result in enumerate(results, 1):
             question, answers = result.question, result.answers
             lines = [
                 f"<b>{number}. {escape(question.text(lang))}</b>",
-                f"✅ {escape(qt('reveal.answer', lang, answer=question.answer(lang)))}",
+                f"✅ {escape(t('quiz.reveal.answer', lang, answer=question.answer(lang)))}",
                 escape(question.why(lang)),
             ]
             lines += [f'{source} <a href="{_attr(s.url)}">{escape(s.title)}</a>' for s in question.sources[:2]]
             if answers:
                 right = sum(a.correct for a in answers)
-                lines.append(f"<i>{escape(say('right', lang, right=right, answered=len(answers)))}</i>")
+                lines.append(f"<i>{escape(t('quiz.right_count', lang, right=right, answered=len(answers)))}</i>")
             blocks.append("\n".join(lines))
         blocks.append(_board(board, lang))
         for part in split_html("\n\n".join(blocks)):
@@ -128,7 +105,7 @@ class PollPresenter:
 
     async def stopped(self, turn: Turn) -> None:
         with contextlib.suppress(TelegramError):
-            await self.bot.send_message(_chat_id(turn), escape(say("stopped", turn.lang)))
+            await self.bot.send_message(_chat_id(turn), escape(t("quiz.stopped", turn.lang)))
 
 
 def install(application: Application, runtime: Runtime) -> QuizEngine:
@@ -153,9 +130,15 @@ async def on_quiz(message: Message, inbound: Inbound, admission: Admission, quiz
     request = parse_quiz_args(inbound.command.arg if inbound.command else "")
     quiz = (await quizzes.start(inbound.chat or "", request.topic, request.length)).quiz if request else None
     if request is None or quiz is None:
-        await message.reply_text(escape(qt("quiz.usage", lang)))
+        await message.reply_text(escape(t("quiz.usage", lang)))
         return
-    intro = say("intro", lang, count=len(quiz.questions), topic=qt(f"topic.{request.topic}", lang), seconds=OPEN_PERIOD)
+    intro = t(
+        "quiz.intro.polls",
+        lang,
+        count=len(quiz.questions),
+        topic=t(f"quiz.topic.{request.topic}", lang),
+        seconds=OPEN_PERIOD,
+    )
     await message.reply_text(escape(intro))
     await quizzes.open(quiz, lang, {})
 
@@ -165,17 +148,20 @@ async def on_leaderboard(message: Message, inbound: Inbound, admission: Admissio
     lang, chat = admission.lang, inbound.chat or ""
     if inbound.command is not None and inbound.command.arg.casefold() in ("reset", "초기화"):
         if not await inbound.is_admin():
-            await message.reply_text(escape(say("reset.denied", lang)))
+            await message.reply_text(escape(t("quiz.reset.refused_chat_admins", lang)))
             return
         count = await quizzes.reset_leaderboard(chat)
-        await message.reply_text(escape(say("reset.done", lang, count=count)))
+        await message.reply_text(escape(t("quiz.reset.done_count", lang, count=count)))
         return
     await message.reply_text(_board(await quizzes.leaderboard(chat), lang))
 
 
 def _board(standings: Sequence[Any], lang: str) -> str:
     return "\n".join(
-        [f"<b>{escape(qt('board.title', lang))}</b>", *(escape(line) for line in leaderboard_lines(standings, lang))]
+        [
+            f"<b>{escape(t('quiz.board.title', lang))}</b>",
+            *(escape(line) for line in leaderboard_lines(standings, lang)),
+        ]
     )
 
 

@@ -32,7 +32,7 @@ from bot.core.quiz.question import (
     pick_lang,
 )
 from bot.core.quiz.scoring import RESUME_WITHIN, Scored, question_at, questions_to_resume, score_answer
-from bot.core.quiz.text import leaderboard_lines, qt, reveal
+from bot.core.quiz.text import leaderboard_lines, reveal
 
 __all__ = [
     "ALL",
@@ -60,7 +60,6 @@ __all__ = [
     "leaderboard_lines",
     "parse_quiz_args",
     "pick_lang",
-    "qt",
     "question_at",
     "questions_to_resume",
     "reveal",

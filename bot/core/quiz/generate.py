@@ -17,7 +17,7 @@ from functools import partial
 from typing import Any
 
 from bot.core.countries import CountryIndex
-from bot.core.i18n import format_date
+from bot.core.i18n import format_date, t
 from bot.core.knowledge import Knowledge
 from bot.core.quiz.question import (
     ALL,
@@ -33,7 +33,7 @@ from bot.core.quiz.question import (
     clip,
     valid,
 )
-from bot.core.quiz.text import both, qt
+from bot.core.quiz.text import both
 from bot.core.schema import Country, Status
 
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)(1[89]|20)\d\d(?!\d)")
@@ -164,15 +164,15 @@ class QuizMaker:
         name = self._name(c.code)
 
         def opt(y: int) -> dict[str, str]:
-            return both("opt.year", year=y)
+            return both("quiz.opt.year", year=y)
 
         return self._question(
             "members",
             f"joined:{c.code}",
-            both("q.joined", name=name),
+            both("quiz.q.joined", name=name),
             opt(year),
             [opt(y) for y in picked],
-            both("a.joined", name=name, date=lambda lang: format_date(c.accession, lang)),
+            both("quiz.a.joined", name=name, date=lambda lang: format_date(c.accession, lang)),
             c.sources,
             rng,
             ordered=True,
@@ -186,10 +186,10 @@ class QuizMaker:
         return self._question(
             "members",
             f"is_member:{c.code}",
-            both("q.is_member"),
+            both("quiz.q.is_member"),
             self._country_opt(c.code),
             [self._country_opt(w) for w in wrong],
-            both("a.is_member", name=name, date=lambda lang: format_date(c.accession, lang)),
+            both("quiz.a.is_member", name=name, date=lambda lang: format_date(c.accession, lang)),
             c.sources,
             rng,
         )
@@ -199,10 +199,10 @@ class QuizMaker:
         return self._question(
             "members",
             f"not_member:{c.code}",
-            both("q.not_member"),
+            both("quiz.q.not_member"),
             self._country_opt(c.code),
             [self._country_opt(w) for w in wrong],
-            both(f"a.not_member.{c.status.value}", name=self._name(c.code)),
+            both(f"quiz.a.not_member.{c.status.value}", name=self._name(c.code)),
             c.sources,
             rng,
         )
@@ -260,10 +260,10 @@ class QuizMaker:
         return self._question(
             "ip4" if fid == "ip4" else "partners",
             f"in_framework:{fid}:{c.code}",
-            both("q.in_framework", framework=fw),
+            both("quiz.q.in_framework", framework=fw),
             self._country_opt(c.code),
             [self._country_opt(w) for w in wrong],
-            both("a.in_framework", name=self._name(c.code), framework=fw),
+            both("quiz.a.in_framework", name=self._name(c.code), framework=fw),
             (*c.sources, *self.kb.frameworks[fid].sources),
             rng,
         )
@@ -274,10 +274,10 @@ class QuizMaker:
         return self._question(
             "ip4" if fid == "ip4" else "partners",
             f"not_in_framework:{fid}:{c.code}",
-            both("q.not_in_framework", framework=fw),
+            both("quiz.q.not_in_framework", framework=fw),
             self._country_opt(c.code),
             [self._country_opt(w) for w in wrong],
-            both("a.not_in_framework", name=self._name(c.code), framework=fw),
+            both("quiz.a.not_in_framework", name=self._name(c.code), framework=fw),
             (*c.sources, *self.kb.frameworks[fid].sources),
             rng,
         )
@@ -292,14 +292,16 @@ class QuizMaker:
         name = self._name(c.code)
         explanation = {}
         for lang in LANGS:
-            first = qt("a.framework_of", lang, name=name(lang), framework=getattr(self.kb.frameworks[main].name, lang))
+            first = t(
+                "quiz.a.framework_of", lang, name=name(lang), framework=getattr(self.kb.frameworks[main].name, lang)
+            )
             summary = getattr(self.kb.frameworks[main].summary, lang)
             extra = re.split(r"(?<=[.!?。])\s", summary, maxsplit=1)[0]
             explanation[lang] = f"{first} {extra}" if len(first) + 1 + len(extra) <= EXPLANATION_MAX else first
         return self._question(
             "ip4" if main == "ip4" else "partners",
             f"framework_of:{c.code}",
-            both("q.framework_of", name=name),
+            both("quiz.q.framework_of", name=name),
             opt(main),
             [opt(f) for f in wrong],
             explanation,
@@ -338,10 +340,10 @@ class QuizMaker:
         return self._question(
             "summits",
             f"represented:{summit.id}:{attendee.country}",
-            both("q.represented", name=name, summit=title),
+            both("quiz.q.represented", name=name, summit=title),
             {"en": attendee.who.en, "ko": attendee.who.ko},
             wrong,
-            both("a.represented", name=name, summit=title, who=lambda lang: getattr(attendee.who, lang)),
+            both("quiz.a.represented", name=name, summit=title, who=lambda lang: getattr(attendee.who, lang)),
             summit.sources,
             rng,
         )
@@ -353,11 +355,11 @@ class QuizMaker:
         return self._question(
             "summits",
             f"host:{summit.id}",
-            both("q.host", date=lambda lang: format_date(summit.start, lang)),
+            both("quiz.q.host", date=lambda lang: format_date(summit.start, lang)),
             self._country_opt(summit.host),
             [self._country_opt(w) for w in wrong],
             both(
-                "a.host",
+                "quiz.a.host",
                 summit=lambda lang: getattr(summit.name, lang),
                 start=lambda lang: format_date(summit.start, lang),
                 end=lambda lang: format_date(summit.end, lang),
@@ -388,7 +390,9 @@ class QuizMaker:
 
     @staticmethod
     def _event_explanation(e: Any) -> dict[str, str]:
-        return both("a.event", date=lambda lang: format_date(e.date, lang), event=lambda lang: getattr(e.text, lang))
+        return both(
+            "quiz.a.event", date=lambda lang: format_date(e.date, lang), event=lambda lang: getattr(e.text, lang)
+        )
 
     def _when(self, e: Any, key: str, years: Sequence[int], rng: random.Random) -> Question | None:
         year = int(e.date[:4])
@@ -397,12 +401,12 @@ class QuizMaker:
             return None
 
         def opt(y: int) -> dict[str, str]:
-            return both("opt.year", year=y)
+            return both("quiz.opt.year", year=y)
 
         return self._question(
             "korea",
             f"when:{key}",
-            both("q.when", event=lambda lang: getattr(e.text, lang)),
+            both("quiz.q.when", event=lambda lang: getattr(e.text, lang)),
             opt(year),
             [opt(y) for y in rng.sample(near, 3)],
             self._event_explanation(e),
@@ -424,7 +428,7 @@ class QuizMaker:
         return self._question(
             "korea",
             f"what_year:{key}",
-            both("q.what_year", year=year),
+            both("quiz.q.what_year", year=year),
             opt(e.text),
             [opt(o.text) for o in chosen],
             self._event_explanation(e),

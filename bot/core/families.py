@@ -180,7 +180,7 @@ class Families(HorizonRules):
             if codes:
                 return facts.in_framework(codes[0], fw, lang)
             if f.asks_any("which", "who", "how_many") or f.has("member", "partner"):
-                return facts.framework_list(fw, lang)
+                return facts.framework_list(fw, lang, f.continent)
             return None
         if f.ordinal is not None and f.has("founder") and f.has("after") and not codes:
             return facts.round(f.ordinal, lang)  # "the first country to join after the founders"

@@ -84,6 +84,16 @@ class Frame:
         return any(a in self.asks for a in asks)
 
 
+def _singulars(name: str) -> tuple[str, ...]:
+    """ "Partners across the globe" -> "partner across the globe"; "global partners" -> "global partner"."""
+    words = name.split()
+    out = []
+    for k, word in enumerate(words):
+        if word.lower().startswith("partners"):
+            out.append(" ".join([*words[:k], word[:-1], *words[k + 1 :]]))
+    return tuple(out)
+
+
 class Reader:
     """Reads questions into frames; built once per knowledge version from its data."""
 
@@ -111,6 +121,8 @@ class Reader:
             add("summit", summit.id, summit.city.en, summit.city.ko, summit.city.en.split(",")[0])
         for fw in knowledge.frameworks.values():
             add("framework", fw.id, fw.name.en, fw.name.ko, *(fw.short.en, fw.short.ko) if fw.short else ())
+            for name in (fw.name.en, fw.short.en if fw.short else ""):  # "a partner across the globe"
+                add("framework", fw.id, *_singulars(name))
             for name in (fw.name.en, fw.name.ko):  # "평화를 위한 동반자 관계(PfP)" -> both halves
                 for part in re.split(r"[()]", name):
                     if len(part.strip()) >= 3:

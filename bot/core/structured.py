@@ -11,11 +11,12 @@ from __future__ import annotations
 from itertools import groupby
 
 from bot.core.asking import REGIONS
-from bot.core.facts_base import _first_sentence
+from bot.core.facts_base import _SENTENCE, _first_sentence
 from bot.core.i18n import format_date, join_names, ordinal, t
 from bot.core.occasions import Occasions
 from bot.core.reply import Reply
 from bot.core.schema import Status
+from bot.core.wording import fw_names
 
 
 class Facts(Occasions):
@@ -423,8 +424,16 @@ class Facts(Occasions):
         fw = self.kb.frameworks[fw_id]
         entry = self.kb.countries.get(code)
         name, fw_name = self.name(code, lang), getattr(fw.name, lang)
-        if entry is not None and fw_id in entry.frameworks:
+        if entry is not None and fw_id in entry.frameworks and entry.status is Status.non_member:
+            # "Is Russia still in PfP?": listed, but cooperation suspended; its own card says so
+            summary = getattr(entry.summary, lang)
+            first = _first_sentence(summary)
+            body = f"{first} {_first_sentence(summary[len(first) :])}".strip()
+        elif entry is not None and fw_id in entry.frameworks:
             body = t("fw.yes", lang, name=name, fw=fw_name)
+            said = _sentence_naming(getattr(entry.summary, lang), fw_names(fw))
+            if said and any(w in said.casefold() for w in ("suspend", "중단")):  # "Belarus: suspended since 2021"
+                body = said  # listed, but not "Yes, it takes part"
         elif entry is not None and entry.status is Status.member:
             body = t("fw.member_no", lang, name=name, fw=fw_name)
         else:
@@ -440,9 +449,17 @@ class Facts(Occasions):
         status = entry.status.value if entry else Status.non_member.value
         return self._reply(f"{name} — {fw_name}", body, lang, "framework", f"q:fw:{fw_id}:{code}", ids, code, status)
 
-    def framework_list(self, fw_id: str, lang: str) -> Reply:
+    def framework_list(self, fw_id: str, lang: str, continent: str | None = None) -> Reply:
         fw = self.kb.frameworks[fw_id]
         rows = [c for c in self.kb.countries.values() if fw_id in c.frameworks]
+        if continent is not None:  # "which PfP countries are in Europe?"
+            rows = [c for c in rows if c.continent is not None and c.continent.value == continent]
+            where = t(f"continent.{continent}", lang)
+            body = t("region.fw", lang, where=where, fw=getattr(fw.name, lang), names=self._names(rows, lang))
+            if not rows:
+                body = t("region.fw_none", lang, where=where, fw=getattr(fw.name, lang))
+            ids = [*fw.sources, *(s for c in rows for s in c.sources)]
+            return self._reply(getattr(fw.name, lang), body, lang, "framework", f"q:fwlist:{fw_id}:{continent}", ids)
         word = t("word.country" if len(rows) == 1 else "word.countries", lang)
         body = t("fw.list", lang, fw=getattr(fw.name, lang), n=len(rows), countries=word, names=self._names(rows, lang))
         body += "\n\n" + getattr(fw.summary, lang)
@@ -516,7 +533,7 @@ class Facts(Occasions):
             if kind == "fwstart" and args and args[0] in self.kb.frameworks:
                 return self.framework_started(args[0], int(args[1]), lang) if len(args) > 1 else None
             if kind == "fwlist" and args and args[0] in self.kb.frameworks:
-                return self.framework_list(args[0], lang)
+                return self.framework_list(args[0], lang, args[1] if len(args) > 1 else None)
             if kind == "office" and args and args[0] in self.kb.offices:
                 return self.office(self.kb.offices[args[0]], lang, int(args[1]) if len(args) > 1 else None)
             if kind == "holder" and len(args) >= 2 and args[0] in self.kb.offices:
@@ -528,3 +545,11 @@ class Facts(Occasions):
         except (KeyError, ValueError, IndexError):
             return None
         return None
+
+
+def _sentence_naming(text: str, names: tuple[str, ...]) -> str | None:
+    """The first sentence of `text` that names one of `names` (a framework's names)."""
+    for sentence in _SENTENCE.split(text.strip()):
+        if any(n.casefold() in sentence.casefold() for n in names):
+            return sentence
+    return None

@@ -124,14 +124,17 @@ def test_every_framework_membership_both_ways(answerer: Answerer, kb: Knowledge,
     short = (fw.short or fw.name).en
     for c in inside:
         reply, text = ask(answerer, f"is {answerer.countries.name(c.code, 'en')} in the {short}?")
-        assert reply.intent == "framework" and text.split("\n\n")[1].startswith("Yes"), (c.code, text)
+        body = text.split("\n\n")[1]
+        # listed but suspended (Russia, Belarus, Afghanistan): its card's own sentence, never a plain "Yes"
+        assert reply.intent == "framework" and (body.startswith("Yes") or "suspend" in body), (c.code, text)
     for c in outside:
         reply, text = ask(answerer, f"is {answerer.countries.name(c.code, 'en')} in the {short}?")
         assert reply.intent == "framework" and text.split("\n\n")[1].startswith("No"), (c.code, text)
     short_ko = (fw.short or fw.name).ko
     for c in inside[:5]:
         reply, text = ask(answerer, f"{topic(answerer.countries.name(c.code, 'ko'))} {short_ko}에 참여해?")
-        assert reply.intent == "framework" and text.split("\n\n")[1].startswith("네"), (c.code, text)
+        body = text.split("\n\n")[1]
+        assert reply.intent == "framework" and (body.startswith("네") or "중단" in body), (c.code, text)
     for c in outside:
         reply, text = ask(answerer, f"{topic(answerer.countries.name(c.code, 'ko'))} {short_ko} 참여국이야?")
         assert reply.intent == "framework" and text.split("\n\n")[1].startswith("아니요"), (c.code, text)
@@ -286,6 +289,8 @@ def test_personal_and_amount_questions_are_declined(answerer: Answerer, question
         ("2000년 말 기준 나토 회원국 수는?", "19"),
         ("Mark Rutte, the former Belgian prime minister, took over as SG when?", "from the Netherlands, not Belgium"),
         ("where is rutte from", "from the Netherlands"),
+        ("Is Japan a partner across the globe?", "Yes"),  # the framework in the singular
+        ("which PfP countries are in asia", "Kazakhstan"),
         ("when did greece leave nato", "has not left"),
         ("how many partners does nato have", "partner countries"),
     ],

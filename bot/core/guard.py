@@ -83,6 +83,15 @@ def _states_count(text: str) -> bool:
     return bool(re.search(r"\d", _DATE_NUMBER.sub(" ", text)))
 
 
+def _confirming(frame: Frame) -> bool:
+    """A yes/no question or a "…, right?" / "…맞지?" confirmation."""
+    return (
+        "yesno" in frame.asks
+        or bool(CONFIRM & set(frame.words))
+        or any(w.endswith(("잖아", "맞지", "맞죠", "맞아", "거죠", "거지", "지요", "맞나요")) for w in frame.words)
+    )
+
+
 def _month_in(month: int, text: str) -> bool:
     name = MONTHS[month - 1]
     return f" {name} " in text or f" {month}월" in text or f" {name[:3]} " in text
@@ -293,6 +302,10 @@ class Guard(Families):
         note = self.premise(frame, lang)
         if note is None and not frame.years and reply.intent in ("newest", "members", "nth"):
             note = self._count_note(frame, lang)  # "now that NATO has 30 members, which joined last?"
+        place = self.facts.places.get(reply.country or "")
+        single = place is not None and place.first == place.last  # "was Greece the 13th?": 13th-14th, no "Yes"
+        if note is None and reply.intent == "ordinal" and frame.member_ordinal and single and _confirming(frame):
+            note = t("confirm.yes", lang)  # "Was Finland the 31st member?": it was (a wrong one is corrected above)
         return prefix(reply, note) if note else reply
 
     def finish(self, frame: Frame, reply: Reply, lang: str, suggestions: tuple[str, ...]) -> Reply:

@@ -459,6 +459,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Not quite: {name} is not NATO's {nth} member; that is {other}.",
         "ko": "그렇지 않습니다: {name_topic} 나토의 {nth} 회원국이 아닙니다. {nth} 회원국은 {other}입니다.",
     },
+    "confirm.yes": {"en": "Yes.", "ko": "네."},
     "confirm.unsure": {
         "en": "I can't confirm all of that. Here is what my sources say:",
         "ko": "그 내용을 모두 확인해 드릴 수는 없습니다. 제 자료의 내용은 이렇습니다:",

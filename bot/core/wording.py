@@ -125,6 +125,9 @@ HARMLESS = frozenset(
         "doing",
         "during",
         "into",  # "came into NATO"
+        "order",  # "in the order of accession"
+        "hold",
+        "holds",
         "vs",
         "versus",
         "far",  # "so far"

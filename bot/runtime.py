@@ -36,7 +36,7 @@ from bot.core import commands, compiled
 from bot.core.answerer import Answerer
 from bot.core.autocomplete import Choice, CountryChoices
 from bot.core.gaps import log_unanswered
-from bot.core.i18n import t
+from bot.core.i18n import pick_lang, t
 from bot.core.inbound import TYPED, Inbound
 from bot.core.knowledge import KnowledgeError
 from bot.core.quiz import QuizMaker
@@ -77,11 +77,6 @@ class StoreMetrics:
         if made is None:
             made = cls._made[metrics] = cls(metrics)
         return made
-
-
-def pick_lang(value: str | None) -> str:
-    """A language or a client locale (``ko-KR``) -> one we speak."""
-    return "ko" if (value or "").casefold().startswith("ko") else "en"
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.commands import COMMANDS, for_platform
-from bot.core.i18n import STRINGS, t
+from bot.core.i18n import STRINGS, known_lang, other_lang, pick_lang, t
 from bot.core.quiz import ALL, TOPICS
 from bot.core.schema import LANGS, Status
 
@@ -126,3 +126,9 @@ def test_no_bilingual_table_outside_the_catalogue() -> None:
 
 def test_the_table_check_finds_a_table() -> None:
     assert _bilingual_tables(ast.parse('X = {"en": "Hello", "ko": "안녕"}\nY = {"en": x.en, "ko": x.ko}')) == [1]
+
+
+def test_languages_are_chosen_in_one_place() -> None:
+    assert [pick_lang(v) for v in ("ko-KR", "KO", "en-GB", "ja", "", None)] == ["ko", "ko", "en", "en", "en", "en"]
+    assert [known_lang(v) for v in ("ko", "en", "ja", None)] == ["ko", "en", "en", "en"]
+    assert [other_lang(v) for v in ("en", "ko", "ja")] == ["ko", "en", "ko"]

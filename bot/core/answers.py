@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.core import commands
 from bot.core.countries import CountryIndex, Match
-from bot.core.i18n import EXAMPLES, and_particle, format_date, t, topic
+from bot.core.i18n import EXAMPLES, and_particle, format_date, known_lang, other_lang, t, topic
 from bot.core.knowledge import Knowledge
 from bot.core.reply import Action, Field, Reply, SourceRef
 from bot.core.schema import Country, Faq, Status
@@ -48,7 +48,7 @@ BODY_BUDGET = 2800  # characters of list-like bodies; leaves room for fields and
 
 
 def lang_of(lang: str) -> str:
-    return "ko" if lang == "ko" else "en"
+    return known_lang(lang)
 
 
 class Builder:
@@ -85,7 +85,7 @@ class Builder:
         if country and not timeline:
             out.append(Action("status", t("label.status", lang), f"status:{country}"))
         out.append(Action("sources", t("label.sources", lang), f"sources:{ref}"))
-        other = "en" if lang == "ko" else "ko"
+        other = other_lang(lang)
         out.append(Action("lang", t("label.other_lang", lang), f"lang:{other}:{ref}"))
         return tuple(out)
 
@@ -399,7 +399,7 @@ class Builder:
                 if inner is None:
                     return None
                 lines = [f"• {s.title} — {s.publisher}\n  {s.url}" for s in inner.sources]
-                other = "en" if lang == "ko" else "ko"
+                other = other_lang(lang)
                 actions = tuple(
                     Action(a.kind, a.label, f"lang:{other}:{ref}") if a.kind == "lang" else a
                     for a in inner.actions

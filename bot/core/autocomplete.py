@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.core.countries import CountryIndex
+from bot.core.i18n import other_lang
 from bot.core.text import normalize
 
 MAX_CHOICES = 25  # Discord's limit, and plenty for a person scanning a list
@@ -64,6 +65,6 @@ class CountryChoices:
         return None
 
     def label(self, code: str, lang: str) -> str:
-        first, second = self.countries.name(code, lang), self.countries.name(code, "en" if lang == "ko" else "ko")
+        first, second = self.countries.name(code, lang), self.countries.name(code, other_lang(lang))
         text = first if first == second else f"{first} ({second})"
         return text[:100]

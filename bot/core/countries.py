@@ -17,6 +17,7 @@ import pycountry
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from bot.core.i18n import known_lang
 from bot.core.knowledge import Knowledge
 from bot.core.schema import Country, Names
 from bot.core.text import is_hangul, korean_stems, normalize
@@ -54,7 +55,7 @@ class CountryName:
     ko: str
 
     def __call__(self, lang: str) -> str:
-        return self.ko if lang == "ko" else self.en
+        return str(getattr(self, known_lang(lang)))
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from datetime import date
 from itertools import groupby
 
 from bot.core.countries import CountryIndex
-from bot.core.i18n import format_date, join_names, ordinal, t
+from bot.core.i18n import format_date, join_names, ordinal, other_lang, t
 from bot.core.knowledge import Knowledge
 from bot.core.reply import Action, Reply, SourceRef
 from bot.core.schema import Country
@@ -66,7 +66,7 @@ class FactsBase:
         country: str | None = None,
         status: str | None = None,
     ) -> Reply:
-        other = "en" if lang == "ko" else "ko"
+        other = other_lang(lang)
         actions = (
             Action("sources", t("label.sources", lang), f"sources:{ref}"),
             Action("lang", t("label.other_lang", lang), f"lang:{other}:{ref}"),

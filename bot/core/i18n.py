@@ -112,6 +112,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "lang.usage": {"en": "Usage: /lang en or /lang ko", "ko": "사용법: /lang en 또는 /lang ko"},
     "fuzzy.note": {"en": '(I read "{typed}" as {name}.)', "ko": '("{typed}"(을)를 {name}(으)로 이해했어요.)'},
     # -- answers computed from the data (bot/core/structured.py) --
+    "joined_years": {"en": "{n} countries joined NATO in {years}:", "ko": "{years}에 나토에 가입한 나라는 {n}개국입니다:"},
     "title.joined_in": {"en": "Who joined NATO in {period}?", "ko": "{period}에 나토에 가입한 나라"},
     "joined_in.body": {
         "en": "{n} {countries} joined NATO in {period}:",
@@ -886,3 +887,21 @@ def format_date(value: str | date, lang: str) -> str:
     if len(parts) == 2:
         return f"{months[parts[1] - 1]} {parts[0]}"
     return f"{parts[2]} {months[parts[1] - 1]} {parts[0]}"
+
+
+LANGS: tuple[str, ...] = ("en", "ko")  # every STRINGS entry has each of them (tests/test_strings.py)
+
+
+def known_lang(lang: str | None) -> str:
+    """`lang` if the bot speaks it, else English."""
+    return lang if lang in LANGS else "en"
+
+
+def pick_lang(value: str | None) -> str:
+    """A stored setting or a client locale -> a language we speak: "ko-KR" -> "ko", None or unknown -> "en"."""
+    return next((lang for lang in LANGS if (value or "").casefold().startswith(lang)), "en")
+
+
+def other_lang(lang: str) -> str:
+    """The language the "other language" button offers: the first one we speak that is not `lang`."""
+    return next(other for other in LANGS if other != known_lang(lang))

@@ -27,13 +27,13 @@ import discord
 from bot.adapters.discord.delivery import DROPPED, PLATFORM, expired, resend, transient
 from bot.adapters.discord.render import embed, slash
 from bot.adapters.discord.views import view_for
-from bot.core.i18n import t
+from bot.core.i18n import pick_lang, t
 from bot.core.inbound import Inbound, Kind, chat_key
 from bot.core.quiz import QuizEngine
 from bot.core.reply import Reply
 from bot.ops import platforms
 from bot.ops.logging import correlation_id
-from bot.runtime import Admission, Runtime, pick_lang
+from bot.runtime import Admission, Runtime
 
 log = logging.getLogger("natobot.discord")
 

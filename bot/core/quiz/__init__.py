@@ -12,6 +12,7 @@ Imports point down that list; nothing here imports a platform library or `bot.st
 
 from __future__ import annotations
 
+from bot.core.i18n import pick_lang
 from bot.core.quiz.engine import Posted, Presenter, QuizEngine, Result, Start, Turn
 from bot.core.quiz.generate import QuizMaker
 from bot.core.quiz.question import (
@@ -29,7 +30,6 @@ from bot.core.quiz.question import (
     SourceRef,
     clip,
     parse_quiz_args,
-    pick_lang,
 )
 from bot.core.quiz.scoring import RESUME_WITHIN, Scored, question_at, questions_to_resume, score_answer
 from bot.core.quiz.text import leaderboard_lines, reveal

@@ -34,8 +34,9 @@ from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypeVar, runtime_checkable
 
+from bot.core.i18n import pick_lang
 from bot.core.quiz.generate import QuizMaker
-from bot.core.quiz.question import ALL, DEFAULT_LENGTH, Question, pick_lang
+from bot.core.quiz.question import ALL, DEFAULT_LENGTH, Question
 from bot.core.quiz.scoring import (
     QuizStore,
     ResumeStore,

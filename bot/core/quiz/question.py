@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.core.i18n import LANGS, known_lang
+
 TOPICS: tuple[str, ...] = ("members", "korea", "ip4", "summits", "partners")
 ALL = "all"
 DEFAULT_LENGTH = 5
@@ -23,7 +25,6 @@ EXPLANATION_MAX = 200
 # Discord adapter can put them on buttons as they are.
 BUTTON_MAX = 80
 OPTION_LIMIT = min(OPTION_MAX, BUTTON_MAX)
-LANGS: tuple[str, str] = ("en", "ko")
 OPTIONS = 4
 
 TOPIC_ALIASES: dict[str, str] = {
@@ -100,16 +101,6 @@ class Question:
             explanation=dict(data["explanation"]),
             sources=tuple(SourceRef(s["id"], s["title"], s["url"]) for s in data.get("sources", ())),
         )
-
-
-def known_lang(lang: str) -> str:
-    """`lang` if questions are written in it, else English (a chat set to a language we lack)."""
-    return lang if lang in LANGS else "en"
-
-
-def pick_lang(value: str | None) -> str:
-    """The quiz language for a stored setting or a client locale: "ko-KR" -> "ko", None or unknown -> "en"."""
-    return next((lang for lang in LANGS if (value or "").casefold().startswith(lang)), "en")
 
 
 def valid(q: Question) -> bool:

@@ -701,6 +701,8 @@ def month_of(low: str) -> int | None:
 
 def years_of(low: str, raw: str = "") -> tuple[tuple[int, ...], int | None, tuple[int, int] | None]:
     span_match = _YEAR_SPAN.search(raw) or _YEAR_SPAN.search(low)  # "2024~2028": the tilde is gone from `low`
+    if span_match and " and " in span_match.group(0) and "between" not in low[: span_match.start() + 1]:
+        span_match = None  # "in 1952 and 2004" names two years; "between 1990 and 2010" is a span
     span = (int(span_match.group(1)), int(span_match.group(2))) if span_match else None
     years: list[int] = []
     decade = None

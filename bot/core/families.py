@@ -243,6 +243,8 @@ class Families(HorizonRules):
         elif period is not None and f.has("member") and not f.has("join") and not codes and not (f.span or f.decade):
             return facts.count(lang, as_of=period[1])
         if period is not None and f.has("join", "member"):
+            if not codes and len(f.years) >= 2 and not f.span and not f.has("since", "after", "span"):
+                return facts.joined_in_years(sorted(set(f.years)), lang)  # "in 2009 and 2017": those years only
             if not codes:
                 return facts.joined_in(period[0], period[1], lang)
             if len(members) == 1 and len(codes) == 1 and f.has("join"):

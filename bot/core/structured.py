@@ -46,6 +46,18 @@ class Facts(Occasions):
         body = t("joined_in.body", lang, n=len(rows), countries=word, period=period) + "\n" + "\n".join(lines)
         return self._reply(t("title.joined_in", lang, period=period), body, lang, "joined_in", ref, self._rows(rows))
 
+    def joined_in_years(self, years: list[int], lang: str) -> Reply:
+        """ "Which countries joined in 1952 and 2004?": those years, not everything between them."""
+        rows = [c for c in self.members if c.joined and c.accession.year in years]
+        lines = [
+            f"• {format_date(d.isoformat(), lang)}: {self._names(list(g), lang)}"
+            for d, g in groupby(rows, key=lambda c: c.joined)
+        ]
+        said = join_names([str(y) for y in years], lang) if lang == "en" else ", ".join(f"{y}년" for y in years)
+        head = t("joined_years", lang, n=len(rows), years=said)
+        ref = f"q:joinedyears:{'-'.join(str(y) for y in years)}"
+        return self._reply(head, head + "\n" + "\n".join(lines), lang, "joined_in", ref, self._rows(rows))
+
     def joined_many(self, codes: list[str], lang: str) -> Reply:
         """When several members joined, side by side ("did Greece and Türkiye join together?")."""
         rows = sorted((self.kb.countries[c] for c in codes), key=lambda c: (c.joined, c.code))
@@ -515,6 +527,8 @@ class Facts(Occasions):
                 return self.joined_since_founding(lang)
             if kind == "officeon" and len(args) >= 2 and args[0] in self.kb.offices:
                 return self.office_at(self.kb.offices[args[0]], ":".join(args[1:]), lang)
+            if kind == "joinedyears" and args:
+                return self.joined_in_years([int(y) for y in args[0].split("-")], lang)
             if kind == "sameday" and args and args[0] in self.places:
                 return self.same_day(args[0], lang)
             if kind == "countat" and args and args[0] in self.places:

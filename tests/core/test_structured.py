@@ -152,6 +152,7 @@ def test_every_framework_membership_both_ways(answerer: Answerer, kb: Knowledge,
         ("how many members did nato have after montenegro joined", "3 countries joined"),
         ("how many countries joined together with poland", "NATO has 32 member countries"),
         ("what is nato's oldest partner outside europe", "members are in North America"),
+        ("Which countries joined nato in 1952 and 2004?", "Spain"),  # two years, not the span between them
         ("is nato a military alliance", "Mutual Defense Treaty"),
     ],
 )
@@ -291,6 +292,8 @@ def test_personal_and_amount_questions_are_declined(answerer: Answerer, question
         ("where is rutte from", "from the Netherlands"),
         ("Is Japan a partner across the globe?", "Yes"),  # the framework in the singular
         ("which PfP countries are in asia", "Kazakhstan"),
+        ("Was Spain the 16th ally?", "Yes."),
+        ("Where does West Germany rank in the order of accession?", "15th"),
         ("when did greece leave nato", "has not left"),
         ("how many partners does nato have", "partner countries"),
     ],

@@ -112,8 +112,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "lang.usage": {"en": "Usage: /lang en or /lang ko", "ko": "사용법: /lang en 또는 /lang ko"},
     "fuzzy.note": {"en": '(I read "{typed}" as {name}.)', "ko": '("{typed}"(을)를 {name}(으)로 이해했어요.)'},
     # -- answers computed from the data (bot/core/structured.py) --
-    "joined_years": {"en": "{n} countries joined NATO in {years}:", "ko": "{years}에 나토에 가입한 나라는 {n}개국입니다:"},
-    "joined_years": {"en": "{n} countries joined NATO in {years}:", "ko": "{years}에 나토에 가입한 나라는 {n}개국입니다:"},
+    "joined_years": {
+        "en": "{n} countries joined NATO in {years}:",
+        "ko": "{years}에 나토에 가입한 나라는 {n}개국입니다:",
+    },
+    "joined_years": {
+        "en": "{n} countries joined NATO in {years}:",
+        "ko": "{years}에 나토에 가입한 나라는 {n}개국입니다:",
+    },
     "title.joined_in": {"en": "Who joined NATO in {period}?", "ko": "{period}에 나토에 가입한 나라"},
     "joined_in.body": {
         "en": "{n} {countries} joined NATO in {period}:",

@@ -116,10 +116,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{n} countries joined NATO in {years}:",
         "ko": "{years}에 나토에 가입한 나라는 {n}개국입니다:",
     },
-    "joined_years": {
-        "en": "{n} countries joined NATO in {years}:",
-        "ko": "{years}에 나토에 가입한 나라는 {n}개국입니다:",
-    },
     "title.joined_in": {"en": "Who joined NATO in {period}?", "ko": "{period}에 나토에 가입한 나라"},
     "joined_in.body": {
         "en": "{n} {countries} joined NATO in {period}:",

@@ -612,6 +612,12 @@ def count_of(low: str) -> int | None:
     return int(m.group(1)) if m.group(1).isdigit() else EN_NUMBERS[m.group(1)]
 
 
+def ordinals_of(text: str) -> list[int]:
+    """Every plain ordinal in a question ("the 31st and 32nd members"), in order; words like "first"
+    only through `ordinal_of`."""
+    return [int(m.group(1)) for m in _NUM_ORDINAL.finditer(text.casefold())]
+
+
 def glued_ok(tail: str) -> bool:
     """What may follow a Korean gazetteer name written without a space: a particle or a cue."""
     return not tail or "가" in korean_stems(f"가{tail}") or tail.startswith(("나토", "정상", "회의", "가입", "회원"))

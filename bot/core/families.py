@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 
 from bot.core import cues
-from bot.core.asking import count_of
+from bot.core.asking import count_of, ordinals_of
 from bot.core.frame import Frame
 from bot.core.horizon import HorizonRules
 from bot.core.i18n import format_date, t
@@ -184,6 +184,17 @@ class Families(HorizonRules):
             return None
         if f.ordinal is not None and f.has("founder") and f.has("after") and not codes:
             return facts.round(f.ordinal, lang)  # "the first country to join after the founders"
+        if f.has("newest", "first") and f.has("before", "after") and len(members) == 1 and len(codes) == 1:
+            return facts.relative(members[0], f.has("after"), lang, adjacent=True)  # "the last to join before Finland"
+        if f.has("round") and ("ordinal_of" in f.asks or f.asks_any("which", "what")) and len(codes) <= 1:
+            found = facts.round_of(lang, members[0] if members else None, f.years[0] if f.years and not codes else None)
+            if found is not None and (members or f.years) and f.ordinal is None:
+                return found  # "which round brought in Poland?", "what number enlargement was 2004?"
+        several = ordinals_of(f.text)
+        if len(set(several)) > 1 and f.has("member", "join") and not codes:
+            replies = [facts.nth(n, lang) for n in dict.fromkeys(several)]  # "the 31st and 32nd members"
+            body = "\n\n".join(r.body for r in replies)
+            return replace(replies[0], body=body, sources=tuple(dict.fromkeys(s for r in replies for s in r.sources)))
         if f.ordinal is not None and f.has("member", "join"):
             if codes:
                 code = codes[0]

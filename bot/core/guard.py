@@ -435,7 +435,8 @@ class Guard(Families):
                         year=frame.years[0],
                     )
                 place = self.facts.places.get(code)
-                single = len(frame.codes) == 1  # "which joined first, X or Y?" compares; it claims no rank
+                # "which joined first, X or Y?" compares and "first after X" is relative: neither claims a rank
+                single = len(frame.codes) == 1 and not frame.has("before", "after")
                 if (
                     single
                     and frame.member_ordinal is not None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from bot.core.asking import REGIONS
-from bot.core.facts_base import _SENTENCE, _first_sentence
+from bot.core.facts_base import _SENTENCE, Place, _first_sentence
 from bot.core.i18n import format_date, join_names, ordinal, t
 from bot.core.occasions import Occasions
 from bot.core.reply import Reply
@@ -104,13 +104,23 @@ class Facts(Occasions):
             join_names(names, lang), "\n".join(lines), lang, "statuses", f"q:statuses:{'-'.join(codes)}", ids
         )
 
+    def rounds(self) -> list[Place]:
+        """The accession days after the founding, in order: NATO's enlargement rounds."""
+        return sorted({p.first: p for p in self.places.values() if p.first > 1}.values(), key=lambda p: p.first)
+
+    def round_of(self, lang: str, code: str | None = None, year: int | None = None) -> Reply | None:
+        """ "Which round brought in Poland?", "what number enlargement was 2004?" """
+        groups = self.rounds()
+        for n, place in enumerate(groups, 1):
+            if (code is not None and any(c.code == code for c in place.group)) or (
+                year is not None and place.group[0].accession.year == year
+            ):
+                return self.round(n, lang)
+        return None
+
     def round(self, n: int, lang: str) -> Reply:
         """The Nth enlargement round: accession days after the founding, in order."""
-        groups = []
-        for place in {p.first: p for p in self.places.values()}.values():
-            if place.first > 1:
-                groups.append(place)
-        groups.sort(key=lambda p: p.first)
+        groups = self.rounds()
         title = t("title.round", lang, nth=ordinal(n, lang))
         if not 1 <= n <= len(groups):
             body = t("round.none", lang, n=len(groups), nth=ordinal(n, lang), asof=self.asof(lang))

@@ -126,6 +126,7 @@ HARMLESS = frozenset(
         "during",
         "into",  # "came into NATO"
         "order",  # "in the order of accession"
+        "brought",  # "which round brought in Poland"
         "hold",
         "holds",
         "vs",

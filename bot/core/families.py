@@ -177,6 +177,8 @@ class Families(HorizonRules):
             fw = f.frameworks[0]
             if codes and f.asks_any("when"):
                 return None  # when a country joined a framework: its card or FAQ entry says
+            if codes and len(f.frameworks) > 1:  # "Is Australia in the IP4 and PfP?": each one
+                return facts.in_frameworks(codes[0], list(f.frameworks), lang)
             if codes:
                 return facts.in_framework(codes[0], fw, lang)
             if f.asks_any("which", "who", "how_many") or f.has("member", "partner"):

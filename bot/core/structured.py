@@ -8,6 +8,7 @@ cites the sources of the rows it used, and says "as of <horizon>" where the answ
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import groupby
 
 from bot.core.asking import REGIONS
@@ -471,6 +472,13 @@ class Facts(Occasions):
         status = entry.status.value if entry else Status.non_member.value
         return self._reply(f"{name} — {fw_name}", body, lang, "framework", f"q:fw:{fw_id}:{code}", ids, code, status)
 
+    def in_frameworks(self, code: str, fw_ids: list[str], lang: str) -> Reply:
+        """One country against several frameworks, a line each."""
+        replies = [self.in_framework(code, fw_id, lang) for fw_id in fw_ids]
+        body = "\n".join(r.body for r in replies)
+        sources = tuple(dict.fromkeys(x for r in replies for x in r.sources))
+        return replace(replies[0], body=body, sources=sources, ref=f"q:fws:{code}:{'-'.join(fw_ids)}")
+
     def framework_list(self, fw_id: str, lang: str, continent: str | None = None) -> Reply:
         fw = self.kb.frameworks[fw_id]
         rows = [c for c in self.kb.countries.values() if fw_id in c.frameworks]
@@ -554,6 +562,8 @@ class Facts(Occasions):
                 return self.summits(lang, None if args[0] == "all" else args[0])
             if kind == "fw" and len(args) == 2 and args[0] in self.kb.frameworks:
                 return self.in_framework(args[1], args[0], lang)
+            if kind == "fws" and len(args) == 2:
+                return self.in_frameworks(args[0], [f for f in args[1].split("-") if f in self.kb.frameworks], lang)
             if kind == "fwstart" and args and args[0] in self.kb.frameworks:
                 return self.framework_started(args[0], int(args[1]), lang) if len(args) > 1 else None
             if kind == "fwlist" and args and args[0] in self.kb.frameworks:

@@ -298,6 +298,7 @@ def test_personal_and_amount_questions_are_declined(answerer: Answerer, question
         ("Which round brought in Poland?", "4th"),
         ("which was the last country to join before finland", "North Macedonia"),
         ("who were the 31st and 32nd members", "Sweden"),
+        ("Is Australia part of the IP4 and PfP?", "not in NATO's Partnership for Peace"),
         ("when did greece leave nato", "has not left"),
         ("how many partners does nato have", "partner countries"),
     ],

@@ -342,8 +342,14 @@ class Families(HorizonRules):
         if summit is None:
             if code and not any(a.country == code for s in self.kb.summits for a in s.attendees):
                 name = self.build.name(code, "en")
-                planned = [
-                    e for e in self.kb.timeline if "summit" in e.tags and (code in e.countries or name in e.text.en)
+                names = "|".join(re.escape(n.casefold()) for n in (name, self.build.name(code, "ko")))
+                hosted = re.search(
+                    rf"(?:{names})(?:'s)? ?(?:summit|정상회의)|summit (?:in|of) (?:{names})", f.text.casefold()
+                )
+                planned = [  # "the Albania summit": a summit planned in that country
+                    e
+                    for e in self.kb.timeline
+                    if hosted and "summit" in e.tags and (code in e.countries or name in e.text.en)
                 ]
                 if planned and self.horizon is not None:  # "is the Albania summit's date set?": what was said
                     return self._later(

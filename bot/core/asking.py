@@ -574,6 +574,8 @@ def _cues_of(word: str) -> tuple[frozenset[str], frozenset[str]]:
             asks |= {"how_many"}
         if word == "얼마":  # "분담금 얼마": an amount ("얼마나" is "how much/long", read above)
             asks |= {"how_much"}
+        if "대표부" in word:  # a mission ("주나토대표부"), not a representative at a summit
+            topics -= {"attend"}
         return asks, topics
     asks = frozenset(k for k, ws in EN_ASK.items() if word in ws and k != "yesno")  # yes/no: the first word only
     topics = frozenset(k for k, ws in EN_TOPIC.items() if word in ws)

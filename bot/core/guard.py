@@ -83,12 +83,16 @@ def _states_count(text: str) -> bool:
     return bool(re.search(r"\d", _DATE_NUMBER.sub(" ", text)))
 
 
+_PAST_TAG = re.compile(r"[었았였했겼됐렸졌갔왔섰켰쳤]지$")  # "생겼지?", "했지?": a past fact put up for confirmation
+
+
 def _confirming(frame: Frame) -> bool:
     """A yes/no question or a "…, right?" / "…맞지?" confirmation."""
     return (
         "yesno" in frame.asks
         or bool(CONFIRM & set(frame.words))
         or any(w.endswith(("잖아", "맞지", "맞죠", "맞아", "거죠", "거지", "지요", "맞나요")) for w in frame.words)
+        or any(_PAST_TAG.search(w) for w in frame.words)
     )
 
 
@@ -245,12 +249,7 @@ class Guard(Families):
         """A confirmation question ("…in 2002, right?") about a card that fits in all but its year."""
         if not frame.years or not key.startswith("faq:") or (frame.codes and self.premise(frame, "en")):
             return False
-        confirming = (
-            "yesno" in frame.asks
-            or bool(CONFIRM & set(frame.words))
-            or any(w.endswith(("잖아", "맞지", "맞죠", "맞아", "거죠", "거지", "지요")) for w in frame.words)
-        )
-        return confirming and not self.fits(frame, key) and self.fits(replace(frame, years=()), key)
+        return _confirming(frame) and not self.fits(frame, key) and self.fits(replace(frame, years=()), key)
 
     def correct_date(self, frame: Frame, reply: Reply, lang: str) -> Reply:
         body = re.sub(r"^(Yes|네|예)[.,!;]\s*", "", reply.body)

@@ -299,6 +299,7 @@ def test_personal_and_amount_questions_are_declined(answerer: Answerer, question
         ("which was the last country to join before finland", "North Macedonia"),
         ("who were the 31st and 32nd members", "Sweden"),
         ("Is Australia part of the IP4 and PfP?", "not in NATO's Partnership for Peace"),
+        ("한국 주나토대표부는 2019년에 생겼지?", "2022"),  # a past fact put up for confirmation, with the wrong year
         ("when did greece leave nato", "has not left"),
         ("how many partners does nato have", "partner countries"),
     ],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -11,10 +12,11 @@ from pathlib import Path
 import pytest
 
 from bot import cli
-from bot.core import compiled
+from bot.core import compiled, countries
 from bot.core.answerer import Answerer
 from bot.core.knowledge import KnowledgeError, load_knowledge
 from bot.core.reply import Query
+from bot.core.schema import KnowledgeFile
 
 ROOT = Path(__file__).resolve().parents[1]
 KNOWLEDGE = ROOT / "knowledge"
@@ -49,6 +51,8 @@ def test_replies_are_identical_with_and_without_the_cache(tmp_path: Path, plain_
     assert status == "hit"
     assert cached.knowledge == plain_answerer.knowledge
     assert cached.index.to_data() == plain_answerer.index.to_data()
+    assert cached.countries.to_data() == plain_answerer.countries.to_data()
+    assert vars(cached.countries) == vars(plain_answerer.countries) | {"_fuzzy_cache": {}}
     lines = (ROOT / "tests" / "data" / "dev_frames.tsv").read_text(encoding="utf-8").splitlines()[1:]
     questions = [line.split("\t")[0] for line in lines if line.strip()]
     questions += ["/nato-status korea", "/nato-members", "hello", "한국은 나토 회원국인가요?"]
@@ -66,8 +70,9 @@ def test_the_cache_is_private_plain_json_written_atomically(tmp_path: Path) -> N
     [path] = _cache_files(cache)  # no temporary file left behind
     assert path.name.startswith("knowledge-") and path.suffix == ".json"
     assert path.stat().st_mode & 0o777 == 0o600
-    data = json.loads(path.read_text(encoding="utf-8"))
-    assert data["format"] == compiled.FORMAT and {f["name"] for f in data["files"]} >= {"faq.yaml", "countries.yaml"}
+    header, data = _read(path)
+    assert header["format"] == compiled.FORMAT and {f["name"] for f in data["files"]} >= {"faq.yaml", "countries.yaml"}
+    assert {"index", "countries"} <= data.keys()
 
 
 def test_a_failed_write_leaves_no_file_and_still_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -100,6 +105,34 @@ def test_rebuilt_when_the_code_changes(tmp_path: Path, monkeypatch: pytest.Monke
     assert _load(KNOWLEDGE, cache)[1] == "hit"
 
 
+def test_rebuilt_when_pycountry_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    assert _load(KNOWLEDGE, cache)[1] == "miss"
+    assert len(countries.iso_data_digest()) == 64
+    monkeypatch.setattr(countries, "iso_data_digest", lambda: "another pycountry")
+    assert _load(KNOWLEDGE, cache)[1] == "miss"
+
+
+def test_every_field_type_of_the_schema_can_be_constructed() -> None:
+    # A field of a type `_converter` does not know would make every start a miss: add it there.
+    compiled._model(KnowledgeFile)
+    with pytest.raises(TypeError):
+        compiled._converter(dict[str, int])
+
+
+def test_a_hit_constructs_equal_models_without_validating(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    _load(KNOWLEDGE, cache)
+    expected = load_knowledge(KNOWLEDGE)
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("validated on a hit")
+
+    monkeypatch.setattr(KnowledgeFile, "model_validate", never)
+    answerer, status = _load(KNOWLEDGE, cache)
+    assert status == "hit" and answerer.knowledge == expected
+
+
 def test_the_key_covers_every_core_source_file() -> None:
     before = compiled.code_digest()
     assert before == compiled.code_digest()
@@ -115,26 +148,60 @@ def test_invalid_knowledge_is_never_cached(tmp_path: Path, knowledge: Path) -> N
     assert _cache_files(tmp_path / "cache") == []
 
 
+def _read(path: Path) -> tuple[dict[str, object], dict[str, object]]:
+    """A cache file's header and payload: two lines of JSON."""
+    head, body = path.read_bytes().split(b"\n", 1)
+    return json.loads(head), json.loads(body)
+
+
+def _write(path: Path, header: dict[str, object], data: object) -> None:
+    """Write a payload under a header whose SHA-256 matches it: corruption the checksum does not catch."""
+    body = json.dumps(data).encode()
+    path.write_bytes(json.dumps({**header, "sha256": hashlib.sha256(body).hexdigest()}).encode() + b"\n" + body)
+
+
 def _corrupt(path: Path, how: str) -> None:
-    data = json.loads(path.read_text(encoding="utf-8"))
+    header, data = _read(path)
     if how == "truncated":
         path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
         return
     if how == "garbage":
         path.write_bytes(b"\x00\xff not json")
         return
-    if how == "postings":
-        data["index"]["postings"][0][0] = [10**9]
+    if how == "postings":  # a document id beyond the index's documents
+        index = compiled._unpack(data["index"])
+        index["postings"][0][0] = [10**9]
+        data["index"] = compiled._pack(index)
+    elif how == "packed":  # postings that do not add up to their sizes
+        data["index"]["postings"]["sizes"][0] += 1
     elif how == "knowledge":
         data["files"][0]["data"] = {"unknown": 1}
     elif how == "shape":
         data = [1, 2, 3]
     elif how == "index":
         data["index"] = {"fingerprint": data["index"]["fingerprint"]}
-    path.write_text(json.dumps(data), encoding="utf-8")
+    elif how == "edited":  # a payload that is not what was written: the checksum catches it
+        data["files"][0]["name"] = "other.yaml"
+        body = json.dumps(data).encode()
+        path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+        return
+    elif how == "field":  # a field missing, one of a wrong type, a country the index does not know
+        data["files"][0]["data"].pop("sources")
+    elif how == "type":
+        country = next(f["data"]["countries"][0] for f in data["files"] if f["data"]["countries"])
+        country["joined"] = 1949
+    elif how == "country":
+        data["countries"]["exact"]["korea"] = "XX"
+    _write(path, header, data)
 
 
-@pytest.mark.parametrize("how", ["truncated", "garbage", "postings", "knowledge", "shape", "index"])
+CORRUPTIONS = [
+    *("truncated", "garbage", "postings", "packed", "knowledge", "shape"),
+    *("index", "edited", "field", "type", "country"),
+]
+
+
+@pytest.mark.parametrize("how", CORRUPTIONS)
 def test_a_corrupt_cache_is_ignored_and_rewritten(
     tmp_path: Path, how: str, plain_answerer: Answerer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -240,7 +307,8 @@ def test_ask_loads_no_settings_framework_runtime_or_platform(tmp_path: Path) -> 
 
     code = (
         "import sys; from bot.cli import main; main(['ask', 'is korea in nato']);"
-        "heavy = ('pydantic_settings', 'telegram', 'discord', 'aiohttp', 'prometheus_client', 'redis', 'yaml');"
+        "heavy = ('pydantic_settings', 'telegram', 'discord', 'aiohttp', 'prometheus_client', 'redis', 'yaml',"
+        " 'pycountry');"
         "print('LOADED', sorted({m.split('.')[0] for m in sys.modules if m.split('.')[0] in heavy}"
         " | ({'bot.runtime'} & set(sys.modules))))"
     )

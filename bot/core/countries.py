@@ -9,11 +9,14 @@ curated default and reports the others as alternatives, so the reply can point a
 from __future__ import annotations
 
 import gettext
+import hashlib
+import importlib.util
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
-import pycountry
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
@@ -40,8 +43,42 @@ NOT_COUNTRIES = frozenset(
 )
 
 
+# What the index reads of pycountry (imported on first use: an index from the compiled knowledge cache
+# needs none of it).
+ISO_DATA = ("databases/iso3166-1.json", "locales/ko/LC_MESSAGES/iso3166-1.mo")
+
+
+def iso_data_digest() -> str:
+    """SHA-256 of the pycountry files a `CountryIndex` is built from, found without importing pycountry:
+    part of the compiled cache's key, so a pycountry upgrade rebuilds the cached index."""
+    digest = hashlib.sha256()
+    spec = importlib.util.find_spec("pycountry")
+    folder = Path(spec.origin).parent if spec and spec.origin else None
+    for name in ISO_DATA:
+        try:
+            data = (folder / name).read_bytes() if folder else b"?"
+        except OSError:
+            data = b"?"
+        digest.update(name.encode() + b"\0" + data + b"\0")
+    return digest.hexdigest()
+
+
+_compiled: list[tuple[Knowledge, dict[str, Any]]] = []
+
+
+def use_compiled(knowledge: Knowledge | None, data: dict[str, Any] | None = None) -> None:
+    """Let the next `CountryIndex(knowledge)` of this very Knowledge object take `data` (from
+    `CountryIndex.to_data`) instead of building its tables (`bot.core.compiled` registers what it read
+    from the knowledge cache); None forgets it."""
+    _compiled.clear()
+    if knowledge is not None and data is not None:
+        _compiled.append((knowledge, data))
+
+
 @lru_cache(maxsize=1)
 def _korean_names() -> gettext.NullTranslations:
+    import pycountry
+
     try:
         return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ko"])
     except OSError:  # pragma: no cover - pycountry always ships ko
@@ -89,6 +126,15 @@ class CountryIndex:
     """All countries by every name people use; built once per knowledge version."""
 
     def __init__(self, knowledge: Knowledge):
+        if _compiled and _compiled[0][0] is knowledge:
+            self._load(_compiled[0][1])
+        else:
+            self._build(knowledge)
+        self._derive()
+
+    def _build(self, knowledge: Knowledge) -> None:
+        import pycountry
+
         ko = _korean_names()
         self._names: dict[str, CountryName] = {}
         # Three tiers, strongest first: curated aliases, ISO names, then derived short forms
@@ -163,6 +209,36 @@ class CountryIndex:
         # "no", "and", "are", "can" are also English words.
         self._codes = {c.alpha_2.casefold(): c.alpha_2 for c in pycountry.countries}
         self._codes.update({c.alpha_3.casefold(): c.alpha_2 for c in pycountry.countries})
+
+    def to_data(self) -> dict[str, Any]:
+        """The built tables as plain data (dicts keep their order: it decides ties) for `use_compiled`."""
+        return {
+            "names": {code: [n.en, n.ko] for code, n in self._names.items()},
+            "indirect": sorted(self._indirect),
+            "exact": self._exact,
+            "alternatives": {k: list(v) for k, v in self._alternatives.items()},
+            "codes": self._codes,
+        }
+
+    def _load(self, data: dict[str, Any]) -> None:
+        def strings(value: Any) -> dict[str, str]:
+            if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+                raise ValueError("compiled country data is not a table of names")
+            return value
+
+        self._names = {str(code): CountryName(str(code), str(en), str(ko)) for code, (en, ko) in data["names"].items()}
+        self._indirect = {str(alias) for alias in data["indirect"]}
+        self._exact = strings(data["exact"])
+        self._alternatives = {str(k): tuple(map(str, v)) for k, v in data["alternatives"].items()}
+        self._codes = strings(data["codes"])
+        names = self._names.keys()
+        if not (set(self._exact.values()) | set(self._codes.values())) <= names or not all(
+            set(v) <= names for v in self._alternatives.values()
+        ):
+            raise ValueError("compiled country data names unknown countries")
+
+    def _derive(self) -> None:
+        """Lookup tables derived from the exact names (cheap; never stored)."""
         self._choices = [k for k in self._exact if len(k) >= 4]
         self._by_len: dict[int, list[str]] = {}
         for k in self._choices:

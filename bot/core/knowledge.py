@@ -8,7 +8,7 @@ all-or-nothing, so a half-valid knowledge base never serves answers.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -16,7 +16,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-import pycountry
 from pydantic import ValidationError
 
 from bot.core.schema import (
@@ -295,10 +294,18 @@ def assemble(
     parsed: list[tuple[str, KnowledgeFile, dict[Path_, int]]],
     problems: list[Problem],
     digest: str,
+    iso_codes: Collection[str] | None = None,
 ) -> Knowledge:
     """Cross-check the validated files (duplicates, references, required templates) and index them;
-    `KnowledgeError` with every problem, those of parsing included, if anything is wrong."""
+    `KnowledgeError` with every problem, those of parsing included, if anything is wrong.
+
+    `iso_codes`: the ISO 3166-1 alpha-2 codes, when the caller has them (the compiled cache keeps
+    pycountry's); else pycountry is asked."""
     root = Path(folder)
+    if iso_codes is None:
+        import pycountry
+
+        iso_codes = {c.alpha_2 for c in pycountry.countries}
 
     tables: dict[str, dict[str, Any]] = {
         s: {} for s in ("sources", "frameworks", "countries", "summits", "offices", "faq", "templates", "names")
@@ -321,7 +328,7 @@ def assemble(
     for rel, kf, lines in parsed:
         for loc, kind, ident in _iter_refs(kf):
             if kind == "country":
-                if pycountry.countries.get(alpha_2=ident) is None:
+                if ident not in iso_codes:
                     problems.append(
                         Problem(rel, _line_for(lines, loc), f"'{ident}' is not an ISO 3166-1 alpha-2 country code")
                     )

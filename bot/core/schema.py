@@ -64,7 +64,9 @@ NonEmpty = Annotated[str, Field(min_length=1)]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: the validators are built on first validation, not at import; a bot started from the
+    # compiled knowledge cache (bot/core/compiled.py) constructs its already-validated models without them.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Text(Strict):
@@ -79,6 +81,10 @@ class Phrases(Strict):
 
     en: tuple[NonEmpty, ...] = ()
     ko: tuple[NonEmpty, ...] = ()
+
+
+# The default of the `Phrases` fields below: equal to `Phrases()`, made without building its validator at import.
+_NO_PHRASES = Phrases.model_construct()
 
 
 class SourceKind(StrEnum):
@@ -136,10 +142,10 @@ class Country(Strict):
     status: Status
     continent: Continent | None = None  # geography, for "which members are in North America?"
     capital: Text | None = None  # "Seoul" stands for the country in a question
-    demonyms: Phrases = Phrases()  # "the Finns", "Koreans", "핀란드인"
+    demonyms: Phrases = _NO_PHRASES  # "the Finns", "Koreans", "핀란드인"
     joined: date | None = None
     frameworks: tuple[EntryId, ...] = ()
-    aliases: Phrases = Phrases()
+    aliases: Phrases = _NO_PHRASES
     summary: Text
     details: Text | None = None
     sources: tuple[EntryId, ...] = Field(min_length=1)
@@ -223,7 +229,7 @@ class Office(Strict):
 
     id: EntryId
     name: Text
-    aliases: Phrases = Phrases()
+    aliases: Phrases = _NO_PHRASES
     holders: tuple[Holder, ...] = Field(min_length=1)
 
 
@@ -258,7 +264,7 @@ class Names(Strict):
     en: tuple[NonEmpty, ...] = ()
     ko: tuple[NonEmpty, ...] = ()
     capital: Text | None = None
-    demonyms: Phrases = Phrases()
+    demonyms: Phrases = _NO_PHRASES
 
 
 class Template(Strict):

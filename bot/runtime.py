@@ -25,7 +25,7 @@ import os
 import time
 import weakref
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
@@ -41,6 +41,7 @@ from bot.core.inbound import TYPED, Inbound
 from bot.core.knowledge import KnowledgeError
 from bot.core.quiz import QuizMaker
 from bot.core.reply import Query, Reply
+from bot.core.text import MAX_INPUT
 from bot.ops.metrics import Metrics
 from bot.ops.ratelimit import RateLimiter, Rule, Verdict
 from bot.state import MemoryStore, Store
@@ -202,6 +203,9 @@ class Runtime:
         if inbound.command_id in commands.ADMIN:
             return await asyncio.to_thread(self._admin, inbound.command_id, inbound, admission.lang)
         stored = admission.stored if inbound.kind != "inline" else None  # inline: the asker's own language
+        command = inbound.command
+        if command is not None and len(command.arg) > MAX_INPUT:  # parsed from the whole text: capped like a question
+            command = replace(command, arg=command.arg[:MAX_INPUT])
         query = Query(
             inbound.text,
             lang=stored,
@@ -209,7 +213,7 @@ class Runtime:
             platform=inbound.platform,
             user=inbound.user,
             chat=inbound.chat,
-            command=inbound.command,
+            command=command,
             parsed=inbound.kind in ("message", "command"),  # parsed once at the door
         )
         reply = await asyncio.to_thread(self.answer, query)  # the gap log's write included: never on the loop

@@ -27,6 +27,7 @@ from fake_discord import USER_ID, FakeDiscord  # noqa: E402
 
 from bot.core.i18n import t  # noqa: E402
 from bot.runtime import Runtime  # noqa: E402
+from bot.state.sqlite import SQLiteStore  # noqa: E402
 
 STORE_BUSY_KO = t("store.busy", "ko")
 
@@ -65,3 +66,41 @@ async def test_redis_paused_slash_commands_are_answered_in_time(
     assert quiz["data"]["content"] == STORE_BUSY_KO
     assert quiz["data"]["flags"] & 64  # told privately
     assert runtime.healthy()["ok"] is False
+
+
+@pytest.fixture
+def sqlite_runtime(tmp_path: Path) -> Iterator[Runtime]:
+    out = Runtime(faults.KNOWLEDGE, store=SQLiteStore(tmp_path / "natobot.sqlite3"))
+    yield out
+    out.store.close()
+
+
+async def test_a_quiz_whose_first_store_write_fails_is_told_to_try_again(
+    fake: FakeDiscord, start_bot: Any, sqlite_runtime: Runtime, tmp_path: Path
+) -> None:
+    """The store looks healthy at admission (SQLite in WAL mode lets the language lookup read past
+    another connection's exclusive lock), then the quiz's first write times out. Before: the tree's
+    error frame told the member "something went wrong" (and logged a traceback). Now: try again
+    shortly, privately, in the member's language."""
+    await start_bot(runtime_=sqlite_runtime)
+    assert sqlite_runtime.healthy()["ok"] is True
+    with faults.locked(tmp_path / "natobot.sqlite3"):
+        [quiz] = await fake.interact(fake.slash("nato-quiz", locale="ko"))
+    assert quiz["data"]["content"] == STORE_BUSY_KO
+    assert quiz["data"]["flags"] & 64  # told privately
+
+
+@pytest.mark.xfail(strict=True, reason="open gap: the timed-out create_quiz lands once the lock goes (bot/core/quiz)")
+async def test_a_quiz_whose_first_write_timed_out_does_not_block_the_next_one(
+    fake: FakeDiscord, start_bot: Any, sqlite_runtime: Runtime, tmp_path: Path
+) -> None:
+    """The write that timed out was still waiting on SQLite's lock in its thread and lands when the lock
+    goes: a quiz nobody was shown, which Discord's refuse-while-running policy then treats as running
+    ("a quiz is already running, question 1 of 5") until its time budget passes."""
+    await start_bot(runtime_=sqlite_runtime)
+    with faults.locked(tmp_path / "natobot.sqlite3"):
+        [quiz] = await fake.interact(fake.slash("nato-quiz", locale="ko"))
+    assert quiz["data"]["content"] == STORE_BUSY_KO
+    await faults.eventually(lambda: sqlite_runtime.store.health()["state"] == "ok")
+    [intro] = await fake.interact(fake.slash("nato-quiz", locale="ko"))
+    assert intro["data"].get("embeds"), intro["data"].get("content")

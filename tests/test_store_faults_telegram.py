@@ -27,6 +27,7 @@ from telegram_harness import Harness, make_settings, running  # noqa: E402
 
 from bot.core.i18n import t  # noqa: E402
 from bot.runtime import Runtime  # noqa: E402
+from bot.state.sqlite import SQLiteStore  # noqa: E402
 
 STORE_BUSY_KO = t("store.busy", "ko")
 
@@ -67,3 +68,39 @@ async def test_redis_paused_every_question_is_still_answered(bot: Harness, redis
     quiz = await bot.ask("/nato_quiz", chat_id=2001, user={**USER, "language_code": "ko"})
     assert quiz["text"] == STORE_BUSY_KO
     assert bot.runtime.healthy()["ok"] is False
+
+
+# -- a quiz whose first write fails -------------------------------------------------------------------
+
+GROUP = -100500
+
+
+@pytest.fixture
+async def sqlite_bot(tmp_path: Path) -> AsyncIterator[Harness]:
+    fake = await FakeBotAPI().start()
+    runtime = Runtime(faults.KNOWLEDGE, store=SQLiteStore(tmp_path / "natobot.sqlite3"))
+    try:
+        async with running(runtime, make_settings(fake), fake.wait_for("getUpdates")):
+            yield Harness(fake, runtime)
+    finally:
+        await fake.stop()
+        runtime.store.close()
+
+
+async def test_a_quiz_whose_first_store_write_fails_is_told_to_try_again(sqlite_bot: Harness, tmp_path: Path) -> None:
+    """The store looks healthy at admission (SQLite in WAL mode lets the language lookup read past
+    another connection's exclusive lock), then the quiz's first write times out. The handler catches
+    the StoreUnavailable (bot/adapters/telegram/handlers.py): the chat is told to try again shortly, in
+    the asker's language, instead of the error ending in PTB's error handler and the chat hearing
+    nothing. Once the lock goes, the same command starts the quiz."""
+    assert sqlite_bot.runtime.healthy()["ok"] is True  # not known degraded: admission lets the quiz through
+    with faults.locked(tmp_path / "natobot.sqlite3"):
+        started = time.monotonic()
+        reply = await sqlite_bot.ask("/nato_quiz members 2", GROUP, user={**USER, "language_code": "ko"})
+        assert reply["text"] == STORE_BUSY_KO
+        assert time.monotonic() - started < 5.0  # the write's 2 s timeout, not SQLite's busy timeout
+        assert sqlite_bot.polls(GROUP) == []
+    await faults.eventually(lambda: sqlite_bot.runtime.store.health()["state"] == "ok")
+    intro = await sqlite_bot.ask("/nato_quiz members 2", GROUP)
+    assert intro["text"] != STORE_BUSY_KO
+    await sqlite_bot.poll(GROUP, 1)  # the first question is posted

@@ -33,7 +33,7 @@ from bot.core.quiz import QuizEngine
 from bot.core.reply import Reply
 from bot.ops import platforms
 from bot.ops.logging import correlation_id
-from bot.runtime import Admission, Runtime
+from bot.runtime import Admission, Runtime, StoreUnavailable
 
 log = logging.getLogger("natobot.discord")
 
@@ -280,12 +280,19 @@ class Door:
             await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_MENTIONS)
 
     async def report_error(self, interaction: discord.Interaction, error: Exception) -> None:
-        """The one error frame: logged, and the member told (autocomplete has nowhere to tell)."""
-        log.error("Discord: error answering interaction %s", interaction.id, exc_info=error)
+        """The one error frame: logged, and the member told (autocomplete has nowhere to tell): to try
+        again shortly when the store failed (a quiz's first write), else that something went wrong."""
+        cause = getattr(error, "original", error)  # discord.py wraps a command's exception in CommandInvokeError
+        busy = isinstance(cause, StoreUnavailable)
+        if busy:
+            log.warning("Discord: the store failed answering interaction %s: %s", interaction.id, cause)
+        else:
+            log.error("Discord: error answering interaction %s", interaction.id, exc_info=error)
         if interaction.type is discord.InteractionType.autocomplete:
             return
         try:
-            await self.tell(interaction, t("error.generic", await self.language(interaction)))
+            lang = await self.language(interaction)
+            await self.tell(interaction, self.runtime.store_busy(lang).body if busy else t("error.generic", lang))
         except (discord.HTTPException, *DROPPED):
             log.warning("Discord: could not tell the user about the error (interaction %s)", interaction.id)
 

@@ -620,6 +620,35 @@ def ordinals_of(text: str) -> list[int]:
     return [int(m.group(1)) for m in _NUM_ORDINAL.finditer(text.casefold())]
 
 
+_LAST_YEARS = re.compile(
+    rf"(?:last|past|previous) (\d{{1,2}}|{'|'.join(EN_NUMBERS)}) years|(?:최근|지난) ?(\d{{1,2}}) ?년"
+)
+_CENTURY = re.compile(r"(\d{2})(?:st|nd|rd|th)? century|(\d{2}) ?세기")
+_COLD_WAR = re.compile(r"cold war|냉전")
+_AFTER = re.compile(r"\b(?:after|since|post)\b|이후|뒤에|끝난 ?(?:뒤|후)")
+PERIOD_WORDS = frozenset(
+    {"last", "past", "previous", "years", "century", "cold", "war", "냉전", "세기", "ended", "end"}
+)
+
+
+def period_of(low: str, now: int) -> tuple[int, int] | None:
+    """Periods named in words: "the last 10 years", "the 21st century", "during/after the Cold War" (which
+    ended in 1991). `now` is the year the knowledge reaches."""
+    m = _LAST_YEARS.search(low)
+    if m:
+        raw = m.group(1) or m.group(2)
+        n = int(raw) if raw.isdigit() else EN_NUMBERS[raw]
+        return now - n, now
+    m = _CENTURY.search(low)
+    if m:
+        c = int(m.group(1) or m.group(2))
+        return (c - 1) * 100 + 1, min(c * 100, now)
+    m = _COLD_WAR.search(low)
+    if m:
+        return (1992, now) if _AFTER.search(low) else (1947, 1991)
+    return None
+
+
 def glued_ok(tail: str) -> bool:
     """What may follow a Korean gazetteer name written without a space: a particle or a cue."""
     return not tail or "가" in korean_stems(f"가{tail}") or tail.startswith(("나토", "정상", "회의", "가입", "회원"))

@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 
 from bot.core import cues
-from bot.core.asking import count_of, ordinals_of
+from bot.core.asking import PERIOD_WORDS, count_of, is_number_word, ordinals_of, period_of
 from bot.core.frame import Frame
 from bot.core.horizon import HorizonRules
 from bot.core.i18n import format_date, t
@@ -112,6 +112,10 @@ class Families(HorizonRules):
         if f.named and (f.summits or f.has("summit")) and not f.asks_any("why", "how"):
             return self._summit(f, lang)  # a person at a summit: who was there is what the data says
         extra = self._extra(f)
+        named_period = period_of(f.text.casefold(), self.horizon.year if self.horizon else 9999)
+        in_words = all(w in PERIOD_WORDS or is_number_word(w) for w in extra)  # "joined in the last 10 years"
+        if named_period and in_words and f.has("join", "member") and not f.codes and not f.years:
+            return facts.joined_in(named_period[0], named_period[1], lang)
         excluding = f.has("founder") and "how_many" in f.asks and not f.codes and EXCLUDING & set(f.words)
         if excluding and all(w in EXCLUDING or w in ("later", "나중에", "이후에") for w in extra):
             return facts.joined_since_founding(lang)  # "창설국 빼고 나중에 가입한 나라는 몇 개국?"

@@ -299,7 +299,13 @@ def test_personal_and_amount_questions_are_declined(answerer: Answerer, question
         ("which was the last country to join before finland", "North Macedonia"),
         ("who were the 31st and 32nd members", "Sweden"),
         ("Is Australia part of the IP4 and PfP?", "not in NATO's Partnership for Peace"),
-        ("한국 주나토대표부는 2019년에 생겼지?", "2022"),  # a past fact put up for confirmation, with the wrong year
+        ("한국 주나토대표부는 2019년에 생겼지?", "2022"),
+        ("what countries joined in the last 10 years", "Montenegro"),  # not only the newest
+        ("which countries joined nato after the cold war", "Poland"),
+        (
+            "List all the NATO members that joined in the 21st century",
+            "Albania",
+        ),  # not the 21st member
         ("when did greece leave nato", "has not left"),
         ("how many partners does nato have", "partner countries"),
     ],

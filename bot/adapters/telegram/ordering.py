@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import sqlite3
 from collections.abc import Awaitable
 from typing import Any
 
@@ -41,14 +42,21 @@ class Inbox:
         """Record `update` before it is confirmed; False for an update id seen before."""
         if not isinstance(update, Update):
             return True  # PTB's own signals
-        fresh = await self.journal.areceive(self.source, str(update.update_id), json.dumps(update.to_dict()))
+        try:
+            fresh = await self.journal.areceive(self.source, str(update.update_id), json.dumps(update.to_dict()))
+        except (sqlite3.Error, OSError) as exc:  # a full disk or a lock: answer it unjournalled, never refuse it
+            log.warning("Telegram: update %d not journalled (%s); answering it anyway", update.update_id, exc)
+            return True
         if not fresh:
             log.info("Telegram: update %d arrived again; it is answered once", update.update_id)
         return fresh
 
     async def answered(self, update: object) -> None:
         if isinstance(update, Update):
-            await self.journal.aanswered(self.source, str(update.update_id))
+            try:
+                await self.journal.aanswered(self.source, str(update.update_id))
+            except (sqlite3.Error, OSError) as exc:  # replayed once after a crash, at worst
+                log.warning("Telegram: update %d not marked answered in the journal (%s)", update.update_id, exc)
 
     async def replay(self) -> None:
         """Put the updates received but not answered before the last stop back into the queue."""

@@ -22,9 +22,14 @@ def _module(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+# Parsed at collection, before any test runs: CPython 3.11's ast.parse can fail with "AST constructor
+# recursion depth mismatch" once another test has hit a RecursionError (the deep-JSON batch tests do).
+TREES = {path: ast.parse(path.read_text(encoding="utf-8")) for path in BOT.rglob("*.py")}
+
+
 def _imports(path: Path) -> list[tuple[str, bool]]:
     """(module imported, at module level?) for every import of our own package in the file."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = TREES[path] if path in TREES else ast.parse(path.read_text(encoding="utf-8"))
     top = {id(node) for node in tree.body}
     for node in tree.body:  # `if TYPE_CHECKING:` blocks are module level too
         if isinstance(node, ast.If):

@@ -25,6 +25,10 @@ BOT = Path(__file__).resolve().parents[1] / "bot"
 CATALOGUE = BOT / "core" / "i18n.py"
 SOURCES = {path: path.read_text(encoding="utf-8") for path in sorted(BOT.rglob("*.py")) if path != CATALOGUE}
 CODE = "\n".join(SOURCES.values())
+# Parsed at collection, before any test runs: CPython 3.11's ast.parse can fail with "AST constructor
+# recursion depth mismatch" once another test has hit a RecursionError (the deep-JSON batch tests do).
+TREES = {path: ast.parse(source, str(path)) for path, source in SOURCES.items()}
+SAMPLE = ast.parse('X = {"en": "Hello", "ko": "안녕"}\nY = {"en": x.en, "ko": x.ko}')
 
 PARTICLES = re.compile(r"_(topic|subj|obj|and)$")  # the forms `t` derives from a value in Korean
 # Values one language's grammar needs and another's does not: English "3 countries" (word.countries),
@@ -117,15 +121,13 @@ def _bilingual_tables(tree: ast.AST) -> list[int]:
 
 def test_no_bilingual_table_outside_the_catalogue() -> None:
     tables = {
-        str(path.relative_to(BOT.parent)): lines
-        for path, source in SOURCES.items()
-        if (lines := _bilingual_tables(ast.parse(source, str(path))))
+        str(path.relative_to(BOT.parent)): lines for path, tree in TREES.items() if (lines := _bilingual_tables(tree))
     }
     assert tables == {}, f"move these texts into bot/core/i18n.py's STRINGS and look them up with t(): {tables}"
 
 
 def test_the_table_check_finds_a_table() -> None:
-    assert _bilingual_tables(ast.parse('X = {"en": "Hello", "ko": "안녕"}\nY = {"en": x.en, "ko": x.ko}')) == [1]
+    assert _bilingual_tables(SAMPLE) == [1]
 
 
 def test_languages_are_chosen_in_one_place() -> None:

@@ -16,7 +16,7 @@ from bot.core.facts_base import _SENTENCE, Place, _first_sentence
 from bot.core.i18n import format_date, join_names, ordinal, t
 from bot.core.occasions import Occasions
 from bot.core.reply import Reply
-from bot.core.schema import Status
+from bot.core.schema import Country, Status
 from bot.core.wording import fw_names
 
 
@@ -39,10 +39,7 @@ class Facts(Occasions):
             return self._reply(
                 t("title.joined_in", lang, period=period), body, lang, "joined_in", ref, self._rows(before + after)
             )
-        lines = [
-            f"• {format_date(d.isoformat(), lang)}: {self._names(list(g), lang)}"
-            for d, g in groupby(rows, key=lambda c: c.joined)
-        ]
+        lines = self._by_day(rows, lang)
         word = t("word.country" if len(rows) == 1 else "word.countries", lang)
         body = t("joined_in.body", lang, n=len(rows), countries=word, period=period) + "\n" + "\n".join(lines)
         return self._reply(t("title.joined_in", lang, period=period), body, lang, "joined_in", ref, self._rows(rows))
@@ -50,10 +47,7 @@ class Facts(Occasions):
     def joined_in_years(self, years: list[int], lang: str) -> Reply:
         """ "Which countries joined in 1952 and 2004?": those years, not everything between them."""
         rows = [c for c in self.members if c.joined and c.accession.year in years]
-        lines = [
-            f"• {format_date(d.isoformat(), lang)}: {self._names(list(g), lang)}"
-            for d, g in groupby(rows, key=lambda c: c.joined)
-        ]
+        lines = self._by_day(rows, lang)
         said = join_names([str(y) for y in years], lang) if lang == "en" else ", ".join(f"{y}년" for y in years)
         head = t("joined_years", lang, n=len(rows), years=said)
         ref = f"q:joinedyears:{'-'.join(str(y) for y in years)}"
@@ -138,26 +132,24 @@ class Facts(Occasions):
         return self._reply(title, body, lang, "round", f"q:round:{n}", self._rows(list(place.group)))
 
     def founders(self, lang: str) -> Reply:
-        group = self.places[self.members[0].code].group
-        body = t(
-            "founders.body",
-            lang,
-            n=len(group),
-            date=format_date(group[0].accession.isoformat(), lang),
-            names=self._names(group, lang),
-        )
-        return self._reply(t("title.founders", lang), body, lang, "founders", "q:founders", self._rows(list(group)))
+        return self._founding("founders", lang)
 
     def founded(self, lang: str) -> Reply:
+        return self._founding("founded", lang)
+
+    def _founding(self, kind: str, lang: str) -> Reply:
+        """The founding members ("founders") or the founding itself ("founded"): one text each, same rows."""
         group = self.places[self.members[0].code].group
-        body = t(
-            "founded.body",
-            lang,
-            n=len(group),
-            date=format_date(group[0].accession.isoformat(), lang),
-            names=self._names(group, lang),
-        )
-        return self._reply(t("title.founded", lang), body, lang, "founded", "q:founded", self._rows(list(group)))
+        date = format_date(group[0].accession.isoformat(), lang)
+        body = t(f"{kind}.body", lang, n=len(group), date=date, names=self._names(group, lang))
+        return self._reply(t(f"title.{kind}", lang), body, lang, kind, f"q:{kind}", self._rows(list(group)))
+
+    def _by_day(self, rows: list[Country], lang: str) -> list[str]:
+        """ "• 29 March 2004: Bulgaria, Estonia, …": members grouped by the day they joined."""
+        return [
+            f"• {format_date(d.isoformat(), lang)}: {self._names(list(g), lang)}"
+            for d, g in groupby(rows, key=lambda c: c.joined)
+        ]
 
     def nth(self, n: int, lang: str) -> Reply:
         title = t("title.nth", lang, nth=ordinal(n, lang))
@@ -280,10 +272,7 @@ class Facts(Occasions):
                 then=format_date(rows[0].accession.isoformat(), lang),
             )
             return self._reply(title, body, lang, "relative", ref, [*entry.sources, *self._rows(rows)], code, "member")
-        lines = [
-            f"• {format_date(d.isoformat(), lang)}: {self._names(list(g), lang)}"
-            for d, g in groupby(rows, key=lambda c: c.joined)
-        ]
+        lines = self._by_day(rows, lang)
         word = t("word.country" if len(rows) == 1 else "word.countries", lang)
         head = t("after.body" if after else "before.body", lang, n=len(rows), name=name, date=when, countries=word)
         return self._reply(
@@ -327,10 +316,7 @@ class Facts(Occasions):
                 date=format_date(last.accession.isoformat(), lang),
             )
             ref = "q:count"
-        lines = [
-            f"• {format_date(d.isoformat(), lang)}: {self._names(list(g), lang)}"
-            for d, g in groupby(rows, key=lambda c: c.joined)
-        ]
+        lines = self._by_day(rows, lang)
         return self._reply(
             t("title.count", lang), body + "\n\n" + "\n".join(lines), lang, "members", ref, self._rows(rows)
         )
@@ -346,10 +332,7 @@ class Facts(Occasions):
         """ "Not counting the original 12, how many joined?" — every member after the founders."""
         founders = self.places[self.members[0].code].group
         rows = self.members[len(founders) :]
-        lines = [
-            f"• {format_date(d.isoformat(), lang)}: {self._names(list(g), lang)}"
-            for d, g in groupby(rows, key=lambda c: c.joined)
-        ]
+        lines = self._by_day(rows, lang)
         head = t("founders.since", lang, founders=len(founders), n=len(rows), asof=self.asof(lang))
         return self._reply(
             t("title.count", lang), head + "\n" + "\n".join(lines), lang, "members", "q:sincefounding", self._rows(rows)

@@ -17,17 +17,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import copy
-import socket
 import sys
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import discord
 import pytest
-from discord.gateway import DiscordWebSocket
 
 TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS / "discord"))
@@ -39,15 +35,9 @@ from bot.adapters.discord import build_client  # noqa: E402
 from bot.adapters.discord import delivery as discord_delivery  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.runtime import Runtime  # noqa: E402
-from bot.state import MemoryStore  # noqa: E402
 
-pytestmark = pytest.mark.e2e
-
-KNOWLEDGE = TESTS.parent / "knowledge"
 CALLBACK = r"/interactions/\d+/[^/]+/callback"
 CHANNEL_MESSAGES = rf"/channels/{CHANNEL_ID}/messages"
-_LOCAL = {"127.0.0.1", "localhost", "::1"}
-_real_getaddrinfo = socket.getaddrinfo
 
 
 class StrictDiscord(FakeDiscord):
@@ -88,33 +78,13 @@ def _match(pattern: str, path: str) -> str | None:
 
 
 @pytest.fixture(autouse=True)
-def offline(monkeypatch: pytest.MonkeyPatch) -> None:
-    def local_only(host: Any, *args: Any, **kwargs: Any) -> Any:
-        name = host.decode() if isinstance(host, bytes) else host
-        if name not in _LOCAL:
-            raise OSError(f"test tried to reach {name!r}: tests must not touch the network")
-        return _real_getaddrinfo(host, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "getaddrinfo", local_only)
-    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
-    monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", DiscordWebSocket.DEFAULT_GATEWAY)
+def _fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pauses of 50 ms doubling up to 0.2 s (the conftest's `offline` keeps the tests on 127.0.0.1)."""
     monkeypatch.setattr(discord_delivery, "BACKOFF", (0.05, 0.2), raising=False)
 
 
-@pytest.fixture(scope="module")
-def shared_runtime() -> Runtime:
-    return Runtime(KNOWLEDGE)
-
-
 @pytest.fixture
-def runtime(shared_runtime: Runtime) -> Runtime:
-    out = copy.copy(shared_runtime)
-    out.store = MemoryStore()
-    return out
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[StrictDiscord]:
+async def fake() -> AsyncIterator[StrictDiscord]:  # Discord's deadlines, instead of the conftest's lenient fake
     server = await StrictDiscord().start()
     yield server
     await server.close()

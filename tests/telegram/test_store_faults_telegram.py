@@ -5,38 +5,30 @@ Before: each question's language lookup held a worker thread for Redis' 5 s sock
 questions behind it waited their turn. Now every question is answered at once (without the stored
 language), and /nato_quiz is told to try again shortly, in the asker's language.
 
-    .venv/bin/pytest -q tests/test_store_faults_telegram.py
+    .venv/bin/pytest -q tests/telegram/test_store_faults_telegram.py
 """
 
 from __future__ import annotations
 
 import asyncio
-import sys
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+import test_store_faults as faults
+from fake_bot_api import USER, FakeBotAPI
+from telegram_harness import Harness, make_settings, running
 
-TESTS = Path(__file__).resolve().parent
-sys.path.insert(0, str(TESTS / "telegram"))
-
-import test_store_faults as faults  # noqa: E402
-from fake_bot_api import USER, FakeBotAPI  # noqa: E402
-from telegram_harness import Harness, make_settings, running  # noqa: E402
-
-from bot.core.i18n import t  # noqa: E402
-from bot.runtime import Runtime  # noqa: E402
-from bot.state.sqlite import SQLiteStore  # noqa: E402
+from bot.core.i18n import t
+from bot.runtime import Runtime
+from bot.state.sqlite import SQLiteStore
 
 STORE_BUSY_KO = t("store.busy", "ko")
-
-pytestmark = pytest.mark.e2e
 
 
 RedisServer = faults.RedisServer
 redis_server = faults.redis_server  # the fixture: a redis-server of the test's own, to pause
-_offline_env = faults.load_module("_store_faults_telegram_conftest", TESTS / "telegram" / "conftest.py")._offline_env
 
 
 @pytest.fixture

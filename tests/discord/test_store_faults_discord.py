@@ -5,39 +5,30 @@ Before: the store reads blocked the interactions behind them for Redis' 5 s sock
 failed ("Unknown interaction"). Now each is acknowledged inside the 3 s window and answered (in the
 member's Discord language, the stored one being unreadable); /nato-quiz is told to try again shortly.
 
-    .venv/bin/pytest -q tests/test_store_faults_discord.py
+    .venv/bin/pytest -q tests/discord/test_store_faults_discord.py
 """
 
 from __future__ import annotations
 
 import asyncio
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import test_store_faults as faults
+from fake_discord import USER_ID, FakeDiscord
 
-TESTS = Path(__file__).resolve().parent
-sys.path.insert(0, str(TESTS / "discord"))
-
-import test_store_faults as faults  # noqa: E402
-from fake_discord import USER_ID, FakeDiscord  # noqa: E402
-
-from bot.core.i18n import t  # noqa: E402
-from bot.runtime import Runtime  # noqa: E402
-from bot.state.sqlite import SQLiteStore  # noqa: E402
+from bot.core.i18n import t
+from bot.runtime import Runtime
+from bot.state.sqlite import SQLiteStore
 
 STORE_BUSY_KO = t("store.busy", "ko")
-
-pytestmark = pytest.mark.e2e
 
 
 RedisServer = faults.RedisServer
 redis_server = faults.redis_server  # the fixture: a redis-server of the test's own, to pause
-_fixtures = faults.load_module("_store_faults_discord_conftest", TESTS / "discord" / "conftest.py")
-offline, fake, start_bot = _fixtures.offline, _fixtures.fake, _fixtures.start_bot
 
 
 @pytest.fixture

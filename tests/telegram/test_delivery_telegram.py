@@ -35,48 +35,20 @@ ROOT = TESTS.parent
 sys.path.insert(0, str(TESTS / "telegram"))
 
 from fake_bot_api import TOKEN, Call, FakeBotAPI  # noqa: E402
-from telegram_harness import KNOWLEDGE, free_port, logged, make_settings, running, webhook_settings  # noqa: E402
+from telegram_harness import free_port, logged, make_settings, running, webhook_settings  # noqa: E402
 
 from bot.adapters.telegram import app as telegram_app  # noqa: E402
 from bot.runtime import Runtime  # noqa: E402
 from bot.serve import serve  # noqa: E402
-from bot.state import MemoryStore  # noqa: E402
-
-pytestmark = pytest.mark.e2e
 
 SECRET = "s3cret-Token_for-tests"
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
 @pytest.fixture(autouse=True)
-def _offline_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in list(os.environ):
-        if name.startswith(("TELEGRAM_", "NATOBOT_")):
-            monkeypatch.delenv(name)
-
-
-@pytest.fixture(autouse=True)
 def _fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pauses of 50 ms doubling up to 0.2 s instead of 0.5 s up to 30 s (retry_after is still honoured)."""
     monkeypatch.setattr(telegram_app, "BACKOFF", (0.05, 0.2), raising=False)
-
-
-@pytest.fixture(scope="module")
-def shared_runtime() -> Runtime:
-    return Runtime(KNOWLEDGE)
-
-
-@pytest.fixture
-def runtime(shared_runtime: Runtime) -> Runtime:
-    shared_runtime.store = MemoryStore()
-    return shared_runtime
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeBotAPI]:
-    server = await FakeBotAPI().start()
-    yield server
-    await server.stop()
 
 
 @contextlib.asynccontextmanager

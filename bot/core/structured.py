@@ -132,17 +132,17 @@ class Facts(Occasions):
         return self._reply(title, body, lang, "round", f"q:round:{n}", self._rows(list(place.group)))
 
     def founders(self, lang: str) -> Reply:
-        return self._founding("founders", lang)
+        return self._founding("founders", "title.founders", "founders.body", lang)
 
     def founded(self, lang: str) -> Reply:
-        return self._founding("founded", lang)
+        return self._founding("founded", "title.founded", "founded.body", lang)
 
-    def _founding(self, kind: str, lang: str) -> Reply:
+    def _founding(self, kind: str, title: str, text: str, lang: str) -> Reply:
         """The founding members ("founders") or the founding itself ("founded"): one text each, same rows."""
         group = self.places[self.members[0].code].group
         date = format_date(group[0].accession.isoformat(), lang)
-        body = t(f"{kind}.body", lang, n=len(group), date=date, names=self._names(group, lang))
-        return self._reply(t(f"title.{kind}", lang), body, lang, kind, f"q:{kind}", self._rows(list(group)))
+        body = t(text, lang, n=len(group), date=date, names=self._names(group, lang))
+        return self._reply(t(title, lang), body, lang, kind, f"q:{kind}", self._rows(list(group)))
 
     def _by_day(self, rows: list[Country], lang: str) -> list[str]:
         """ "• 29 March 2004: Bulgaria, Estonia, …": members grouped by the day they joined."""
